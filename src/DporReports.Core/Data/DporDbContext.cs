@@ -1,0 +1,47 @@
+using System.Linq.Expressions;
+using DporReports.Core.Partners;
+using DporReports.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace DporReports.Core.Data;
+
+/// <summary>
+/// The product's database. Used directly by the features (no repositories). Partner-owned tables are filtered by
+/// the unit of work's <see cref="PartnerScope"/>; the filter reads the scope at query time, so an unset scope throws.
+/// </summary>
+public sealed class DporDbContext(DbContextOptions<DporDbContext> options, PartnerScope scope) : DbContext(options)
+{
+    public DbSet<Partner> Partners => Set<Partner>();
+    public DbSet<PartnerMpnId> PartnerMpnIds => Set<PartnerMpnId>();
+    public DbSet<PartnerEvent> PartnerEvents => Set<PartnerEvent>();
+
+    // Referenced by the query filters; EF evaluates it per query, per context instance.
+    internal Guid CurrentPartnerId => scope.PartnerId;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(DporDbContext).Assembly);
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IPartnerOwned).IsAssignableFrom(e.ClrType)))
+            modelBuilder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType));
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date/time type: stored as sortable integers so ordering and comparisons run in the database.
+        if (Database.IsSqlite())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    private LambdaExpression PartnerFilter(Type entityType)
+    {
+        var row = Expression.Parameter(entityType, "row");
+        var owner = Expression.Property(row, nameof(IPartnerOwned.PartnerId));
+        var current = Expression.Property(Expression.Constant(this), nameof(CurrentPartnerId));
+        return Expression.Lambda(Expression.Equal(owner, current), row);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using DporReports.Core.Identity;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Identity.Web;
+
+namespace DporReports.Web.Access;
+
+public static class SignInModule
+{
+    public const string ApiPolicy = "Api";
+    public const string LookupRateLimit = "partner-lookup";
+
+    /// <summary>
+    /// Microsoft.Identity.Web, multi-tenant: OpenID Connect + cookie for pages, JWT bearer for /api. In Development
+    /// against the local sandbox the pipeline is the same; only the instance URL and the pinned certificate differ.
+    /// </summary>
+    public static WebApplicationBuilder AddSignIn(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var azureAd = builder.Configuration.GetSection(EntraIdOptions.SectionName);
+        services.AddEntraIdChecks();
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
+            .AddMicrosoftIdentityWebApp(azureAd, OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme)
+            .EnableTokenAcquisitionToCallDownstreamApi()
+            .AddInMemoryTokenCaches();
+        services.AddAuthentication().AddMicrosoftIdentityWebApi(azureAd, JwtBearerDefaults.AuthenticationScheme);
+
+        // Keep Entra's short claim names (tid, oid, wids, roles, idp, acct) exactly as issued.
+        services.Configure<OpenIdConnectOptions>(OpenIdConnectDefaults.AuthenticationScheme, o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.NameClaimType = EntraClaims.Name;
+            o.TokenValidationParameters.RoleClaimType = EntraClaims.AppRoles;
+        });
+        services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
+        {
+            o.MapInboundClaims = false;
+            o.TokenValidationParameters.NameClaimType = EntraClaims.Name;
+            o.TokenValidationParameters.RoleClaimType = EntraClaims.AppRoles;
+        });
+        services.Configure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+        {
+            o.AccessDeniedPath = "/access-denied";
+            o.Cookie.Name = "dpor.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+        services.AddLocalEntraForDevelopment(builder.Configuration, builder.Environment);
+
+        var apiScope = builder.Configuration[$"{AccessOptions.SectionName}:{nameof(AccessOptions.ApiScope)}"] ?? new AccessOptions().ApiScope;
+        services.AddAuthorization(options =>
+        {
+            AccessPolicies.Add(options);
+            options.AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(EntraClaims.TenantId)
+                .RequireScope(apiScope));
+        });
+        services.AddScoped<IAuthorizationHandler, AccessHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiRefusalWriter>();
+
+        services.AddRateLimiter(options =>
+        {
+            options.AddPolicy(LookupRateLimit, context =>
+            {
+                var user = SignedInUser.From(context.User);
+                var key = user is null ? "anonymous" : $"{user.TenantId}/{user.ObjectId?.ToString() ?? user.UserPrincipalName}";
+                var perMinute = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.LookupsPerMinute;
+                return RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    SegmentsPerWindow = 6,
+                    QueueLimit = 0,
+                });
+            });
+            options.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.Response.WriteAsJsonAsync(new ProblemDetails
+                {
+                    Status = 429,
+                    Title = "Too many Partner ID lookups",
+                    Detail = "You looked up many Partner IDs in a short time. Wait a minute and try again.",
+                    Extensions = { ["code"] = "rate_limited" },
+                }, ct);
+            };
+        });
+        return builder;
+    }
+}
+
+/// <summary>
+/// Refusals on /api say why (problem details with the failed requirement's reason); pages keep the cookie
+/// handler's redirects to sign-in and access denied.
+/// </summary>
+internal sealed class ApiRefusalWriter : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        if (result.Forbidden && context.Request.Path.StartsWithSegments("/api"))
+        {
+            var reasons = result.AuthorizationFailure?.FailureReasons.Select(r => r.Message).ToList() ?? [];
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new ProblemDetails
+            {
+                Status = 403,
+                Title = "Not allowed",
+                Detail = reasons.Count > 0 ? string.Join(" ", reasons) : "Your sign-in does not allow this operation.",
+                Extensions = { ["code"] = "forbidden" },
+            }, JsonSerializerOptions.Web, contentType: "application/problem+json");
+            return;
+        }
+        await _default.HandleAsync(next, context, policy, result);
+    }
+}

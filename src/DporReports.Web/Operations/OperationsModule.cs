@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DporReports.Core.Data;
+using DporReports.Web.Access;
+using Hangfire;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace DporReports.Web.Operations;
+
+public static class OperationsModule
+{
+    /// <summary>Host plumbing: pages, JSON, problem details, OpenAPI, health checks, the clock.</summary>
+    public static WebApplicationBuilder AddWebHost(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Partner", AccessPolicies.PartnerApplicant);
+            o.Conventions.AuthorizeFolder("/Ops", AccessPolicies.Operator);
+        });
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddOpenApi();
+        services.AddHealthChecks().AddDbContextCheck<DporDbContext>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
+        app.MapOpenApi();
+        // The dashboard shows job arguments and errors: operators only, through the same policy as every operator page.
+        app.MapHangfireDashboardWithAuthorizationPolicy(AccessPolicies.Operator, "/ops/jobs", new DashboardOptions
+        {
+            DashboardTitle = "DporReports jobs",
+            AppPath = "/",
+            Authorization = Array.Empty<IDashboardAuthorizationFilter>(),
+        });
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, JsonSerializerOptions.Web);
+    }
+}
+
+/// <summary>
+/// A body that is not valid JSON (or a parameter that does not bind) is the caller's error: 400 with what failed,
+/// never a 500. ASP.NET Core throws BadHttpRequestException for it in Development and answers bare 400s elsewhere.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        httpContext.Response.StatusCode = bad.StatusCode;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read", Detail = bad.Message, Extensions = { ["code"] = "unreadable_request" } },
+        });
+    }
+}

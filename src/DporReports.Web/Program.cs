@@ -1,0 +1,36 @@
+using DporReports.Core.Data;
+using DporReports.Core.Jobs;
+using DporReports.Core.Partners;
+using DporReports.Web.Access;
+using DporReports.Web.Operations;
+using DporReports.Web.Partners;
+using DporReports.Web.Sandbox;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddEmbeddedSandbox();
+builder.AddSignIn();
+builder.AddWebHost();
+builder.Services.AddData();
+builder.Services.AddDemoData();
+builder.Services.AddPartners();
+builder.Services.AddJobs(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+
+app.MapOperations();
+app.MapAccountEndpoints();
+app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy).MapPartnersApi();
+app.MapRazorPages();
+
+app.Run();
+
+/// <summary>Entry point; public for WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,63 @@
+using DporReports.Core.Data;
+using DporReports.Core.Identity;
+using DporReports.Sandbox;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DporReports.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real web host (Program) on a fresh SQLite file, wired to the shared sandbox: Development environment, the
+/// sandbox as Entra ID instance, its certificate pinned. No authentication shortcut of any kind.
+/// </summary>
+public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>? settings = null, string environment = "Development")
+    : WebApplicationFactory<Program>
+{
+    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"dpor-test-{Guid.NewGuid():N}.db");
+
+    public SandboxFixture Sandbox => sandbox;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Sandbox:Embedded"] = "false",
+            ["DemoData:Enabled"] = "false",
+            ["AzureAd:Instance"] = sandbox.Server.HttpsBaseUrl.ToString(),
+            ["AzureAd:ClientId"] = sandbox.Server.Options.ClientId,
+            ["AzureAd:ClientCredentials:0:SourceType"] = "ClientSecret",
+            ["AzureAd:ClientCredentials:0:ClientSecret"] = sandbox.Server.Options.ClientSecret,
+            ["Access:ServiceTenantId"] = SandboxDirectory.ServiceTenantId.ToString(),
+            ["Database:ConnectionString"] = $"Data Source={_databasePath}",
+            ["Hangfire:WorkerCount"] = "1",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
+        foreach (var (key, value) in defaults) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services => services.AddSingleton(sandbox.Trust));
+    }
+
+    /// <summary>A client for the API with a persona's bearer token.</summary>
+    public async Task<HttpClient> ApiClientAsync(string persona)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = SandboxFixture.Bearer(await sandbox.TokenAsync(persona));
+        return client;
+    }
+
+    /// <summary>A new unit of work on the test's database, for arranging data and asserting on what was stored.</summary>
+    public AsyncServiceScope Scope() => Services.CreateAsyncScope();
+
+    public static DporDbContext Db(AsyncServiceScope scope) => scope.ServiceProvider.GetRequiredService<DporDbContext>();
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        foreach (var suffix in new[] { "", "-shm", "-wal" })
+            if (File.Exists(_databasePath + suffix)) File.Delete(_databasePath + suffix);
+    }
+
+    internal LocalEntraTrust Trust => sandbox.Trust;
+}

@@ -1,0 +1,62 @@
+using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using Microsoft.Extensions.Options;
+
+namespace DporReports.IntegrationTests.Operations;
+
+/// <summary>
+/// A misconfigured production deployment must fail at boot with the key's name, never run against the sandbox or
+/// without an Entra ID app registration.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class StartupRefusalTests(SandboxFixture sandbox)
+{
+    [Fact]
+    public void Production_WithoutARealAzureAdSection_RefusesToStartAndSaysWhy()
+    {
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?>
+        {
+            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAd:ClientId"] = "",
+            ["AzureAd:ClientCredentials:0:SourceType"] = null,
+            ["AzureAd:ClientCredentials:0:ClientSecret"] = null,
+        }, environment: "Production");
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("'AzureAd' configuration section", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AzureAd:ClientId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Production_PointingAtTheSandbox_RefusesToStart()
+    {
+        using var app = new DporWebFactory(sandbox, environment: "Production");
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("AzureAd:Instance", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Development only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Production_WithEmbeddedSandbox_RefusesToStart()
+    {
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["Sandbox:Embedded"] = "true" }, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("never runs in Production", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("production")]
+    public async Task Sandbox_InProduction_RefusesToStart(string environment)
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            SandboxServer.StartAsync(new SandboxOptions { Host = "127.0.0.1", HttpPort = 0, HttpsPort = 0 }, environment));
+
+        Assert.Contains("Production", error.Message, StringComparison.Ordinal);
+    }
+}
