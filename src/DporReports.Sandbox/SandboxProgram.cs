@@ -38,6 +38,7 @@ public static class SandboxProgram
                 Entra ID sandbox ({environmentName})
                   Instance (backchannel, HTTPS): {server.HttpsBaseUrl}
                   Browser-facing (HTTP):         {server.HttpBaseUrl}
+                  Microsoft Graph (HTTPS):       {server.HttpsBaseUrl}graph/v1.0/
                   TLS certificate thumbprint:    {server.Certificate.Thumbprint} (self-signed, new on every start)
                   Client id:                     {options.ClientId}
                 Personas:

@@ -11,6 +11,7 @@ namespace DporReports.Sandbox;
 /// <summary>
 /// A local stand-in for Microsoft Entra ID (v2 endpoints) for Development and tests. It speaks the real OpenID
 /// Connect / OAuth 2.0 wire formats so Microsoft.Identity.Web and MSAL sign in and acquire tokens against it offline.
+/// It also stands in for Microsoft Graph's subscription inventory (<see cref="Graph"/>, under <c>/graph/v1.0/</c>).
 /// </summary>
 public sealed class SandboxServer : IAsyncDisposable
 {
@@ -38,6 +39,9 @@ public sealed class SandboxServer : IAsyncDisposable
     public SandboxTokenLog TokenLog => _state.TokenLog;
 
     public SandboxConsentStore Consents => _state.Consents;
+
+    /// <summary>The Microsoft Graph stand-in (subscription inventory, faults, request log) served under <c>/graph/v1.0/</c>.</summary>
+    public SandboxGraph Graph => _state.Graph;
 
     public static Task<SandboxServer> StartAsync(SandboxOptions options, string environmentName, CancellationToken ct = default) =>
         StartAsync(options, environmentName, TimeProvider.System, ct);
@@ -125,6 +129,8 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapAdminConsentEndpoints();
         app.MapLogoutEndpoint();
         app.MapTestApiEndpoints();
+        app.MapGraphEndpoints();
+        app.MapGraphTestApiEndpoints();
         return app;
     }
 

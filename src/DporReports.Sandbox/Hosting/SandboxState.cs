@@ -24,4 +24,6 @@ internal sealed class SandboxState(
     public SandboxConsentStore Consents { get; } = consents;
 
     public GrantStore Grants { get; } = new();
+
+    public SandboxGraph Graph { get; } = new(time);
 }

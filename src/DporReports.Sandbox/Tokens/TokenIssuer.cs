@@ -43,6 +43,9 @@ internal sealed class TokenIssuer : IDisposable
     /// </summary>
     public string ApiAudience => _options.ClientId;
 
+    /// <summary>The key every sandbox token is signed with, for validating them (the sandbox Graph checks its callers' tokens).</summary>
+    public SecurityKey SigningKey => _credentials.Key;
+
     /// <summary>The JWKS document (public half of the signing key).</summary>
     public Dictionary<string, object> Jwks()
     {
