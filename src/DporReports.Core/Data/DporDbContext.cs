@@ -1,6 +1,10 @@
 using System.Linq.Expressions;
+using DporReports.Core.Assignments;
+using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
+using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
+using DporReports.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -15,6 +19,12 @@ public sealed class DporDbContext(DbContextOptions<DporDbContext> options, Partn
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerMpnId> PartnerMpnIds => Set<PartnerMpnId>();
     public DbSet<PartnerEvent> PartnerEvents => Set<PartnerEvent>();
+    public DbSet<CustomerTenant> CustomerTenants => Set<CustomerTenant>();
+    public DbSet<InventorySyncRun> InventorySyncRuns => Set<InventorySyncRun>();
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+    public DbSet<Assignment> Assignments => Set<Assignment>();
+    public DbSet<AssignmentEvent> AssignmentEvents => Set<AssignmentEvent>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     // Referenced by the query filters; EF evaluates it per query, per context instance.
     internal Guid CurrentPartnerId => scope.PartnerId;
@@ -25,6 +35,29 @@ public sealed class DporDbContext(DbContextOptions<DporDbContext> options, Partn
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IPartnerOwned).IsAssignableFrom(e.ClrType)))
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType));
+    }
+
+    /// <summary>Ledgers are append-only: a modified or deleted ledger row is a bug, refused before it reaches the database.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        RefuseLedgerRewrites();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        RefuseLedgerRewrites();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void RefuseLedgerRewrites()
+    {
+        var rewritten = ChangeTracker.Entries()
+            .Where(e => e.Entity is AssignmentEvent or PartnerEvent && e.State is EntityState.Modified or EntityState.Deleted)
+            .Select(e => e.Entity.GetType().Name)
+            .FirstOrDefault();
+        if (rewritten is not null)
+            throw new InvalidOperationException($"{rewritten} rows are append-only: they cannot be changed or deleted.");
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -58,7 +58,8 @@ public static class LocalEntraModule
         return services;
     }
 
-    private static HttpMessageHandler CreateHandler(IServiceProvider services) =>
+    /// <summary>The primary handler for clients that may talk to the sandbox: pinned trust when registered (Development), else the default.</summary>
+    public static HttpMessageHandler CreateHandler(IServiceProvider services) =>
         services.GetService<LocalEntraTrust>()?.CreateHandler() ?? new SocketsHttpHandler();
 
     private sealed class LocalEntraMsalHttpClientFactory(Uri local, HttpMessageHandler inner) : IMsalHttpClientFactory, IDisposable

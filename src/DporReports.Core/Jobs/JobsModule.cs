@@ -53,6 +53,17 @@ public static class JobsModule
     }
 }
 
+/// <summary>The service-wide recurring jobs, registered in one place under stable ids (per-tenant ones: TenantJobs).</summary>
+public static class RecurringJobs
+{
+    public static IServiceProvider ScheduleRecurringJobs(this IServiceProvider services)
+    {
+        var manager = services.GetRequiredService<IRecurringJobManager>();
+        Notifications.NotificationJobs.Schedule(manager);
+        return services;
+    }
+}
+
 internal sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -17,6 +17,216 @@ namespace DporReports.Core.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AssignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AssignedByName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignedByObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("AssignedByQualifiedAdministrator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("AssignedByTenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsCurrent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MpnId")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SuspendedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId")
+                        .IsUnique()
+                        .HasDatabaseName("UX_Assignments_CurrentPerSubscription")
+                        .HasFilter("\"IsCurrent\" = 1");
+
+                    b.HasIndex("PartnerId", "IsCurrent");
+
+                    b.HasIndex("TenantId", "IsCurrent");
+
+                    b.ToTable("Assignments", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Assignments.AssignmentEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ActorObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ActorTenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignmentAfterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AssignmentBeforeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PartnerAfterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerAfterName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("PartnerBeforeId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerBeforeName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssignmentAfterId");
+
+                    b.HasIndex("AssignmentBeforeId");
+
+                    b.HasIndex("PartnerAfterId");
+
+                    b.HasIndex("PartnerBeforeId");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("TenantId", "At");
+
+                    b.ToTable("AssignmentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Notifications.OutboxMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastAttemptStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SentAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptAt");
+
+                    b.ToTable("OutboxMessages", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Partners.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -125,6 +335,202 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("PartnerMpnIds", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Subscriptions.Subscription", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CommerceSubscriptionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CreatedAtSource")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisappearedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Family")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsTrial")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartnerOfRecordVersion")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProductName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServicePlans")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SkuConsumedUnits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SkuId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SkuPartNumber")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TotalLicenses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Workloads")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId");
+
+                    b.ToTable("Subscriptions", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Tenants.CustomerTenant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConnectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConnectedByName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ConnectedByObjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConsentRevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConsentRevokedReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConsentStatus")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastInventorySyncAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CustomerTenants", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Tenants.InventorySyncRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Added")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Changed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Disappeared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SubscriptionsRead")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TenantId", "StartedAt");
+
+                    b.ToTable("InventorySyncRuns", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Assignments.AssignmentEvent", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerAfterId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerBeforeId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DporReports.Core.Partners.PartnerEvent", b =>
                 {
                     b.HasOne("DporReports.Core.Partners.Partner", null)
@@ -139,6 +545,24 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.HasOne("DporReports.Core.Partners.Partner", null)
                         .WithMany("MpnIds")
                         .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Subscriptions.Subscription", b =>
+                {
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Tenants.InventorySyncRun", b =>
+                {
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

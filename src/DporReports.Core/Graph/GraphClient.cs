@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Abstractions;
+using Microsoft.Identity.Client;
+
+namespace DporReports.Core.Graph;
+
+/// <summary>
+/// Microsoft Graph with an app-only token for one customer tenant at a time (Identity.Web acquires and caches it per
+/// tenant). Follows @odata.nextLink, but only within Graph's own origin so the token never travels elsewhere.
+/// Throttling and transient faults are retried by the HTTP pipeline (Retry-After honoured); 401/403 mean the customer
+/// withdrew consent.
+/// </summary>
+public sealed class GraphClient(HttpClient http, IAuthorizationHeaderProvider tokens, IOptions<GraphOptions> options, ILogger<GraphClient> log)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task<List<GraphSubscription>> ListSubscriptionsAsync(Guid tenantId, CancellationToken ct) =>
+        ListAsync<GraphSubscription>(tenantId, "directory/subscriptions", ct);
+
+    public Task<List<GraphSubscribedSku>> ListSubscribedSkusAsync(Guid tenantId, CancellationToken ct) =>
+        ListAsync<GraphSubscribedSku>(tenantId, "subscribedSkus", ct);
+
+    public async Task<GraphOrganization?> GetOrganizationAsync(Guid tenantId, CancellationToken ct) =>
+        (await ListAsync<GraphOrganization>(tenantId, "organization?$select=id,displayName", ct)).FirstOrDefault();
+
+    private async Task<List<T>> ListAsync<T>(Guid tenantId, string path, CancellationToken ct)
+    {
+        var root = new Uri(options.Value.BaseUrl);
+        var authorization = await AuthorizationAsync(tenantId, ct);
+        var items = new List<T>();
+        for (Uri? next = new(root, path); next is not null;)
+        {
+            if (!string.Equals(next.GetLeftPart(UriPartial.Authority), root.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
+                throw new GraphRequestException($"Graph returned a next link outside {root.Host}: {next.Host}");
+            using var request = new HttpRequestMessage(HttpMethod.Get, next);
+            request.Headers.Authorization = authorization;
+            using var response = await SendAsync(request, ct);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                throw new GraphConsentRevokedException(tenantId, $"{(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {path}");
+            if (!response.IsSuccessStatusCode)
+                throw new GraphRequestException($"Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {path} for tenant {tenantId}.");
+
+            var page = await response.Content.ReadFromJsonAsync<GraphPage<T>>(Json, ct)
+                ?? throw new GraphRequestException($"Graph returned an empty body on {path}.");
+            items.AddRange(page.Value ?? []);
+            next = page.NextLink is null ? null : new Uri(page.NextLink);
+        }
+        log.LogDebug("Graph {Path} for tenant {TenantId}: {Count} items", path, tenantId, items.Count);
+        return items;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
+                                  || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            throw new GraphRequestException($"Graph did not answer {request.RequestUri?.AbsolutePath}: {e.Message}", e);
+        }
+    }
+
+    private async Task<AuthenticationHeaderValue> AuthorizationAsync(Guid tenantId, CancellationToken ct)
+    {
+        try
+        {
+            var header = await tokens.CreateAuthorizationHeaderForAppAsync(options.Value.Scope,
+                new AuthorizationHeaderProviderOptions { AcquireTokenOptions = new AcquireTokenOptions { Tenant = tenantId.ToString() } }, ct);
+            return AuthenticationHeaderValue.Parse(header);
+        }
+        catch (MsalServiceException e) when (e.ErrorCode is "unauthorized_client" or "invalid_client" or "invalid_grant"
+                                             || e.Message.Contains("AADSTS700016", StringComparison.Ordinal)
+                                             || e.Message.Contains("AADSTS90002", StringComparison.Ordinal))
+        {
+            // The app is not (or no longer) consented in this tenant: Entra refuses to issue a token at all.
+            throw new GraphConsentRevokedException(tenantId, $"no app-only token ({e.ErrorCode})");
+        }
+    }
+
+    private static async Task<string> ErrorCodeAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+            return body.RootElement.GetProperty("error").GetProperty("code").GetString() ?? "";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "";
+        }
+    }
+}

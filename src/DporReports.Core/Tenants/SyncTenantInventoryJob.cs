@@ -1,0 +1,111 @@
+using DporReports.Core.Assignments;
+using DporReports.Core.Data;
+using DporReports.Core.Graph;
+using DporReports.Core.Jobs;
+using DporReports.Core.Subscriptions;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DporReports.Core.Tenants;
+
+/// <summary>
+/// Pulls a connected tenant's subscription inventory from Graph and upserts it: new subscriptions are added, changed ones
+/// updated, vanished ones marked (never deleted). Each run is recorded. Consent revoked (401/403) marks the tenant and
+/// stops its jobs; other failures escape so Hangfire retries. Then the tenant's assignments are re-verified.
+/// </summary>
+[Queue(JobQueues.Ingestion)]
+[AutomaticRetry(Attempts = 5)]
+public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, AssignmentVerifier verifier, TenantJobs jobs,
+    TimeProvider clock, ILogger<SyncTenantInventoryJob> log)
+{
+    [DisableConcurrentExecution("inventory:{0}", 600)]
+    public async Task RunAsync(Guid tenantId, CancellationToken ct)
+    {
+        var tenant = await db.CustomerTenants.SingleOrDefaultAsync(t => t.Id == tenantId, ct);
+        if (tenant is not { IsConnected: true }) return;
+
+        var run = InventorySyncRun.Start(tenantId, clock.GetUtcNow());
+        db.InventorySyncRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        try
+        {
+            var organization = await graph.GetOrganizationAsync(tenantId, ct);
+            var remote = await graph.ListSubscriptionsAsync(tenantId, ct);
+            var skus = await graph.ListSubscribedSkusAsync(tenantId, ct);
+            var (added, changed, disappeared) = await UpsertAsync(tenantId, remote, skus, ct);
+            var now = clock.GetUtcNow();
+            tenant.Rename(organization?.DisplayName ?? "");
+            tenant.InventorySynced(now);
+            run.Succeed(remote.Count, added, changed, disappeared, now);
+            await db.SaveChangesAsync(ct);
+            log.LogInformation("Inventory of tenant {TenantId}: {Read} subscriptions, {Added} added, {Changed} changed, {Disappeared} gone",
+                tenantId, remote.Count, added, changed, disappeared);
+        }
+        catch (GraphConsentRevokedException e)
+        {
+            await RecordFailureAsync(run, SyncOutcome.ConsentRevoked, e.Message, ct);
+            var fresh = await db.CustomerTenants.SingleAsync(t => t.Id == tenantId, ct);
+            fresh.RevokeConsent(e.Reason, clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            jobs.Unschedule(tenantId);
+            log.LogWarning("Consent revoked in tenant {TenantId}: {Reason}; its jobs stop", tenantId, e.Reason);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            await RecordFailureAsync(run, SyncOutcome.Failed, e.Message, ct);
+            throw;
+        }
+        await verifier.VerifyTenantAsync(tenantId, ct);
+    }
+
+    private async Task<(int Added, int Changed, int Disappeared)> UpsertAsync(Guid tenantId, List<GraphSubscription> remote,
+        List<GraphSubscribedSku> skus, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var known = await db.Subscriptions.Where(s => s.TenantId == tenantId).ToDictionaryAsync(s => s.Id, ct);
+        var consumed = skus.ToDictionary(s => s.SkuId, s => s.ConsumedUnits);
+        int added = 0, changed = 0, disappeared = 0;
+        foreach (var item in remote.DistinctBy(r => r.Id))
+        {
+            if (!known.Remove(item.Id, out var subscription))
+            {
+                subscription = Subscription.Discover(item.Id, tenantId, now);
+                db.Subscriptions.Add(subscription);
+                added++;
+            }
+            else if (subscription.DisappearedAt is null && !Differs(subscription, item, consumed)) continue;
+            else changed++;
+
+            var plans = (item.ServiceStatus ?? []).Select(p => new ServicePlan(p.ServicePlanId, p.ServicePlanName ?? "", p.ProvisioningStatus ?? "")).ToList();
+            subscription.Refresh(item.CommerceSubscriptionId, item.SkuId, item.SkuPartNumber, ParseStatus(item.Status), item.TotalLicenses,
+                item.IsTrial, item.CreatedDateTime, plans, consumed.GetValueOrDefault(item.SkuId));
+        }
+        foreach (var gone in known.Values.Where(s => s.DisappearedAt is null))
+        {
+            gone.Disappear(now);
+            disappeared++;
+        }
+        return (added, changed, disappeared);
+    }
+
+    private static bool Differs(Subscription s, GraphSubscription item, Dictionary<Guid, int> consumed) =>
+        s.Status != ParseStatus(item.Status) || s.TotalLicenses != item.TotalLicenses || s.SkuId != item.SkuId
+        || s.SkuPartNumber != item.SkuPartNumber || s.IsTrial != item.IsTrial || s.CommerceSubscriptionId != item.CommerceSubscriptionId
+        || s.SkuConsumedUnits != consumed.GetValueOrDefault(item.SkuId)
+        || !s.ServicePlans.Select(p => (p.ServicePlanId, p.ProvisioningStatus))
+            .SequenceEqual((item.ServiceStatus ?? []).Select(p => (p.ServicePlanId, p.ProvisioningStatus ?? "")));
+
+    // Graph may add statuses; an unknown one is treated as not active rather than failing the whole sync.
+    private static SubscriptionStatus ParseStatus(string status) =>
+        Enum.TryParse<SubscriptionStatus>(status, ignoreCase: true, out var parsed) ? parsed : SubscriptionStatus.Suspended;
+
+    private async Task RecordFailureAsync(InventorySyncRun run, SyncOutcome outcome, string error, CancellationToken ct)
+    {
+        // Nothing half-written: drop whatever this run had changed, keep only the run's record.
+        db.ChangeTracker.Clear();
+        db.Attach(run);
+        run.Fail(outcome, error, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+}
