@@ -10,6 +10,18 @@ configuration=Release
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "== installing chromium (Debian package) for the browser tests"
+  if [ "$(id -u)" -eq 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq > "$out/apt.log" 2>&1 || true
+  if ! DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >> "$out/apt.log" 2>&1; then
+    tail -n 20 "$out/apt.log"
+    echo "could not install chromium"
+  fi
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 echo "== build ($configuration)"
 if ! dotnet build DporReports.sln -c "$configuration" -nologo -v quiet 2>&1 | tail -n 30 > "$out/build.log"; then :; fi
 if ! grep -q "Build succeeded" "$out/build.log"; then

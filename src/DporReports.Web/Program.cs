@@ -1,7 +1,11 @@
+using DporReports.Core.Assignments;
 using DporReports.Core.Data;
+using DporReports.Core.Graph;
 using DporReports.Core.Jobs;
+using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
 using DporReports.Web.Access;
+using DporReports.Web.Customers;
 using DporReports.Web.Operations;
 using DporReports.Web.Partners;
 using DporReports.Web.Sandbox;
@@ -14,9 +18,14 @@ builder.AddWebHost();
 builder.Services.AddData();
 builder.Services.AddDemoData();
 builder.Services.AddPartners();
+builder.Services.AddGraph();
+builder.Services.AddAssignments();
+builder.Services.AddNotifications();
+builder.Services.AddCustomerPages();
 builder.Services.AddJobs(builder.Configuration);
 
 var app = builder.Build();
+app.Services.ScheduleRecurringJobs();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -27,7 +36,11 @@ app.UseRateLimiter();
 
 app.MapOperations();
 app.MapAccountEndpoints();
-app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy).MapPartnersApi();
+app.MapConsentEndpoints();
+app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy)
+    .MapPartnersApi()
+    .MapCustomerApi()
+    .MapPartnerCustomersApi();
 app.MapRazorPages();
 
 app.Run();

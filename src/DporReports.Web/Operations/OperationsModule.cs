@@ -21,6 +21,7 @@ public static class OperationsModule
         {
             o.Conventions.AuthorizeFolder("/Partner", AccessPolicies.PartnerApplicant);
             o.Conventions.AuthorizeFolder("/Ops", AccessPolicies.Operator);
+            o.Conventions.AuthorizeFolder("/Customer", AccessPolicies.Customer);
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();

@@ -32,6 +32,10 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
             ["AzureAd:ClientCredentials:0:ClientSecret"] = sandbox.Server.Options.ClientSecret,
             ["Access:ServiceTenantId"] = SandboxDirectory.ServiceTenantId.ToString(),
             ["Database:ConnectionString"] = $"Data Source={_databasePath}",
+            ["Graph:BaseUrl"] = $"{sandbox.Server.HttpsBaseUrl}graph/v1.0/",
+            ["Graph:RetryBaseDelayMilliseconds"] = "50",
+            // Jobs run when a test runs them (deterministic); tests that need the real server turn it on.
+            ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:WorkerCount"] = "1",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using DporReports.Sandbox;
+using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.IntegrationTests.Infrastructure;
 
@@ -51,6 +52,17 @@ public sealed class Given(DporWebFactory factory)
     }
 
     public Task<HttpClient> AsAsync(string persona) => factory.ApiClientAsync(persona);
+
+    /// <summary>Approves the (registered) partner organisation of a tenant through the operator API.</summary>
+    public async Task ApproveAsync(Guid partnerTenantId)
+    {
+        await using var scope = factory.Scope();
+        var partner = await DporWebFactory.Db(scope).Partners.SingleAsync(p => p.TenantId == partnerTenantId);
+        if (partner.Status == Core.Partners.PartnerStatus.Approved) return;
+        using var op = await factory.ApiClientAsync("operator");
+        using var response = await op.PostAsJsonAsync($"/api/ops/partners/{partner.Id}/approve", new { });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 
     public static string Persona(string key) => SandboxDirectory.Persona(key).Key;
 }

@@ -100,6 +100,8 @@ public sealed class PartnerIsolationTests(SandboxFixture sandbox) : IDisposable
         var shared = new Dictionary<Type, string>
         {
             [typeof(PartnerMpnId)] = "the public Partner ID directory customers look partners up in",
+            [typeof(Core.Assignments.AssignmentEvent)] = "the customer tenant's ledger; partners reach its rows only through their own, "
+                + "partner-filtered assignments (PartnerOfRecordQueries.LedgerOfPartnerAsync)",
         };
         await using var scope = _app.Scope();
         var model = DporWebFactory.Db(scope).Model;

@@ -1,0 +1,77 @@
+using DporReports.Core.Assignments;
+using DporReports.Core.Identity;
+using DporReports.Core.Tenants;
+using DporReports.Web.Access;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DporReports.Web.Customers;
+
+public sealed record CustomerSubscriptionsView(Guid TenantId, string TenantName, ConsentStatus ConsentStatus, DateTimeOffset? LastInventorySyncAt,
+    bool CanChangePartnerOfRecord, string WhoCanChange, IReadOnlyList<SubscriptionRow> Subscriptions);
+
+public sealed record AssignPartnerRequest(string? PartnerId, Guid? Version);
+
+public sealed record PartnerOfRecordResult(Guid SubscriptionId, Guid Version, PartnerOfRecordView? PartnerOfRecord);
+
+/// <summary>The customer's partner-of-record API. The tenant is always the signed-in user's own: never a route value.</summary>
+public static class CustomerApi
+{
+    public static RouteGroupBuilder MapCustomerApi(this RouteGroupBuilder api)
+    {
+        var customer = api.MapGroup("/customer").WithTags("Customer: partner of record").RequireAuthorization(AccessPolicies.Customer);
+        customer.MapGet("/subscriptions", SubscriptionsAsync)
+            .WithSummary("The signed-in tenant's subscriptions with their current partner of record.");
+        customer.MapPut("/subscriptions/{id:guid}/partner-of-record", AssignAsync)
+            .WithSummary("Name or change the partner of record of one subscription (tenant's own Global Administrator only).");
+        customer.MapDelete("/subscriptions/{id:guid}/partner-of-record", RemoveAsync)
+            .WithSummary("Remove the partner of record of one subscription; ?version= makes it conditional.");
+        customer.MapPost("/partner-of-record/assign-unassigned", AssignUnassignedAsync)
+            .WithSummary("Name one partner for every subscription without one, all or nothing.");
+        customer.MapGet("/partner-of-record/history", async (HttpContext http, PartnerOfRecordQueries queries, int? take, CancellationToken ct) =>
+                TypedResults.Ok(await queries.LedgerOfTenantAsync(User(http).TenantId, take ?? 200, ct)))
+            .WithSummary("The tenant's partner-of-record ledger, newest first.");
+        return api;
+    }
+
+    private static async Task<Ok<CustomerSubscriptionsView>> SubscriptionsAsync(HttpContext http, TenantConnections tenants,
+        PartnerOfRecordQueries queries, CancellationToken ct)
+    {
+        var user = User(http);
+        var tenant = await tenants.FindAsync(user.TenantId, ct);
+        var decision = GlobalAdministratorRule.Evaluate(user, user.TenantId);
+        return TypedResults.Ok(new CustomerSubscriptionsView(user.TenantId, tenant?.DisplayName ?? user.TenantId.ToString(),
+            tenant?.ConsentStatus ?? ConsentStatus.NotConnected, tenant?.LastInventorySyncAt, decision.Allowed, decision.Reason,
+            await queries.SubscriptionsOfTenantAsync(user.TenantId, ct)));
+    }
+
+    private static async Task<Results<Ok<PartnerOfRecordResult>, ProblemHttpResult>> AssignAsync(Guid id, AssignPartnerRequest? body,
+        HttpContext http, PartnerOfRecordService service, PartnerOfRecordQueries queries, CancellationToken ct)
+    {
+        var outcome = await service.AssignAsync(User(http), id, body?.PartnerId, body?.Version, ct);
+        return outcome.Problem is { } problem ? problem.ToHttp() : TypedResults.Ok(await ResultAsync(http, queries, id, outcome.Value, ct));
+    }
+
+    private static async Task<Results<Ok<PartnerOfRecordResult>, ProblemHttpResult>> RemoveAsync(Guid id, Guid? version, HttpContext http,
+        PartnerOfRecordService service, PartnerOfRecordQueries queries, CancellationToken ct)
+    {
+        var outcome = await service.RemoveAsync(User(http), id, version, ct);
+        return outcome.Problem is { } problem ? problem.ToHttp() : TypedResults.Ok(await ResultAsync(http, queries, id, outcome.Value, ct));
+    }
+
+    private static async Task<Results<Ok<BulkAssignmentResult>, ProblemHttpResult>> AssignUnassignedAsync(AssignPartnerRequest? body,
+        HttpContext http, PartnerOfRecordService service, CancellationToken ct)
+    {
+        var outcome = await service.AssignUnassignedAsync(User(http), body?.PartnerId, ct);
+        return outcome.Problem is { } problem ? problem.ToHttp() : TypedResults.Ok(outcome.Value!);
+    }
+
+    private static async Task<PartnerOfRecordResult> ResultAsync(HttpContext http, PartnerOfRecordQueries queries, Guid id, Guid version,
+        CancellationToken ct)
+    {
+        var row = (await queries.SubscriptionsOfTenantAsync(User(http).TenantId, ct)).Single(s => s.Id == id);
+        return new PartnerOfRecordResult(id, version, row.PartnerOfRecord);
+    }
+
+    private static SignedInUser User(HttpContext http) =>
+        SignedInUser.From(http.User) ?? throw new InvalidOperationException("An authorized request has a signed-in user.");
+}

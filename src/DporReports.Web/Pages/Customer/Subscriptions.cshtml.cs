@@ -1,0 +1,153 @@
+using System.Globalization;
+using DporReports.Core.Assignments;
+using DporReports.Core.Identity;
+using DporReports.Core.Partners;
+using DporReports.Core.Shared;
+using DporReports.Core.Tenants;
+using DporReports.Web.Customers;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DporReports.Web.Pages.Customer;
+
+/// <summary>
+/// The customer's subscriptions and their partners of record. Every member of the tenant sees them; only the tenant's own
+/// Global Administrator gets the forms (and the services refuse everyone else anyway). The tenant is always the signed-in
+/// user's own: no handler takes a tenant id.
+/// </summary>
+public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecordQueries queries, PartnerOfRecordService service,
+    PartnerRegistry registry, ConsentFlow consent) : PageModel
+{
+    public const string ChangedMeanwhile = "changed_meanwhile";
+
+    // A fixed map from the callback's codes to sentences: the query string is only ever a key, never shown.
+    private static readonly Dictionary<string, (bool Ok, string Text)> ConnectMessages = new(StringComparer.Ordinal)
+    {
+        ["connected"] = (true, "Your tenant is connected. DporReports is reading its subscriptions now; they appear below within a minute."),
+        ["consent_declined"] = (false, "Consent was not granted, so the tenant is not connected. You can try again at any time."),
+        ["consent_state_invalid"] = (false, "The consent answer did not match a request from this browser, or was already used. Start again with Connect this tenant."),
+        ["consent_state_expired"] = (false, "The consent request expired. Start again with Connect this tenant."),
+        ["consent_other_tenant"] = (false, "Consent was granted in another tenant than the one you are signed in to. Sign in to that tenant to connect it."),
+        ["not_own_global_administrator"] = (false, "Only a Global Administrator who is a member of this tenant can connect it."),
+    };
+
+    public SignedInUser Me { get; private set; } = null!;
+    public CustomerTenant? Tenant { get; private set; }
+    public AdministratorDecision Administrator { get; private set; } = null!;
+    public IReadOnlyList<SubscriptionRow> Subscriptions { get; private set; } = [];
+
+    /// <summary>The callback's outcome, from <see cref="ConnectMessages"/>.</summary>
+    public (bool Ok, string Text)? ConnectMessage { get; private set; }
+
+    /// <summary>The row whose add/change panel is open after "Check ID", with what was typed and what the lookup said.</summary>
+    public Guid? OpenPanel { get; private set; }
+    public string? EnteredPartnerId { get; private set; }
+    public PartnerLookup? Checked { get; private set; }
+    public string? CheckError { get; private set; }
+
+    [TempData] public string? Done { get; set; }
+    [TempData] public string? Failure { get; set; }
+    [TempData] public string? FailureCode { get; set; }
+
+    public bool IsConnected => Tenant?.IsConnected == true;
+
+    /// <summary>Only the tenant's own Global Administrator of a connected tenant gets forms.</summary>
+    public bool CanChange => Administrator.Allowed && IsConnected;
+
+    /// <summary>The organisation's name once the first inventory sync has read it; until then the tenant is named by its id.</summary>
+    public string TenantName =>
+        Tenant is { } t && !string.IsNullOrWhiteSpace(t.DisplayName) && !Guid.TryParse(t.DisplayName, out _) ? t.DisplayName : "Your organisation";
+
+    public async Task OnGetAsync(string? connect, CancellationToken ct)
+    {
+        if (connect is not null && ConnectMessages.TryGetValue(connect, out var message)) ConnectMessage = message;
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostConnectAsync()
+    {
+        var outcome = await consent.StartAsync(HttpContext, CurrentUser());
+        if (outcome.Problem is { } problem) return Back(failure: problem);
+        return Redirect(outcome.Value!);
+    }
+
+    /// <summary>"Check ID": shows the partner's name (or why not) in that row's panel before anything is saved.</summary>
+    public async Task<IActionResult> OnPostCheckAsync(Guid subscriptionId, string? partnerId, CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (!CanChange) return Back(failure: Problem.Forbidden("not_own_global_administrator", Administrator.Reason));
+        if (Subscriptions.FirstOrDefault(s => s.Id == subscriptionId) is not { CanBeAssigned: true })
+            return Back(failure: Problem.NotFound("unknown_subscription", "This subscription cannot get a partner of record. The table shows its current state."));
+
+        OpenPanel = subscriptionId;
+        EnteredPartnerId = partnerId?.Trim();
+        var lookup = await registry.LookupAsync(partnerId, ct);
+        if (lookup.Outcome == PartnerLookupOutcome.Found) Checked = lookup;
+        else CheckError = lookup.Message;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAssignAsync(Guid subscriptionId, string? partnerId, Guid? version, bool alsoUnassigned,
+        CancellationToken ct)
+    {
+        var user = CurrentUser();
+        var outcome = await service.AssignAsync(user, subscriptionId, partnerId, version, ct);
+        if (outcome.Problem is { } problem) return Back(failure: problem);
+
+        var row = (await queries.SubscriptionsOfTenantAsync(user.TenantId, ct)).FirstOrDefault(s => s.Id == subscriptionId);
+        var done = $"{row?.PartnerOfRecord?.PartnerName ?? "The partner"} is now the partner of record of {row?.ProductName ?? "the subscription"}, "
+            + "pending verification.";
+        if (!alsoUnassigned) return Back(done);
+
+        var bulk = await service.AssignUnassignedAsync(user, partnerId, ct);
+        if (bulk.Problem is { } bulkProblem) return Back(done, bulkProblem);
+        var count = bulk.Value!.Assigned.Count;
+        return Back(done + (count switch
+        {
+            0 => " No other subscription needed a partner of record.",
+            1 => $" {bulk.Value.PartnerName} was also named for 1 other subscription without a partner of record.",
+            _ => $" {bulk.Value.PartnerName} was also named for {count} other subscriptions without a partner of record.",
+        }));
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid subscriptionId, Guid? version, CancellationToken ct)
+    {
+        var user = CurrentUser();
+        var before = (await queries.SubscriptionsOfTenantAsync(user.TenantId, ct)).FirstOrDefault(s => s.Id == subscriptionId);
+        var outcome = await service.RemoveAsync(user, subscriptionId, version, ct);
+        if (outcome.Problem is { } problem) return Back(failure: problem);
+        return Back($"{before?.PartnerOfRecord?.PartnerName ?? "The partner"} is no longer the partner of record of "
+            + $"{before?.ProductName ?? "the subscription"}.");
+    }
+
+    /// <summary>Post/redirect/get: the outcome travels in TempData, so a reload never repeats a change.</summary>
+    private RedirectToPageResult Back(string? done = null, Problem? failure = null)
+    {
+        Done = done;
+        Failure = failure?.Message;
+        FailureCode = failure?.Code;
+        return RedirectToPage();
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Me = CurrentUser();
+        Administrator = GlobalAdministratorRule.Evaluate(Me, Me.TenantId);
+        Tenant = await tenants.FindAsync(Me.TenantId, ct);
+        if (Tenant is not null) Subscriptions = await queries.SubscriptionsOfTenantAsync(Me.TenantId, ct);
+    }
+
+    public static string StateText(AssignmentState state) => state switch
+    {
+        AssignmentState.PendingVerification => "Pending verification",
+        AssignmentState.Verified => "Verified",
+        AssignmentState.Rejected => "Rejected",
+        AssignmentState.Suspended => "Suspended",
+        _ => "Ended",
+    };
+
+    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    private SignedInUser CurrentUser() =>
+        SignedInUser.From(User) ?? throw new InvalidOperationException("The Customer policy admits only signed-in users.");
+}

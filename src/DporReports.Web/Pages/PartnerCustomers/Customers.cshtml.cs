@@ -1,0 +1,28 @@
+using DporReports.Core.Assignments;
+using DporReports.Web.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DporReports.Web.Pages.PartnerCustomers;
+
+/// <summary>
+/// The customers and subscriptions the signed-in partner is the verified, current partner of record of. The partner comes
+/// from the token's tenant: the PartnerMember policy's handler sets the partner scope, which filters every query here.
+/// </summary>
+[Authorize(Policy = AccessPolicies.PartnerMember)]
+public sealed class CustomersModel(PartnerOfRecordQueries queries, IAuthorizationService authorization) : PageModel
+{
+    private const int HistoryTake = 200;
+
+    public IReadOnlyList<PartnerCustomer> Customers { get; private set; } = [];
+
+    /// <summary>Null unless the user passes the PartnerAdmin policy.</summary>
+    public IReadOnlyList<LedgerEntry>? History { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Customers = await queries.CustomersOfPartnerAsync(ct);
+        if ((await authorization.AuthorizeAsync(User, HttpContext, AccessPolicies.PartnerAdmin)).Succeeded)
+            History = await queries.LedgerOfPartnerAsync(HistoryTake, ct);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net.Http.Json;
+using DporReports.Core.Identity;
+using DporReports.Core.Tenants;
+using DporReports.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DporReports.IntegrationTests.Infrastructure;
+
+/// <summary>Customer-side arrangements: a connected tenant with its inventory pulled from the sandbox's Graph.</summary>
+public static class Customers
+{
+    /// <summary>Resets the sandbox Graph to its seed, grants consent, connects the tenant as its GA and runs the inventory sync.</summary>
+    public static async Task ConnectedTenantAsync(this DporWebFactory app, string adminPersona = "contoso-admin")
+    {
+        var persona = SandboxDirectory.Persona(adminPersona);
+        await app.Sandbox.ResetGraphAsync();
+        (await app.Sandbox.Api.PostAsync($"_sandbox/tenants/{persona.TenantId}/consent", null)).EnsureSuccessStatusCode();
+        await using (var scope = app.Scope())
+        {
+            var outcome = await scope.ServiceProvider.GetRequiredService<TenantConnections>().ConnectAsync(UserOf(persona), persona.TenantId, default);
+            Assert.True(outcome.Succeeded, outcome.Problem?.Message);
+        }
+        await app.SyncInventoryAsync(persona.TenantId);
+    }
+
+    /// <summary>Connects a second tenant without resetting the sandbox Graph (the first tenant's changes stay).</summary>
+    public static async Task ConnectOtherTenantAsync(this DporWebFactory app, string adminPersona)
+    {
+        var persona = SandboxDirectory.Persona(adminPersona);
+        (await app.Sandbox.Api.PostAsync($"_sandbox/tenants/{persona.TenantId}/consent", null)).EnsureSuccessStatusCode();
+        await using (var scope = app.Scope())
+            Assert.True((await scope.ServiceProvider.GetRequiredService<TenantConnections>().ConnectAsync(UserOf(persona), persona.TenantId, default)).Succeeded);
+        await app.SyncInventoryAsync(persona.TenantId);
+    }
+
+    public static Task SyncInventoryAsync(this DporWebFactory app, Guid tenantId) =>
+        app.RunJobAsync<SyncTenantInventoryJob>(job => job.RunAsync(tenantId, default));
+
+    /// <summary>Runs a Hangfire job class the way Hangfire does: resolved from a fresh DI scope.</summary>
+    public static async Task RunJobAsync<TJob>(this DporWebFactory app, Func<TJob, Task> run) where TJob : notnull
+    {
+        await using var scope = app.Scope();
+        await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    public static async Task ResetGraphAsync(this SandboxFixture sandbox) =>
+        (await sandbox.Api.PostAsync("_sandbox/graph/reset", null)).EnsureSuccessStatusCode();
+
+    public static async Task SetSubscriptionStatusAsync(this SandboxFixture sandbox, Guid tenantId, Guid subscriptionId, string status) =>
+        (await sandbox.Api.PatchAsJsonAsync($"_sandbox/graph/tenants/{tenantId}/subscriptions/{subscriptionId}", new { status })).EnsureSuccessStatusCode();
+
+    public static SignedInUser UserOf(SandboxPersona persona) => new(persona.TenantId, persona.ObjectId, persona.DisplayName,
+        persona.UserPrincipalName, null, persona.Idp, persona.Acct == 1, new HashSet<string>(persona.Wids), new HashSet<string>(persona.AppRoles),
+        new HashSet<string>());
+}
