@@ -14,7 +14,8 @@ public sealed record SubscriptionRow(Guid Id, string ProductName, ProductFamily 
     public bool CanBeAssigned => !Disappeared && Status is SubscriptionStatus.Enabled or SubscriptionStatus.Warning;
 }
 
-public sealed record LedgerEntry(long Id, DateTimeOffset At, AssignmentEventKind Kind, Guid SubscriptionId, string ProductName, string ActorName,
+public sealed record LedgerEntry(long Id, DateTimeOffset At, AssignmentEventKind Kind, Guid TenantId, string TenantName, Guid SubscriptionId,
+    string ProductName, string ActorName,
     Guid ActorTenantId, Guid? ActorObjectId, string? PartnerBefore, string? PartnerAfter, string? Reason);
 
 public sealed record PartnerCustomer(Guid TenantId, string TenantName, IReadOnlyList<PartnerSubscription> Subscriptions);
@@ -77,9 +78,11 @@ public sealed class PartnerOfRecordQueries(DporDbContext db)
     private async Task<List<LedgerEntry>> Ledger(IQueryable<AssignmentEvent> events, int take, CancellationToken ct) =>
         await events.AsNoTracking()
             .Join(db.Subscriptions, e => e.SubscriptionId, s => s.Id, (e, s) => new { Event = e, s.ProductName })
+            .Join(db.CustomerTenants, x => x.Event.TenantId, t => t.Id, (x, t) => new { x.Event, x.ProductName, TenantName = t.DisplayName })
             .OrderByDescending(x => x.Event.At).ThenByDescending(x => x.Event.Id)
             .Take(Math.Clamp(take, 1, 1000))
-            .Select(x => new LedgerEntry(x.Event.Id, x.Event.At, x.Event.Kind, x.Event.SubscriptionId, x.ProductName, x.Event.ActorName,
+            .Select(x => new LedgerEntry(x.Event.Id, x.Event.At, x.Event.Kind, x.Event.TenantId, x.TenantName, x.Event.SubscriptionId,
+                x.ProductName, x.Event.ActorName,
                 x.Event.ActorTenantId, x.Event.ActorObjectId, x.Event.PartnerBeforeName, x.Event.PartnerAfterName, x.Event.Reason))
             .ToListAsync(ct);
 }

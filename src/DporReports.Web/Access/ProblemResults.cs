@@ -19,6 +19,7 @@ public static class ProblemResults
         403 => "Not allowed",
         404 => "Not found",
         409 => "Conflict",
+        429 => "Too many requests",
         _ => "The request could not be completed",
     };
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using DporReports.Core.Identity;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -14,7 +13,6 @@ namespace DporReports.Web.Access;
 public static class SignInModule
 {
     public const string ApiPolicy = "Api";
-    public const string LookupRateLimit = "partner-lookup";
 
     /// <summary>
     /// Microsoft.Identity.Web, multi-tenant: OpenID Connect + cookie for pages, JWT bearer for /api. In Development
@@ -69,34 +67,7 @@ public static class SignInModule
         services.AddScoped<IAuthorizationHandler, AccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiRefusalWriter>();
 
-        services.AddRateLimiter(options =>
-        {
-            options.AddPolicy(LookupRateLimit, context =>
-            {
-                var user = SignedInUser.From(context.User);
-                var key = user is null ? "anonymous" : $"{user.TenantId}/{user.ObjectId?.ToString() ?? user.UserPrincipalName}";
-                var perMinute = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AccessOptions>>().Value.LookupsPerMinute;
-                return RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    SegmentsPerWindow = 6,
-                    QueueLimit = 0,
-                });
-            });
-            options.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.HttpContext.Response.Headers.RetryAfter = "60";
-                await context.HttpContext.Response.WriteAsJsonAsync(new ProblemDetails
-                {
-                    Status = 429,
-                    Title = "Too many Partner ID lookups",
-                    Detail = "You looked up many Partner IDs in a short time. Wait a minute and try again.",
-                    Extensions = { ["code"] = "rate_limited" },
-                }, ct);
-            };
-        });
+        services.AddSingleton<PartnerLookupThrottle>();
         return builder;
     }
 }

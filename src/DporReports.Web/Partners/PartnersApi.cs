@@ -31,7 +31,6 @@ public static class PartnersApi
     {
         api.MapGet("/partners/lookup", LookupAsync)
             .RequireAuthorization(AccessPolicies.Customer)
-            .RequireRateLimiting(SignInModule.LookupRateLimit)
             .WithSummary("Look up an approved partner by Partner ID (MPN ID) before naming it partner of record.");
 
         var own = api.MapGroup("/partner/registration").WithTags("Partner registration");
@@ -57,8 +56,13 @@ public static class PartnersApi
     }
 
     private static async Task<Results<Ok<PartnerLookupView>, ProblemHttpResult>> LookupAsync(string? partnerId, PartnerRegistry registry,
-        CancellationToken ct)
+        PartnerLookupThrottle throttle, HttpContext http, CancellationToken ct)
     {
+        if (!throttle.TryAcquire(User(http)))
+        {
+            http.Response.Headers.RetryAfter = "60";
+            return new Problem(429, "rate_limited", PartnerLookupThrottle.Refusal).ToHttp();
+        }
         var lookup = await registry.LookupAsync(partnerId, ct);
         return lookup.Outcome switch
         {
