@@ -22,6 +22,8 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        // Explicit, so hosts started from the benchmark (another entry assembly) find the web project too.
+        builder.UseSolutionRelativeContentRoot("src/DporReports.Web", "DporReports.sln");
         var defaults = new Dictionary<string, string?>
         {
             ["Sandbox:Embedded"] = "false",

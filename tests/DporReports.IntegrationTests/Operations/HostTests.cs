@@ -46,6 +46,11 @@ public sealed class HostTests(SandboxFixture sandbox) : IDisposable
         Assert.Contains("/api/partners/lookup", paths);
         Assert.Contains("/api/partner/registration", paths);
         Assert.Contains("/api/ops/partners/{id}/approve", paths);
+        Assert.Contains("/api/customer/subscriptions", paths);
+        Assert.Contains("/api/customer/subscriptions/{id}/partner-of-record", paths);
+        Assert.Contains("/api/customer/partner-of-record/assign-unassigned", paths);
+        Assert.Contains("/api/customer/partner-of-record/history", paths);
+        Assert.Contains("/api/partner/customers", paths);
     }
 
     [Fact]
