@@ -3,6 +3,7 @@ using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using DporReports.Sandbox.Graph;
+using DporReports.Sandbox.Graph.Reports;
 
 namespace DporReports.Sandbox;
 
@@ -19,6 +20,7 @@ public sealed class SandboxGraph
     private const int MaxLoggedRequests = 10_000;
     private const string AppliesToUser = "User";
     private const string OwnerTypeCompany = "Company";
+    private const string ReportsFaultPath = "reports";
 
     private static readonly string[] Statuses = ["Enabled", "Warning", "Suspended", "Deleted", "LockedOut"];
     private static readonly string[] FaultPaths = ["subscriptions", "subscribedSkus", "organization"];
@@ -31,15 +33,27 @@ public sealed class SandboxGraph
     private readonly Dictionary<Guid, TenantInventory> _tenants = [];
     private readonly List<FaultState> _faults = [];
     private readonly ConcurrentQueue<SandboxGraphRequest> _requests = new();
+    private readonly SandboxConsentStore _consents;
+    private SyntheticTenantSet? _synthetic;
 
     // Not reset with the inventory, so a subscription added after a reset never reuses an earlier one's id.
     private int _added;
 
-    internal SandboxGraph(TimeProvider time)
+    internal SandboxGraph(TimeProvider time, SandboxConsentStore consents)
     {
         _time = time;
+        _consents = consents;
+        Reports = new SandboxGraphReports(this, time);
         Reset();
     }
+
+    /// <summary>The usage reports (<c>/graph/v1.0/reports/...</c>): users, budget, download links and faults.</summary>
+    public SandboxGraphReports Reports { get; }
+
+    /// <summary>The synthetic customer tenants, or null when none were created.</summary>
+    public SandboxSyntheticTenants? SyntheticTenants => _synthetic is { } synthetic
+        ? new SandboxSyntheticTenants(synthetic.Count, synthetic.MedianUsers, synthetic.Seed, synthetic.Ids)
+        : null;
 
     /// <summary>The request log, oldest first (the most recent 10,000).</summary>
     public IReadOnlyList<SandboxGraphRequest> Requests => _requests.ToArray();
@@ -56,9 +70,14 @@ public sealed class SandboxGraph
         }
     }
 
-    /// <summary>Every tenant back to its seed inventory and the default page size; no faults; empty request log.</summary>
+    /// <summary>
+    /// Every tenant back to its seed inventory and the default page size; no faults; empty request log; report knobs,
+    /// budgets and download faults back to defaults; no synthetic tenants.
+    /// </summary>
     public void Reset()
     {
+        RemoveSyntheticTenants();
+        Reports.Reset();
         lock (_lock)
         {
             _tenants.Clear();
@@ -70,6 +89,50 @@ public sealed class SandboxGraph
         }
         _requests.Clear();
     }
+
+    /// <summary>
+    /// Replaces the synthetic tenants with <paramref name="count"/> customer tenants whose ids derive from
+    /// <paramref name="seed"/>, each consented, with 1-3 subscriptions and about <paramref name="medianUsers"/> report
+    /// users. Only their ids are held; inventories are built when first asked for.
+    /// </summary>
+    public SandboxSyntheticTenants CreateSyntheticTenants(int count, int medianUsers, int seed = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, SyntheticTenantSet.MaxCount);
+        ArgumentOutOfRangeException.ThrowIfLessThan(medianUsers, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(medianUsers, SyntheticTenantSet.MaxMedianUsers);
+        var created = new SyntheticTenantSet(count, medianUsers, seed);
+        RemoveSyntheticTenants();
+        foreach (var id in created.Ids)
+        {
+            _consents.Grant(id);
+        }
+        _synthetic = created;
+        return SyntheticTenants!;
+    }
+
+    /// <summary>Removes the synthetic tenants, their inventories, knobs and consents.</summary>
+    public void RemoveSyntheticTenants()
+    {
+        if (Interlocked.Exchange(ref _synthetic, null) is not { } old)
+        {
+            return;
+        }
+        lock (_lock)
+        {
+            foreach (var id in old.Ids)
+            {
+                _tenants.Remove(id);
+            }
+        }
+        foreach (var id in old.Ids)
+        {
+            _consents.Revoke(id);
+        }
+    }
+
+    /// <summary>A tenant of the sandbox directory or a synthetic one; null when unknown.</summary>
+    public SandboxTenant? FindTenant(Guid tenantId) => SandboxDirectory.FindTenant(tenantId) ?? _synthetic?.Find(tenantId);
 
     /// <summary>The tenant's companySubscriptions in the order Graph lists them.</summary>
     /// <exception cref="KeyNotFoundException">The tenant is not in the sandbox directory.</exception>
@@ -219,7 +282,9 @@ public sealed class SandboxGraph
     public SandboxGraphFault AddFault(SandboxGraphFault fault)
     {
         var path = fault.Path is null ? null : CanonicalFaultPath(fault.Path)
-            ?? throw new ArgumentException($"Unknown fault path '{fault.Path}'. Use one of: {string.Join(", ", FaultPaths)}, or null for any.", nameof(fault));
+            ?? throw new ArgumentException(
+                $"Unknown fault path '{fault.Path}'. Use one of: {string.Join(", ", FaultPaths)}, \"reports\" (any report), "
+                + $"\"reports/{{function}}\" with a function of: {string.Join(", ", SandboxGraphReports.Functions)}; or null for any.", nameof(fault));
         if (fault.Status is { } status && GraphErrorCodes.ForFault(status) is null)
         {
             throw new ArgumentException($"Fault status {status} is not supported. Use 429, 500, 502, 503 or 504.", nameof(fault));
@@ -251,6 +316,12 @@ public sealed class SandboxGraph
     public void ClearRequests() => _requests.Clear();
 
     internal static bool IsKnownTenant(Guid tenantId) => SandboxDirectory.FindTenant(tenantId) is not null;
+
+    /// <summary>A directory tenant or a synthetic one.</summary>
+    internal bool Knows(Guid tenantId) => FindTenant(tenantId) is not null;
+
+    internal int? SyntheticUserCount(Guid tenantId) =>
+        _synthetic is { } synthetic && synthetic.Contains(tenantId) ? synthetic.UserCount(tenantId) : null;
 
     /// <summary>"Enabled", "Warning", ... in Graph's casing; null for an unknown status.</summary>
     internal static string? CanonicalStatus(string status) =>
@@ -326,10 +397,21 @@ public sealed class SandboxGraph
         mac[..destination.Length].CopyTo(destination);
     }
 
-    private TenantInventory Tenant(Guid tenantId) =>
-        _tenants.TryGetValue(tenantId, out var inventory)
-            ? inventory
-            : throw new KeyNotFoundException($"Tenant '{tenantId}' is not in the sandbox directory.");
+    /// <summary>The tenant's inventory (call under the lock); a synthetic tenant's is built the first time.</summary>
+    private TenantInventory Tenant(Guid tenantId)
+    {
+        if (_tenants.TryGetValue(tenantId, out var inventory))
+        {
+            return inventory;
+        }
+        if (_synthetic is { } synthetic && synthetic.Contains(tenantId))
+        {
+            inventory = new TenantInventory([.. synthetic.Inventory(tenantId).Select(s => Seeded(tenantId, s))]);
+            _tenants[tenantId] = inventory;
+            return inventory;
+        }
+        throw new KeyNotFoundException($"Tenant '{tenantId}' is not in the sandbox directory.");
+    }
 
     private static IReadOnlyList<SandboxGraphSubscribedSku> Aggregate(Guid tenantId, IReadOnlyList<SandboxGraphSubscription> subscriptions) =>
         [.. subscriptions.GroupBy(s => s.SkuId).Select(group =>
@@ -380,9 +462,17 @@ public sealed class SandboxGraph
     private static DateTimeOffset TruncateToSeconds(DateTimeOffset value) =>
         new(value.Ticks - value.Ticks % TimeSpan.TicksPerSecond, value.Offset);
 
+    /// <summary>
+    /// "subscriptions", "subscribedSkus", "organization", "reports" (every report function) or "reports/{function}"
+    /// (a bare function name works too); null when unknown.
+    /// </summary>
     private static string? CanonicalFaultPath(string path) => path.Trim().TrimStart('/') switch
     {
         var p when p.Equals("directory/subscriptions", StringComparison.OrdinalIgnoreCase) => "subscriptions",
+        var p when p.Equals(ReportsFaultPath, StringComparison.OrdinalIgnoreCase) => ReportsFaultPath,
+        var p when p.StartsWith(ReportsFaultPath + "/", StringComparison.OrdinalIgnoreCase) =>
+            UsageReportCatalog.Find(p[(ReportsFaultPath.Length + 1)..])?.Function is { } function ? $"{ReportsFaultPath}/{function}" : null,
+        var p when UsageReportCatalog.Find(p) is { } report => $"{ReportsFaultPath}/{report.Function}",
         var p => Array.Find(FaultPaths, f => string.Equals(f, p, StringComparison.OrdinalIgnoreCase)),
     };
 
@@ -400,7 +490,9 @@ public sealed class SandboxGraph
         public int Remaining { get; set; } = fault.Count;
 
         public bool Matches(Guid tenantId, string path) =>
-            Remaining > 0 && (Fault.TenantId is null || Fault.TenantId == tenantId) && (Fault.Path is null || Fault.Path == path);
+            Remaining > 0 && (Fault.TenantId is null || Fault.TenantId == tenantId)
+            && (Fault.Path is null || Fault.Path == path
+                || (Fault.Path == ReportsFaultPath && path.StartsWith(ReportsFaultPath + "/", StringComparison.Ordinal)));
 
         public SandboxGraphFault Snapshot() => Fault with { Count = Remaining };
     }

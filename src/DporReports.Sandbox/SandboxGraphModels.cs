@@ -52,7 +52,10 @@ public sealed record SandboxGraphSubscribedSku(
 
 /// <summary>A fault the sandbox Graph injects into the next <paramref name="Count"/> matching requests.</summary>
 /// <param name="TenantId">Only requests for this tenant (the token's <c>tid</c>); null for any tenant.</param>
-/// <param name="Path">"subscriptions", "subscribedSkus" or "organization"; null for any Graph path.</param>
+/// <param name="Path">
+/// "subscriptions", "subscribedSkus", "organization", "reports" (any usage report) or "reports/{function}"; null for any
+/// Graph path.
+/// </param>
 /// <param name="Status">The error status to answer with (429, 500, 502, 503, 504); null to only delay.</param>
 /// <param name="RetryAfterSeconds">Sets the <c>Retry-After</c> header on the error when given.</param>
 /// <param name="DelayMs">Waits this long before answering (with the error, or normally when there is no status).</param>
@@ -66,7 +69,15 @@ public sealed record SandboxGraphFault(Guid? TenantId, string? Path, int? Status
 /// <param name="Query">The raw query string including the leading '?', or "".</param>
 /// <param name="Status">The HTTP status code answered.</param>
 /// <param name="FaultInjected">Whether a test fault (delay and/or error) was applied to this request.</param>
-public sealed record SandboxGraphRequest(DateTimeOffset Time, Guid? TenantId, string Path, string Query, int Status, bool FaultInjected);
+/// <param name="Function">For usage reports and their downloads: the report function, e.g. getOffice365ActiveUserDetail.</param>
+/// <param name="Fault">
+/// What was injected or enforced: "429"/"503"/... or "delay" (Graph faults), "budget" (the report request budget was
+/// spent), or a download fault kind ("expired", "truncate", ...); null for none.
+/// </param>
+/// <param name="AuthorizationSent">Whether the request carried an Authorization header (report downloads need none).</param>
+public sealed record SandboxGraphRequest(
+    DateTimeOffset Time, Guid? TenantId, string Path, string Query, int Status, bool FaultInjected,
+    string? Function = null, string? Fault = null, bool AuthorizationSent = false);
 
 /// <summary>Graph's date-time format: UTC, second precision, trailing Z.</summary>
 internal sealed class GraphDateTimeConverter : JsonConverter<DateTimeOffset>

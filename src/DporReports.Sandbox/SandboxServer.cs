@@ -131,6 +131,7 @@ public sealed class SandboxServer : IAsyncDisposable
         app.MapTestApiEndpoints();
         app.MapGraphEndpoints();
         app.MapGraphTestApiEndpoints();
+        app.MapGraphReportDownloads();
         return app;
     }
 

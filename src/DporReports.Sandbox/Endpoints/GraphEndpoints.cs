@@ -24,7 +24,10 @@ internal static class GraphEndpoints
     public const string BasePath = "/graph/v1.0";
     private const string MetadataPrefix = "https://graph.microsoft.com/v1.0/$metadata#";
     private const string ODataContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
-    private const string RequiredRole = "Organization.Read.All";
+    public const string InventoryRole = "Organization.Read.All";
+    public const string ReportsRole = "Reports.Read.All";
+    public const string FunctionItem = "DporReports.Sandbox.Graph.Function";
+    public const string FaultNameItem = "DporReports.Sandbox.Graph.FaultName";
     private const string TenantItem = "DporReports.Sandbox.Graph.Tenant";
     private const string FaultItem = "DporReports.Sandbox.Graph.Fault";
     private const string RequestIdHeader = "request-id";
@@ -45,7 +48,9 @@ internal static class GraphEndpoints
             ServeAsync(context, state, "subscribedSkus", tenantId =>
                 Page(context, state, tenantId, "subscribedSkus", "subscribedSkus", state.Graph.SubscribedSkus(tenantId))));
         graph.MapGet("/organization", (HttpContext context, SandboxState state) =>
-            ServeAsync(context, state, "organization", tenantId => Organization(context, tenantId)));
+            ServeAsync(context, state, "organization", tenantId => Organization(context, state, tenantId)));
+        // Usage reports: reports/getOffice365ActiveUserDetail(period='D7') answers 302 to a pre-authenticated CSV download.
+        graph.MapGet("/reports/{call}", (string call, HttpContext context, SandboxState state) => GraphReportEndpoints.CallAsync(call, context, state));
         // Anything else: Graph's answer for a segment it does not know.
         graph.Map("/{**rest}", (string? rest, HttpContext context, SandboxState state) =>
             Error(context, state, StatusCodes.Status400BadRequest, "BadRequest",
@@ -74,14 +79,18 @@ internal static class GraphEndpoints
             context.Request.Path.Value ?? "",
             context.Request.QueryString.Value ?? "",
             status,
-            context.Items.ContainsKey(FaultItem)));
+            context.Items.ContainsKey(FaultItem),
+            context.Items[FunctionItem] as string,
+            context.Items[FaultNameItem] as string,
+            context.Request.Headers.ContainsKey("Authorization")));
         return result;
     }
 
     /// <summary>Authorizes as Graph does, applies a pending fault, then answers.</summary>
-    private static async Task<IResult> ServeAsync(HttpContext context, SandboxState state, string path, Func<Guid, IResult> answer)
+    internal static async Task<IResult> ServeAsync(
+        HttpContext context, SandboxState state, string path, Func<Guid, IResult> answer, string requiredRole = InventoryRole)
     {
-        var (tenantId, failure) = await AuthorizeAsync(context, state);
+        var (tenantId, failure) = await AuthorizeAsync(context, state, requiredRole);
         if (failure is not null)
         {
             return failure;
@@ -91,6 +100,7 @@ internal static class GraphEndpoints
         if (state.Graph.TakeFault(tenantId, path) is { } fault)
         {
             context.Items[FaultItem] = true;
+            context.Items[FaultNameItem] = fault.Status is { } faultStatus ? faultStatus.ToString(CultureInfo.InvariantCulture) : "delay";
             if (fault.DelayMs is > 0 and var delay)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(delay), state.Time, context.RequestAborted);
@@ -109,10 +119,11 @@ internal static class GraphEndpoints
     }
 
     /// <summary>
-    /// A bearer token this sandbox signed, for Graph, in a known tenant (else 401); app-only with Organization.Read.All,
-    /// in a tenant whose admin consent is still granted (else 403).
+    /// A bearer token this sandbox signed, for Graph, in a known tenant (else 401); app-only with the required role
+    /// (Organization.Read.All for the inventory, Reports.Read.All for usage reports), in a tenant whose admin consent is
+    /// still granted (else 403).
     /// </summary>
-    private static async Task<(Guid TenantId, IResult? Failure)> AuthorizeAsync(HttpContext context, SandboxState state)
+    private static async Task<(Guid TenantId, IResult? Failure)> AuthorizeAsync(HttpContext context, SandboxState state, string requiredRole)
     {
         const string Scheme = "Bearer ";
         var header = context.Request.Headers.Authorization.ToString();
@@ -154,13 +165,13 @@ internal static class GraphEndpoints
         {
             return (default, Unauthorized(context, state, "Lifetime validation failed, the token is not yet valid."));
         }
-        if (!SandboxGraph.IsKnownTenant(tenantId))
+        if (!state.Graph.Knows(tenantId))
         {
             return (default, Unauthorized(context, state, $"Access token validation failure. Tenant '{tenantId}' does not exist."));
         }
 
         var appOnly = jwt.TryGetPayloadValue<string>("idtyp", out var idtyp) && idtyp == "app";
-        var hasRole = jwt.Claims.Any(c => c.Type == "roles" && c.Value == RequiredRole);
+        var hasRole = jwt.Claims.Any(c => c.Type == "roles" && c.Value == requiredRole);
         if (!appOnly || !hasRole || !state.Consents.IsGranted(tenantId))
         {
             // A token cached before the admin revoked consent stops working here.
@@ -207,9 +218,9 @@ internal static class GraphEndpoints
     }
 
     /// <summary>The tenant's organization object (the product reads its display name), honouring a simple <c>$select</c>.</summary>
-    private static IResult Organization(HttpContext context, Guid tenantId)
+    private static IResult Organization(HttpContext context, SandboxState state, Guid tenantId)
     {
-        var tenant = SandboxDirectory.FindTenant(tenantId)!;
+        var tenant = state.Graph.FindTenant(tenantId)!;
         var organization = new Dictionary<string, object?>
         {
             ["id"] = tenant.Id.ToString(),
@@ -243,7 +254,7 @@ internal static class GraphEndpoints
     }
 
     /// <summary>Graph's error body: <c>{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}</c>.</summary>
-    private static IResult Error(HttpContext context, SandboxState state, int statusCode, string code, string message)
+    internal static IResult Error(HttpContext context, SandboxState state, int statusCode, string code, string message)
     {
         var innerError = new Dictionary<string, string>
         {

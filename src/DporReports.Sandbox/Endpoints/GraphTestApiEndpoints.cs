@@ -20,9 +20,9 @@ internal sealed record AddGraphFaultRequest(Guid? TenantId, string? Path, int? S
 
 /// <summary>
 /// The <c>/_sandbox/graph/</c> knobs (HTTPS listener only): change a tenant's subscription inventory and page size,
-/// inject faults, read the Graph request log, reset everything to the seed.
+/// inject faults, read the Graph request log, reset everything to the seed; usage-report knobs in the other part.
 /// </summary>
-internal static class GraphTestApiEndpoints
+internal static partial class GraphTestApiEndpoints
 {
     public static void MapGraphTestApiEndpoints(this IEndpointRouteBuilder app)
     {
@@ -31,20 +31,20 @@ internal static class GraphTestApiEndpoints
             context.HttpContext.Request.IsHttps ? next(context) : ValueTask.FromResult<object?>(Results.NotFound()));
 
         api.MapGet("/tenants/{tid:guid}/subscriptions", (Guid tid, SandboxState state) =>
-            UnknownTenant(tid) ?? Results.Json(state.Graph.Subscriptions(tid)));
+            UnknownTenant(state, tid) ?? Results.Json(state.Graph.Subscriptions(tid)));
         api.MapGet("/tenants/{tid:guid}/subscribedSkus", (Guid tid, SandboxState state) =>
-            UnknownTenant(tid) ?? Results.Json(state.Graph.SubscribedSkus(tid)));
+            UnknownTenant(state, tid) ?? Results.Json(state.Graph.SubscribedSkus(tid)));
         api.MapGet("/tenants/{tid:guid}/subscriptions/{id:guid}", (Guid tid, Guid id, SandboxState state) =>
-            UnknownTenant(tid) ?? (state.Graph.Subscriptions(tid).FirstOrDefault(s => s.Id == id) is { } subscription
+            UnknownTenant(state, tid) ?? (state.Graph.Subscriptions(tid).FirstOrDefault(s => s.Id == id) is { } subscription
                 ? Results.Json(subscription)
                 : UnknownSubscription(tid, id)));
         api.MapPost("/tenants/{tid:guid}/subscriptions", AddSubscriptionAsync);
         api.MapPatch("/tenants/{tid:guid}/subscriptions/{id:guid}", UpdateSubscriptionAsync);
         api.MapDelete("/tenants/{tid:guid}/subscriptions/{id:guid}", (Guid tid, Guid id, SandboxState state) =>
-            UnknownTenant(tid) ?? (state.Graph.RemoveSubscription(tid, id) ? Results.NoContent() : UnknownSubscription(tid, id)));
+            UnknownTenant(state, tid) ?? (state.Graph.RemoveSubscription(tid, id) ? Results.NoContent() : UnknownSubscription(tid, id)));
         api.MapPost("/tenants/{tid:guid}/scale", ScaleAsync);
         api.MapGet("/tenants/{tid:guid}/page-size", (Guid tid, SandboxState state) =>
-            UnknownTenant(tid) ?? Results.Json(new { size = state.Graph.PageSize(tid) }));
+            UnknownTenant(state, tid) ?? Results.Json(new { size = state.Graph.PageSize(tid) }));
         api.MapPut("/tenants/{tid:guid}/page-size", SetPageSizeAsync);
 
         api.MapGet("/faults", (SandboxState state) => Results.Json(state.Graph.Faults));
@@ -65,11 +65,12 @@ internal static class GraphTestApiEndpoints
             state.Graph.Reset();
             return Results.NoContent();
         });
+        MapReportKnobs(api);
     }
 
     private static async Task<IResult> AddSubscriptionAsync(Guid tid, HttpContext context, SandboxState state)
     {
-        if (UnknownTenant(tid) is { } notFound)
+        if (UnknownTenant(state, tid) is { } notFound)
         {
             return notFound;
         }
@@ -97,7 +98,7 @@ internal static class GraphTestApiEndpoints
 
     private static async Task<IResult> UpdateSubscriptionAsync(Guid tid, Guid id, HttpContext context, SandboxState state)
     {
-        if (UnknownTenant(tid) is { } notFound)
+        if (UnknownTenant(state, tid) is { } notFound)
         {
             return notFound;
         }
@@ -121,7 +122,7 @@ internal static class GraphTestApiEndpoints
 
     private static async Task<IResult> ScaleAsync(Guid tid, HttpContext context, SandboxState state)
     {
-        if (UnknownTenant(tid) is { } notFound)
+        if (UnknownTenant(state, tid) is { } notFound)
         {
             return notFound;
         }
@@ -140,7 +141,7 @@ internal static class GraphTestApiEndpoints
 
     private static async Task<IResult> SetPageSizeAsync(Guid tid, HttpContext context, SandboxState state)
     {
-        if (UnknownTenant(tid) is { } notFound)
+        if (UnknownTenant(state, tid) is { } notFound)
         {
             return notFound;
         }
@@ -164,7 +165,7 @@ internal static class GraphTestApiEndpoints
         {
             return invalid;
         }
-        if (request!.TenantId is { } tenantId && UnknownTenant(tenantId) is { } notFound)
+        if (request!.TenantId is { } tenantId && UnknownTenant(state, tenantId) is { } notFound)
         {
             return notFound;
         }
@@ -199,8 +200,8 @@ internal static class GraphTestApiEndpoints
 
     private static IResult BadRequest(string error) => Results.BadRequest(new { error });
 
-    private static IResult? UnknownTenant(Guid tid) =>
-        SandboxGraph.IsKnownTenant(tid) ? null : Results.NotFound(new { error = $"Tenant '{tid}' is not in the sandbox directory." });
+    private static IResult? UnknownTenant(SandboxState state, Guid tid) =>
+        state.Graph.Knows(tid) ? null : Results.NotFound(new { error = $"Tenant '{tid}' is not in the sandbox directory." });
 
     private static IResult UnknownSubscription(Guid tid, Guid id) =>
         Results.NotFound(new { error = $"Tenant '{tid}' has no subscription '{id}'." });

@@ -35,10 +35,10 @@ internal static class TestApiEndpoints
             return Results.NoContent();
         });
         api.MapGet("/tenants/{tid:guid}/consent", (Guid tid, SandboxState state) =>
-            KnownTenant(tid) ?? Results.Json(new { granted = state.Consents.IsGranted(tid) }));
+            KnownTenant(state, tid) ?? Results.Json(new { granted = state.Consents.IsGranted(tid) }));
         api.MapPost("/tenants/{tid:guid}/consent", (Guid tid, SandboxState state) =>
         {
-            if (KnownTenant(tid) is { } notFound)
+            if (KnownTenant(state, tid) is { } notFound)
             {
                 return notFound;
             }
@@ -47,7 +47,7 @@ internal static class TestApiEndpoints
         });
         api.MapDelete("/tenants/{tid:guid}/consent", (Guid tid, SandboxState state) =>
         {
-            if (KnownTenant(tid) is { } notFound)
+            if (KnownTenant(state, tid) is { } notFound)
             {
                 return notFound;
             }
@@ -94,8 +94,8 @@ internal static class TestApiEndpoints
         return Results.Json(new { accessToken, idToken });
     }
 
-    private static IResult? KnownTenant(Guid tid) =>
-        SandboxDirectory.FindTenant(tid) is null ? Results.NotFound(new { error = $"Tenant '{tid}' is not in the sandbox directory." }) : null;
+    private static IResult? KnownTenant(SandboxState state, Guid tid) =>
+        !state.Graph.Knows(tid) ? Results.NotFound(new { error = $"Tenant '{tid}' is not in the sandbox directory." }) : null;
 
     /// <summary>JSON values as the plain CLR values the token handler writes back as JSON (arrays stay arrays).</summary>
     private static object? ToClaimValue(JsonElement value) => value.ValueKind switch

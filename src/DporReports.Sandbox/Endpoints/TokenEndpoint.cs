@@ -167,7 +167,7 @@ internal static class TokenEndpoint
 
     private static Outcome ClientCredentialsGrant(HttpContext context, SandboxState state, string tenant, IFormCollection form, string clientId)
     {
-        if (!TenantSegment.TryParse(tenant, out var segment) || segment.TenantId is not { } tenantId || SandboxDirectory.FindTenant(tenantId) is null)
+        if (!TenantSegment.TryParse(tenant, out var segment) || segment.TenantId is not { } tenantId || !state.Graph.Knows(tenantId))
         {
             return Fail(context, state, 400, "invalid_request", 90002,
                 $"Tenant '{tenant}' not found. Client credentials need a specific tenant: use the tenant id, not 'organizations' or 'common'.");

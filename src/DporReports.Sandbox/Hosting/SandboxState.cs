@@ -25,5 +25,5 @@ internal sealed class SandboxState(
 
     public GrantStore Grants { get; } = new();
 
-    public SandboxGraph Graph { get; } = new(time);
+    public SandboxGraph Graph { get; } = new(time, consents);
 }

@@ -1,0 +1,333 @@
+using System.Buffers.Binary;
+using System.Collections.Frozen;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace DporReports.Sandbox.Graph.Reports;
+
+/// <summary>The workloads of the active-user detail, in its column order, as bits of a licence mask.</summary>
+internal static class Workload
+{
+    public const int Exchange = 0;
+    public const int OneDrive = 1;
+    public const int SharePoint = 2;
+    public const int Skype = 3;
+    public const int Yammer = 4;
+    public const int Teams = 5;
+    public const int Count = 6;
+
+    /// <summary>The workloads that still have activity (Skype for Business Online was retired in July 2021).</summary>
+    public static readonly int[] Active = [Exchange, OneDrive, SharePoint, Yammer, Teams];
+
+    public static int Bit(int workload) => 1 << workload;
+}
+
+/// <summary>SplitMix64 mixing: cheap, well-distributed, deterministic across runs and platforms.</summary>
+internal static class UsageHash
+{
+    public static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+
+    public static ulong Mix(ulong a, ulong b) => Mix(a ^ Mix(b + 0x632BE59BD9B4E019UL));
+
+    /// <summary>A value in 0..9999 (basis points) from a hash.</summary>
+    public static int BasisPoints(ulong hash) => (int)(hash % 10_000);
+
+    public static ulong Seed(string text) => BinaryPrimitives.ReadUInt64LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+/// <summary>Product display names (the report's Assigned Products) and the workloads each SKU licenses.</summary>
+internal static class UsageProducts
+{
+    private static readonly FrozenDictionary<string, string> DisplayNames = new Dictionary<string, string>
+    {
+        ["ENTERPRISEPACK"] = "OFFICE 365 E3",
+        ["STANDARDWOFFPACK"] = "OFFICE 365 E2",
+        ["Office_365_E3_(no_Teams)"] = "OFFICE 365 E3 (NO TEAMS)",
+        ["SPE_E3"] = "MICROSOFT 365 E3",
+        ["SPE_E5"] = "MICROSOFT 365 E5",
+        ["SPB"] = "MICROSOFT 365 BUSINESS PREMIUM",
+        ["EMS"] = "ENTERPRISE MOBILITY + SECURITY E3",
+        ["EMSPREMIUM"] = "ENTERPRISE MOBILITY + SECURITY E5",
+        ["INTUNE_A"] = "INTUNE",
+        ["POWER_BI_PRO"] = "POWER BI PRO",
+        ["DYN365_ENTERPRISE_PLAN1"] = "DYNAMICS 365 CUSTOMER ENGAGEMENT PLAN",
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The name the reports print; a SKU the sandbox does not know prints its part number in capitals.</summary>
+    public static string DisplayName(string partNumber) =>
+        DisplayNames.TryGetValue(partNumber, out var name) ? name : partNumber.Replace('_', ' ').ToUpperInvariant();
+
+    /// <summary>Workload bits from service-plan names (EXCHANGE_S_FOUNDATION and SHAREPOINTWAC license no workload).</summary>
+    public static int WorkloadMask(IEnumerable<string> servicePlanNames)
+    {
+        var mask = 0;
+        foreach (var plan in servicePlanNames)
+        {
+            mask |= plan switch
+            {
+                "EXCHANGE_S_ENTERPRISE" or "EXCHANGE_S_STANDARD" => Workload.Bit(Workload.Exchange),
+                "SHAREPOINTENTERPRISE" or "SHAREPOINTSTANDARD" => Workload.Bit(Workload.OneDrive) | Workload.Bit(Workload.SharePoint),
+                "MCOSTANDARD" => Workload.Bit(Workload.Skype),
+                "YAMMER_ENTERPRISE" or "VIVAENGAGE_CORE" => Workload.Bit(Workload.Yammer),
+                "TEAMS1" => Workload.Bit(Workload.Teams),
+                _ => 0,
+            };
+        }
+        return mask;
+    }
+}
+
+/// <summary>A product users of a tenant may hold: its display name, the workloads it licenses and how common it is.</summary>
+internal sealed record UsageProduct(string Name, int Mask, int Weight);
+
+/// <summary>
+/// Everything needed to generate a tenant's report users on the fly: user n is a pure function of (tenant seed, n,
+/// products), so a 100,000-user report never holds its users in memory.
+/// </summary>
+internal sealed class UsageTenantProfile
+{
+    // Users join (get their licences) in the year from this date; it is absolute so a user's dates stay put day to day.
+    private static readonly int JoinEpochDay = new DateOnly(2025, 6, 1).DayNumber;
+
+    private static readonly string[] FirstNames =
+    [
+        "Avery", "Blake", "Casey", "Dana", "Eli", "Farah", "Gabriel", "Hana", "Ivan", "Jonas", "Keiko", "Lars", "Maya", "Nikhil",
+        "Olga", "Pablo", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera", "Wei", "Xenia", "Yusuf", "Zoe", "Amara", "Bruno",
+        "Chloé", "Dmitri", "Elif", "Finn", "Greta", "Hugo", "Ines", "José",
+    ];
+
+    private static readonly string[] LastNames =
+    [
+        "Brooks", "Chen", "Diaz", "Eriksen", "Fischer", "García", "Haddad", "Ito", "Jensen", "Kowalski", "Lopez", "Müller",
+        "Novak", "O'Brien", "Patel", "Quist", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Wright", "Xu", "Yilmaz",
+        "Zhang", "Andersson", "Bianchi", "Costa", "Dubois", "Evans",
+    ];
+
+    private readonly UsageProduct[] _suites;
+    private readonly UsageProduct[] _addOns;
+    private readonly int _suiteWeight;
+
+    public UsageTenantProfile(Guid tenantId, string domain, string unknownProduct, int userCount, bool concealed, DateOnly refreshDate, IReadOnlyList<UsageProduct> products)
+    {
+        TenantId = tenantId;
+        Domain = domain;
+        UnknownProduct = unknownProduct;
+        UserCount = userCount;
+        Concealed = concealed;
+        RefreshDay = refreshDate.DayNumber;
+        Seed = UsageHash.Seed("usage-users:" + tenantId.ToString("D"));
+        _suites = [.. products.Where(p => p.Mask != 0)];
+        _addOns = [.. products.Where(p => p.Mask == 0)];
+        _suiteWeight = _suites.Sum(s => s.Weight);
+    }
+
+    public Guid TenantId { get; }
+
+    public string Domain { get; }
+
+    public string UnknownProduct { get; }
+
+    public int UserCount { get; }
+
+    public bool Concealed { get; }
+
+    /// <summary>The report refresh date as a <see cref="DateOnly.DayNumber"/>: no activity after it.</summary>
+    public int RefreshDay { get; }
+
+    /// <summary>The oldest day reports cover (Microsoft keeps 180 days).</summary>
+    public int OldestDay => RefreshDay - 179;
+
+    public ulong Seed { get; }
+
+    /// <summary>User <paramref name="number"/> (1-based) of the tenant.</summary>
+    public UsageUser User(int number)
+    {
+        var hash = UsageHash.Mix(Seed, (ulong)number);
+
+        var products = new List<UsageProduct>(4);
+        var mask = 0;
+        var kind = UsageHash.BasisPoints(UsageHash.Mix(hash, 1));
+        if (kind < 500)
+        {
+            // ~5 % unlicensed: an empty Assigned Products field.
+        }
+        else if (kind < 700)
+        {
+            // ~2 % hold a product the catalog does not know; it licenses mail and files.
+            products.Add(new UsageProduct(UnknownProduct, 0, 0));
+            mask = Workload.Bit(Workload.Exchange) | Workload.Bit(Workload.OneDrive) | Workload.Bit(Workload.SharePoint);
+        }
+        else
+        {
+            if (PickSuite(UsageHash.Mix(hash, 2)) is { } suite)
+            {
+                products.Add(suite);
+                // ~4 % hold a second suite (both then count for the workloads they share).
+                if (_suites.Length > 1 && UsageHash.BasisPoints(UsageHash.Mix(hash, 3)) < 400
+                    && PickSuite(UsageHash.Mix(hash, 4), except: suite) is { } second)
+                {
+                    products.Add(second);
+                }
+            }
+            for (var i = 0; i < _addOns.Length; i++)
+            {
+                var chance = UserCount == 0 ? 0 : Math.Min(9_000L, _addOns[i].Weight * 10_000L / UserCount);
+                if (UsageHash.BasisPoints(UsageHash.Mix(hash, 10UL + (ulong)i)) < chance)
+                {
+                    products.Add(_addOns[i]);
+                }
+            }
+            foreach (var product in products)
+            {
+                mask |= product.Mask;
+            }
+        }
+
+        var dates = UsageHash.Mix(hash, 5);
+        var joinDay = JoinEpochDay + (int)(dates % 365);
+        if (joinDay > RefreshDay - 1)
+        {
+            // A clock earlier than the epoch (tests): fold the join into the month before the refresh date.
+            joinDay = RefreshDay - 1 - (int)((dates >> 20) % 30);
+        }
+        var deletedDay = int.MaxValue;
+        if (UsageHash.BasisPoints(UsageHash.Mix(hash, 6)) < 300)
+        {
+            var anchor = joinDay + 7 + (int)((dates >> 32) % 150);
+            deletedDay = anchor <= RefreshDay ? anchor : RefreshDay - (int)((dates >> 40) % (ulong)Math.Max(1, RefreshDay - joinDay));
+        }
+
+        var names = UsageHash.Mix(hash, 7);
+        var first = FirstNames[(int)(names % (ulong)FirstNames.Length)];
+        var last = LastNames[(int)((names >> 16) % (ulong)LastNames.Length)];
+        // Some directories name people "Last, First": display names with a comma exercise CSV quoting.
+        var displayName = (names >> 32) % 10 == 0 ? $"{last}, {first}" : $"{first} {last}";
+        var upn = $"user{number}@{Domain}";
+
+        var patterns = UsageHash.Mix(hash, 8);
+        return new UsageUser(
+            number,
+            Concealed ? Conceal(upn) : upn,
+            Concealed ? Conceal(displayName) : displayName,
+            deletedDay <= RefreshDay,
+            deletedDay,
+            joinDay,
+            mask,
+            string.Join('+', products.Select(p => p.Name)),
+            patterns,
+            hash);
+    }
+
+    /// <summary>Graph's concealed names: a 32-hex-digit hash in capitals in place of the name.</summary>
+    public static string Conceal(string value) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(value)).AsSpan(0, 16));
+
+    private UsageProduct? PickSuite(ulong hash, UsageProduct? except = null)
+    {
+        var total = _suiteWeight - (except?.Weight ?? 0);
+        if (total <= 0)
+        {
+            return _suites.FirstOrDefault(s => s != except);
+        }
+        var pick = (long)(hash % (ulong)total);
+        foreach (var suite in _suites)
+        {
+            if (suite == except)
+            {
+                continue;
+            }
+            pick -= suite.Weight;
+            if (pick < 0)
+            {
+                return suite;
+            }
+        }
+        return null;
+    }
+}
+
+/// <summary>One generated report user and its activity, computed on demand.</summary>
+internal sealed class UsageUser(
+    int number, string userPrincipalName, string displayName, bool isDeleted, int deletedDay, int joinDay, int licenseMask,
+    string assignedProducts, ulong patterns, ulong hash)
+{
+    // Daily activity probability (of 65,536) per pattern, weekday and weekend: heavy, regular, rare.
+    private static readonly int[] WeekdayThreshold = [55_705, 29_491, 2_621];
+    private static readonly int[] WeekendThreshold = [19_660, 5_243, 655];
+
+    public int Number { get; } = number;
+
+    public string UserPrincipalName { get; } = userPrincipalName;
+
+    public string DisplayName { get; } = displayName;
+
+    public bool IsDeleted { get; } = isDeleted;
+
+    /// <summary>Day number of the deletion; <see cref="int.MaxValue"/> when the user is not deleted.</summary>
+    public int DeletedDay { get; } = deletedDay;
+
+    /// <summary>Day number the user's licences were assigned.</summary>
+    public int JoinDay { get; } = joinDay;
+
+    public int LicenseMask { get; } = licenseMask;
+
+    public string AssignedProducts { get; } = assignedProducts;
+
+    public bool IsLicensed(int workload) => (LicenseMask & Workload.Bit(workload)) != 0;
+
+    /// <summary>0 heavy, 1 regular, 2 rare, 3 never (30/35/20/15 %); never for unlicensed workloads and Skype.</summary>
+    public int Pattern(int workload)
+    {
+        if (!IsLicensed(workload) || workload == Workload.Skype)
+        {
+            return 3;
+        }
+        var roll = (int)((patterns >> (workload * 8)) & 0xFF) * 100 / 256;
+        return roll switch
+        {
+            < 30 => 0,
+            < 65 => 1,
+            < 85 => 2,
+            _ => 3,
+        };
+    }
+
+    /// <summary>The activity hash of a workload on a day, or 0 when the user was not active then.</summary>
+    public ulong Activity(int workload, int pattern, int day)
+    {
+        if (pattern == 3 || day < JoinDay || day > DeletedDay)
+        {
+            return 0;
+        }
+        var roll = UsageHash.Mix(hash ^ ((ulong)(workload + 1) * 0xD6E8FEB86659FD93UL) ^ ((ulong)day * 0x9FB21C651E98DF25UL));
+        var weekend = day % 7 >= 5; // DayNumber 0 (0001-01-01) was a Monday.
+        var threshold = weekend ? WeekendThreshold[pattern] : WeekdayThreshold[pattern];
+        return (int)(roll & 0xFFFF) < threshold ? roll | 1UL << 63 : 0;
+    }
+
+    /// <summary>The latest day in <paramref name="oldestDay"/>..<paramref name="asOfDay"/> with activity, or null.</summary>
+    public int? LastActivity(int workload, int asOfDay, int oldestDay)
+    {
+        var pattern = Pattern(workload);
+        if (pattern == 3)
+        {
+            return null;
+        }
+        var from = Math.Min(asOfDay, DeletedDay);
+        var to = Math.Max(oldestDay, JoinDay);
+        for (var day = from; day >= to; day--)
+        {
+            if (Activity(workload, pattern, day) != 0)
+            {
+                return day;
+            }
+        }
+        return null;
+    }
+}
