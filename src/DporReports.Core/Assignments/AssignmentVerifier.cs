@@ -15,6 +15,7 @@ namespace DporReports.Core.Assignments;
 /// </summary>
 public sealed class AssignmentVerifier(DporDbContext db, TimeProvider clock)
 {
+    /// <summary>Applies the rules to the tenant's current assignments; returns how many became verified (newly or again).</summary>
     public async Task<int> VerifyTenantAsync(Guid tenantId, CancellationToken ct)
     {
         var tenant = await db.CustomerTenants.SingleOrDefaultAsync(t => t.Id == tenantId, ct);
@@ -29,7 +30,7 @@ public sealed class AssignmentVerifier(DporDbContext db, TimeProvider clock)
         var partners = await db.Partners.Where(p => partnerIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, ct);
 
         var now = clock.GetUtcNow();
-        var transitions = 0;
+        var verified = 0;
         foreach (var assignment in current)
         {
             var partner = partners[assignment.PartnerId];
@@ -53,10 +54,10 @@ public sealed class AssignmentVerifier(DporDbContext db, TimeProvider clock)
             var self = (assignment.Id, partner.Id, partner.DisplayName);
             db.AssignmentEvents.Add(AssignmentEvent.Record(kind.Value, tenantId, assignment.SubscriptionId, Actor.System, now,
                 before: self, after: self, reason: problem));
-            transitions++;
+            if (kind is AssignmentEventKind.Verified or AssignmentEventKind.Resumed) verified++;
         }
         await db.SaveChangesAsync(ct);
-        return transitions;
+        return verified;
     }
 
     /// <summary>The first rule the assignment fails, in words the customer can act on; null when it holds.</summary>

@@ -15,8 +15,12 @@ namespace DporReports.Core.Graph;
 /// Throttling and transient faults are retried by the HTTP pipeline (Retry-After honoured); 401/403 mean the customer
 /// withdrew consent.
 /// </summary>
-public sealed class GraphClient(HttpClient http, IAuthorizationHeaderProvider tokens, IOptions<GraphOptions> options, ILogger<GraphClient> log)
+public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAuthorizationHeaderProvider tokens, IOptions<GraphOptions> options,
+    ILogger<GraphClient> log)
 {
+    /// <summary>The client that fetches report files from their pre-authenticated download URLs: it never carries our token.</summary>
+    public const string DownloadClientName = "graph-report-downloads";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public Task<List<GraphSubscription>> ListSubscriptionsAsync(Guid tenantId, CancellationToken ct) =>
@@ -27,6 +31,32 @@ public sealed class GraphClient(HttpClient http, IAuthorizationHeaderProvider to
 
     public async Task<GraphOrganization?> GetOrganizationAsync(Guid tenantId, CancellationToken ct) =>
         (await ListAsync<GraphOrganization>(tenantId, "organization?$select=id,displayName", ct)).FirstOrDefault();
+
+    /// <summary>
+    /// A usage report: Graph answers 302 with a short-lived, pre-authenticated download URL; the file is fetched from there
+    /// WITHOUT our bearer token (it must not leak to the storage host) and streamed to <paramref name="read"/>, never buffered.
+    /// </summary>
+    public async Task<T> ReadReportAsync<T>(Guid tenantId, string function, string parameters, Func<Stream, CancellationToken, Task<T>> read,
+        CancellationToken ct)
+    {
+        var path = $"reports/{function}({parameters})";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(options.Value.BaseUrl), path));
+        request.Headers.Authorization = await AuthorizationAsync(tenantId, ct);
+        using var response = await SendAsync(request, ct, HttpCompletionOption.ResponseHeadersRead);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            throw new GraphConsentRevokedException(tenantId, $"{(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {function}");
+        if (response.StatusCode == HttpStatusCode.OK)
+            return await read(await response.Content.ReadAsStreamAsync(ct), ct);
+        if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
+            throw new GraphRequestException($"Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {function} for tenant {tenantId}.");
+
+        var location = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(request.RequestUri!, response.Headers.Location);
+        using var download = new HttpRequestMessage(HttpMethod.Get, location);
+        using var file = await SendAsync(download, ct, HttpCompletionOption.ResponseHeadersRead, clients.CreateClient(DownloadClientName));
+        if (!file.IsSuccessStatusCode)
+            throw new GraphRequestException($"The download of {function} answered {(int)file.StatusCode} (the link may have expired); it is requested again.");
+        return await read(await file.Content.ReadAsStreamAsync(ct), ct);
+    }
 
     private async Task<List<T>> ListAsync<T>(Guid tenantId, string path, CancellationToken ct)
     {
@@ -54,11 +84,12 @@ public sealed class GraphClient(HttpClient http, IAuthorizationHeaderProvider to
         return items;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, HttpClient? client = null)
     {
         try
         {
-            return await http.SendAsync(request, ct);
+            return await (client ?? http).SendAsync(request, completion, ct);
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutException or Polly.Timeout.TimeoutRejectedException
                                   || (e is TaskCanceledException && !ct.IsCancellationRequested))

@@ -60,6 +60,7 @@ public static class RecurringJobs
     {
         var manager = services.GetRequiredService<IRecurringJobManager>();
         Notifications.NotificationJobs.Schedule(manager);
+        Usage.UsageModule.Schedule(manager);
         return services;
     }
 }

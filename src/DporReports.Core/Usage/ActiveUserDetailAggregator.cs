@@ -1,0 +1,322 @@
+using System.Buffers;
+using DporReports.Core.Subscriptions;
+
+namespace DporReports.Core.Usage;
+
+/// <summary>
+/// Turns the per-user active-user detail (getOffice365ActiveUserDetail) into per-subscription counts, by the exact
+/// definitions of design.md §3. Each user row is read, counted and dropped: nothing about a user is kept, not even
+/// for the length of the file (only counters per SKU and workload, and a bounded cache of parsed "Assigned Products"
+/// values, which name products, not people).
+/// </summary>
+/// <remarks>
+/// Attribution of a non-deleted user licensed for workload W (<c>Has W License</c> True):
+/// <list type="bullet">
+/// <item>their assigned product names that the catalog knows map to SKU part numbers; each such SKU that has a tenant
+/// subscription carrying W counts the user (a user of two such SKUs counts in each);</item>
+/// <item>several subscriptions of one SKU carrying W pool: the SKU's licensed users and MAU are each split across them in
+/// proportion to their seats (all equal if every one has 0 seats) by the largest-remainder method;</item>
+/// <item>if no SKU of the user carries W, the user goes to <see cref="UnattributedUsage"/> under each of their unknown
+/// product names ("(unknown: NAME)") — the likely source of the licence — or, having none, under each of their known
+/// products, or "(no assigned products)". A licence placed in a subscription is not also listed as unattributed.</item>
+/// </list>
+/// MAU: <c>W Last Activity Date</c> in [refresh date − 27, refresh date]. A file with no data rows is refused: its
+/// refresh date is unknown, so there is nothing to record for any date.
+/// </remarks>
+public static class ActiveUserDetailAggregator
+{
+    /// <summary>Partner Center's MAU window: the 28 days ending on the report's refresh date, both ends included.</summary>
+    public const int MauWindowDays = 28;
+
+    public const string NoAssignedProducts = "(no assigned products)";
+
+    public static async Task<ActiveUserSnapshot> AggregateAsync(Stream csv, IReadOnlyList<TenantSubscription> subscriptions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(subscriptions);
+        var tally = new Tally(subscriptions);
+        await using var reader = await UsageCsvReader.OpenAsync(csv, ActiveUserDetailColumns.Required, ct);
+        tally.Bind(reader);
+        while (await reader.ReadAsync(ct))
+        {
+            tally.Add(reader);
+        }
+
+        return tally.Snapshot(reader.RowNumber);
+    }
+
+    public static string UnknownProductLabel(string productName) => $"(unknown: {productName})";
+
+    private sealed class Counter
+    {
+        public int Licensed;
+        public int Active;
+    }
+
+    /// <summary>What one distinct "Assigned Products" value means for attribution, per workload.</summary>
+    private sealed class ProductPlan(int[][] skusByWorkload, string[][] unattributedByWorkload)
+    {
+        /// <summary>Per workload: the tenant SKUs (indices) of the user that carry it.</summary>
+        public int[][] SkusByWorkload { get; } = skusByWorkload;
+
+        /// <summary>Per workload: where the user goes when none of their SKUs carries it.</summary>
+        public string[][] UnattributedByWorkload { get; } = unattributedByWorkload;
+    }
+
+    private sealed class Tally
+    {
+        // Bounds the cache of parsed "Assigned Products" values. Tenants have a few dozen distinct combinations; a file
+        // with more just parses the rest each time, so memory stays flat whatever the file size.
+        private const int MaxCachedProductValues = 4096;
+
+        private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+        private static readonly Workload[] AllWorkloads = Enum.GetValues<Workload>();
+
+        private readonly IReadOnlyList<TenantSubscription> _subscriptions;
+        private readonly Dictionary<string, int> _skuIndex = new(StringComparer.OrdinalIgnoreCase);
+        private readonly List<HashSet<Workload>> _skuWorkloads = [];
+        private readonly int[] _licensed;
+        private readonly int[] _active;
+        private readonly Dictionary<string, Counter[]> _unattributed = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, ProductPlan> _plans = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ProductPlan>.AlternateLookup<ReadOnlySpan<char>> _planLookup;
+
+        private int _refreshOrdinal, _upnOrdinal, _deletedOrdinal, _productsOrdinal;
+        private readonly int[] _hasLicenseOrdinal = new int[AllWorkloads.Length];
+        private readonly int[] _lastActivityOrdinal = new int[AllWorkloads.Length];
+        private DateOnly? _refreshDate;
+        private int _windowStart, _windowEnd; // DayNumbers
+        private bool _allNamesHashed = true;
+
+        public Tally(IReadOnlyList<TenantSubscription> subscriptions)
+        {
+            var ids = new HashSet<Guid>();
+            foreach (var subscription in subscriptions)
+            {
+                if (!ids.Add(subscription.SubscriptionId))
+                {
+                    throw new ArgumentException($"Subscription {subscription.SubscriptionId} is listed twice.", nameof(subscriptions));
+                }
+
+                if (!_skuIndex.TryGetValue(subscription.SkuPartNumber, out var sku))
+                {
+                    sku = _skuWorkloads.Count;
+                    _skuIndex.Add(subscription.SkuPartNumber, sku);
+                    _skuWorkloads.Add([]);
+                }
+
+                // A SKU carries a workload if any of its subscriptions does; the split then goes only to those that do.
+                _skuWorkloads[sku].UnionWith(subscription.Workloads);
+            }
+
+            _subscriptions = subscriptions;
+            _licensed = new int[_skuWorkloads.Count * AllWorkloads.Length];
+            _active = new int[_skuWorkloads.Count * AllWorkloads.Length];
+            _planLookup = _plans.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
+
+        public void Bind(UsageCsvReader reader)
+        {
+            _refreshOrdinal = reader.Ordinal(UsageReports.ReportRefreshDate);
+            _upnOrdinal = reader.Ordinal(ActiveUserDetailColumns.UserPrincipalName);
+            _deletedOrdinal = reader.Ordinal(ActiveUserDetailColumns.IsDeleted);
+            _productsOrdinal = reader.Ordinal(ActiveUserDetailColumns.AssignedProducts);
+            foreach (var (workload, hasLicense, lastActivity) in ActiveUserDetailColumns.Workloads)
+            {
+                _hasLicenseOrdinal[(int)workload] = reader.Ordinal(hasLicense);
+                _lastActivityOrdinal[(int)workload] = reader.Ordinal(lastActivity);
+            }
+        }
+
+        public void Add(UsageCsvReader reader)
+        {
+            var refresh = reader.Date(_refreshOrdinal) ?? throw reader.Malformed(_refreshOrdinal, "is empty; every row carries the refresh date");
+            if (_refreshDate is not { } expected)
+            {
+                _refreshDate = refresh;
+                _windowEnd = refresh.DayNumber;
+                _windowStart = _windowEnd - (MauWindowDays - 1);
+            }
+            else if (refresh != expected)
+            {
+                throw reader.Malformed(_refreshOrdinal, $"differs from the first row's refresh date {expected:yyyy-MM-dd}");
+            }
+
+            if (_allNamesHashed && !LooksHashed(reader.Field(_upnOrdinal)))
+            {
+                _allNamesHashed = false;
+            }
+
+            if (reader.Bool(_deletedOrdinal))
+            {
+                return; // deleted users count nowhere
+            }
+
+            var plan = PlanOf(reader.Field(_productsOrdinal));
+            for (var w = 0; w < AllWorkloads.Length; w++)
+            {
+                // Parse the date whether or not it counts, so a corrupt column is refused rather than half-read.
+                var last = reader.Date(_lastActivityOrdinal[w]);
+                if (!reader.Bool(_hasLicenseOrdinal[w]))
+                {
+                    continue;
+                }
+
+                var active = last is { } day && day.DayNumber >= _windowStart && day.DayNumber <= _windowEnd;
+                var skus = plan.SkusByWorkload[w];
+                if (skus.Length > 0)
+                {
+                    foreach (var sku in skus)
+                    {
+                        var cell = (sku * AllWorkloads.Length) + w;
+                        _licensed[cell]++;
+                        if (active)
+                        {
+                            _active[cell]++;
+                        }
+                    }
+
+                    continue;
+                }
+
+                foreach (var label in plan.UnattributedByWorkload[w])
+                {
+                    if (!_unattributed.TryGetValue(label, out var counters))
+                    {
+                        counters = [.. AllWorkloads.Select(_ => new Counter())];
+                        _unattributed.Add(label, counters);
+                    }
+
+                    counters[w].Licensed++;
+                    if (active)
+                    {
+                        counters[w].Active++;
+                    }
+                }
+            }
+        }
+
+        public ActiveUserSnapshot Snapshot(long rowsRead)
+        {
+            if (_refreshDate is not { } refreshDate)
+            {
+                throw new UsageReportFormatException(
+                    "The active-user detail has a header but no data rows: its refresh date is unknown, so there is nothing to record.");
+            }
+
+            var usage = new Dictionary<(Guid, Workload), (int Licensed, int Active)>();
+            foreach (var (sku, skuIndex) in _skuIndex)
+            {
+                foreach (var workload in AllWorkloads)
+                {
+                    var pool = _subscriptions
+                        .Where(s => string.Equals(s.SkuPartNumber, sku, StringComparison.OrdinalIgnoreCase) && s.Workloads.Contains(workload))
+                        .ToList();
+                    if (pool.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var cell = (skuIndex * AllWorkloads.Length) + (int)workload;
+                    var seats = pool.Select(s => (long)Seats(s)).ToList();
+                    var ids = pool.Select(s => s.SubscriptionId).ToList();
+                    var licensed = LargestRemainder.Split(_licensed[cell], seats, ids);
+                    var active = LargestRemainder.Split(_active[cell], seats, ids);
+                    for (var i = 0; i < pool.Count; i++)
+                    {
+                        usage[(pool[i].SubscriptionId, workload)] = (licensed[i], active[i]);
+                    }
+                }
+            }
+
+            var subscriptions = new List<SubscriptionWorkloadUsage>();
+            foreach (var subscription in _subscriptions)
+            {
+                foreach (var workload in AllWorkloads.Where(subscription.Workloads.Contains))
+                {
+                    var (licensed, active) = usage[(subscription.SubscriptionId, workload)];
+                    subscriptions.Add(new SubscriptionWorkloadUsage(subscription.SubscriptionId, workload, Seats(subscription), licensed, active));
+                }
+            }
+
+            var unattributed = _unattributed
+                .OrderBy(u => u.Key, StringComparer.OrdinalIgnoreCase)
+                .SelectMany(u => AllWorkloads
+                    .Where(w => u.Value[(int)w].Licensed > 0)
+                    .Select(w => new UnattributedUsage(u.Key, w, u.Value[(int)w].Licensed, u.Value[(int)w].Active)))
+                .ToList();
+
+            return new ActiveUserSnapshot(refreshDate, rowsRead, _allNamesHashed, subscriptions, unattributed);
+        }
+
+        /// <summary>Seats (PAU): total licences while the subscription is Enabled or Warning, else 0.</summary>
+        private static int Seats(TenantSubscription subscription) => subscription.IsActive ? Math.Max(0, subscription.TotalLicenses) : 0;
+
+        // Concealed report names are 32 hex digits (an MD5-sized hash) in place of "name@domain".
+        private static bool LooksHashed(ReadOnlySpan<char> userPrincipalName) =>
+            userPrincipalName.Length == 32 && !userPrincipalName.ContainsAnyExcept(HexDigits);
+
+        private ProductPlan PlanOf(ReadOnlySpan<char> assignedProducts)
+        {
+            if (_planLookup.TryGetValue(assignedProducts, out var plan))
+            {
+                return plan;
+            }
+
+            var value = assignedProducts.ToString();
+            plan = BuildPlan(value);
+            if (_plans.Count < MaxCachedProductValues)
+            {
+                _plans.Add(value, plan);
+            }
+
+            return plan;
+        }
+
+        private ProductPlan BuildPlan(string assignedProducts)
+        {
+            var products = ProductCatalog.ParseAssignedProducts(assignedProducts);
+            var known = products.Known.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            var unknown = products.Unknown.Distinct(StringComparer.OrdinalIgnoreCase).Select(UnknownProductLabel).ToArray();
+            var skus = known
+                .Select(name => ProductCatalog.SkuPartNumberOfProductName(name) is { } part && _skuIndex.TryGetValue(part, out var sku) ? sku : -1)
+                .Where(sku => sku >= 0)
+                .Distinct()
+                .ToList();
+
+            string[] fallback = unknown.Length > 0 ? unknown : known.Count > 0 ? [.. known] : [NoAssignedProducts];
+            var skusByWorkload = new int[AllWorkloads.Length][];
+            var unattributedByWorkload = new string[AllWorkloads.Length][];
+            foreach (var workload in AllWorkloads)
+            {
+                var carrying = skus.Where(sku => _skuWorkloads[sku].Contains(workload)).ToArray();
+                skusByWorkload[(int)workload] = carrying;
+                unattributedByWorkload[(int)workload] = carrying.Length > 0 ? [] : fallback;
+            }
+
+            return new ProductPlan(skusByWorkload, unattributedByWorkload);
+        }
+    }
+}
+
+/// <summary>The active-user detail's columns this product reads (shared/reference/graph-and-entra.md).</summary>
+internal static class ActiveUserDetailColumns
+{
+    public const string UserPrincipalName = "User Principal Name";
+    public const string IsDeleted = "Is Deleted";
+    public const string AssignedProducts = "Assigned Products";
+
+    public static readonly (Workload Workload, string HasLicense, string LastActivity)[] Workloads =
+    [
+        (Workload.Exchange, "Has Exchange License", "Exchange Last Activity Date"),
+        (Workload.SharePoint, "Has SharePoint License", "SharePoint Last Activity Date"),
+        (Workload.Teams, "Has Teams License", "Teams Last Activity Date"),
+        (Workload.Yammer, "Has Yammer License", "Yammer Last Activity Date"),
+        (Workload.SkypeForBusiness, "Has Skype For Business License", "Skype For Business Last Activity Date"),
+    ];
+
+    public static readonly IReadOnlyList<string> Required =
+    [
+        UsageReports.ReportRefreshDate, UserPrincipalName, IsDeleted,
+        .. Workloads.Select(w => w.HasLicense), .. Workloads.Select(w => w.LastActivity), AssignedProducts,
+    ];
+}

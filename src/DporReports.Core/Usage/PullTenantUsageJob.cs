@@ -1,0 +1,101 @@
+using DporReports.Core.Data;
+using DporReports.Core.Graph;
+using DporReports.Core.Jobs;
+using DporReports.Core.Tenants;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace DporReports.Core.Usage;
+
+/// <summary>
+/// Pulls the daily usage reports of one tenant. Each report is its own transaction and its own run record: a refused
+/// file (missing column, cut short, HTML) is recorded and skipped without retry; throttling and outages make the job
+/// fail after recording, so Hangfire retries it with back-off; revoked consent marks the tenant and stops.
+/// </summary>
+[Queue(JobQueues.Ingestion)]
+[AutomaticRetry(Attempts = 5, DelaysInSeconds = [60, 300, 900, 1800, 3600])]
+public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestion, ReportRequestBudget budget, TenantJobs jobs,
+    TimeProvider clock, ILogger<PullTenantUsageJob> log)
+{
+    [DisableConcurrentExecution("usage:{0}", 1800)]
+    public async Task RunAsync(Guid tenantId, CancellationToken ct)
+    {
+        if (!await ingestion.IsEligibleAsync(tenantId, ct)) return;
+
+        Exception? transient = null;
+        foreach (var report in UsageIngestion.DailyReports)
+        {
+            var run = IngestionRun.Start(tenantId, report, clock.GetUtcNow());
+            db.Add(run);
+            await db.SaveChangesAsync(ct);
+            try
+            {
+                if (!budget.TryTake(tenantId, report, out var wait))
+                {
+                    run.Throttled();
+                    throw new ReportBudgetExhaustedException(tenantId, report, wait);
+                }
+                var (refreshDate, rows, concealed) = await ingestion.PullAsync(tenantId, report, ct);
+                await RecordAsync(run, r => r.Succeed(refreshDate, rows, concealed, clock.GetUtcNow()), ct);
+                log.LogInformation("Usage {Report} of tenant {TenantId}: {Rows} rows, refresh date {RefreshDate}", report, tenantId, rows, refreshDate);
+            }
+            catch (GraphConsentRevokedException e)
+            {
+                await RecordAsync(run, r => r.Fail(IngestionOutcome.ConsentRevoked, e.Message, clock.GetUtcNow()), ct);
+                var tenant = await db.CustomerTenants.SingleAsync(t => t.Id == tenantId, ct);
+                tenant.RevokeConsent(e.Reason, clock.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+                jobs.Unschedule(tenantId);
+                log.LogWarning("Consent revoked in tenant {TenantId} during usage pull: {Reason}", tenantId, e.Reason);
+                return;
+            }
+            catch (UsageReportFormatException e)
+            {
+                // The file is unusable: nothing of it was written; another attempt would read the same file.
+                await RecordAsync(run, r => r.Fail(IngestionOutcome.Refused, e.Message, clock.GetUtcNow()), ct);
+                log.LogWarning("Usage {Report} of tenant {TenantId} refused: {Error}", report, tenantId, e.Message);
+            }
+            catch (Exception e) when (e is GraphRequestException or ReportBudgetExhaustedException && !ct.IsCancellationRequested)
+            {
+                await RecordAsync(run, r => r.Fail(IngestionOutcome.Failed, e.Message, clock.GetUtcNow()), ct);
+                transient ??= e;
+            }
+        }
+        // One slow or throttled report does not block the others; the job fails at the end so Hangfire retries it.
+        if (transient is not null) throw new GraphRequestException($"Usage pull of tenant {tenantId} incomplete: {transient.Message}", transient);
+    }
+
+    private async Task RecordAsync(IngestionRun run, Action<IngestionRun> outcome, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        db.Attach(run);
+        outcome(run);
+        await db.SaveChangesAsync(ct);
+    }
+}
+
+/// <summary>
+/// Hourly: enqueues one <see cref="PullTenantUsageJob"/> per eligible tenant whose slot (a stable hash of its id) falls in
+/// this hour, so a thousand tenants spread over the day and no job loops over all of them for hours.
+/// </summary>
+[Queue(JobQueues.Ingestion)]
+public sealed class FanOutUsagePullJob(DporDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
+{
+    public const string RecurringId = "usage:fan-out";
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var hour = clock.GetUtcNow().Hour;
+        var connected = await db.CustomerTenants.Where(t => t.ConsentStatus == ConsentStatus.Connected).Select(t => t.Id).ToListAsync(ct);
+        var due = connected.Where(id => UsageSchedule.HourOf(id) == hour).ToList();
+        foreach (var tenantId in due) jobs.Enqueue<PullTenantUsageJob>(j => j.RunAsync(tenantId, CancellationToken.None));
+        return due.Count;
+    }
+}
+
+public static class UsageSchedule
+{
+    /// <summary>The hour of the day (UTC) a tenant's usage is pulled: stable per tenant, evenly spread.</summary>
+    public static int HourOf(Guid tenantId) => (int)(BitConverter.ToUInt32(tenantId.ToByteArray(), 4) % 24);
+}

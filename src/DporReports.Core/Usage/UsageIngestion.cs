@@ -1,0 +1,74 @@
+using DporReports.Core.Assignments;
+using DporReports.Core.Data;
+using DporReports.Core.Graph;
+using Microsoft.EntityFrameworkCore;
+
+namespace DporReports.Core.Usage;
+
+/// <summary>
+/// Reads one usage report of one tenant and writes its facts in one transaction: the new rows for the dates the file
+/// covers replace the old ones, so a repeated pull leaves the same facts and a failed one leaves the previous facts intact.
+/// </summary>
+public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
+{
+    /// <summary>The reports a daily pull reads: the per-user detail (MAU/PAU per subscription) and the tenant-level daily counts.</summary>
+    public static readonly IReadOnlyList<string> DailyReports =
+    [
+        UsageReports.ActiveUserDetail, UsageReports.ActiveUserCounts, UsageReports.EmailActivityCounts,
+        UsageReports.SharePointActivityUserCounts, UsageReports.TeamsUserActivityUserCounts, UsageReports.YammerActivityCounts,
+        UsageReports.SkypeForBusinessActivityCounts,
+    ];
+
+    /// <summary>Pulls and stores one report; returns the refresh date, rows read and whether names were concealed.</summary>
+    public async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> PullAsync(Guid tenantId, string report, CancellationToken ct)
+    {
+        if (report == UsageReports.ActiveUserDetail)
+        {
+            var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
+            var snapshot = await graph.ReadReportAsync(tenantId, report, "period='D30'",
+                (stream, token) => ActiveUserDetailAggregator.AggregateAsync(stream, subscriptions, token), ct);
+            await WriteAsync(async () =>
+            {
+                var date = snapshot.RefreshDate;
+                await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+                await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+                db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
+                db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
+            }, ct);
+            return (snapshot.RefreshDate, snapshot.RowsRead, snapshot.NamesConcealed);
+        }
+
+        var daily = await graph.ReadReportAsync(tenantId, report, "period='D30'", (stream, token) => DailyCountsReader.ReadAsync(report, stream, token), ct);
+        await WriteAsync(async () =>
+        {
+            foreach (var group in daily.Values.GroupBy(v => (v.Workload, v.Metric)))
+            {
+                var (workload, metric) = group.Key;
+                var dates = group.Select(v => v.Date).Distinct().ToList();
+                await db.Set<TenantDailyUsageFact>()
+                    .Where(f => f.TenantId == tenantId && f.Workload == workload && f.Metric == metric && dates.Contains(f.Date))
+                    .ExecuteDeleteAsync(ct);
+                db.AddRange(group.Select(v => TenantDailyUsageFact.Of(tenantId, v)));
+            }
+        }, ct);
+        return (daily.RefreshDate, daily.RowsRead, null);
+    }
+
+    /// <summary>Tenants whose usage is pulled: connected, consent active, and at least one verified assignment.</summary>
+    public async Task<bool> IsEligibleAsync(Guid tenantId, CancellationToken ct) =>
+        await db.CustomerTenants.AnyAsync(t => t.Id == tenantId && t.ConsentStatus == Tenants.ConsentStatus.Connected, ct)
+        && await CustomerAssignments.CurrentOfTenant(db, tenantId).AnyAsync(a => a.State == AssignmentState.Verified, ct);
+
+    private async Task<List<TenantSubscription>> TenantSubscriptionsAsync(Guid tenantId, CancellationToken ct) =>
+        [.. (await db.Subscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && s.DisappearedAt == null).ToListAsync(ct))
+            .Select(s => new TenantSubscription(s.Id, s.SkuPartNumber, s.TotalLicenses, s.IsActive, s.Workloads.ToHashSet()))];
+
+    private async Task WriteAsync(Func<Task> replaceFacts, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await replaceFacts();
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        db.ChangeTracker.Clear();
+    }
+}

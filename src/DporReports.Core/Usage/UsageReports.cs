@@ -1,0 +1,40 @@
+namespace DporReports.Core.Usage;
+
+/// <summary>
+/// The Graph usage report functions the product reads and the columns each must have (shared/reference/graph-and-entra.md,
+/// "Usage reports"). Required means "read by this code": columns we never read (Display Name, OneDrive, licence assign
+/// dates, Report Period) are left out, so Microsoft adding, reordering or dropping those does not stop ingestion.
+/// </summary>
+public static class UsageReports
+{
+    public const string ActiveUserDetail = "getOffice365ActiveUserDetail";
+    public const string ActiveUserCounts = "getOffice365ActiveUserCounts";
+    public const string ServicesUserCounts = "getOffice365ServicesUserCounts";
+    public const string EmailActivityCounts = "getEmailActivityCounts";
+    public const string SharePointActivityUserCounts = "getSharePointActivityUserCounts";
+    public const string TeamsUserActivityUserCounts = "getTeamsUserActivityUserCounts";
+    public const string YammerActivityCounts = "getYammerActivityCounts";
+    public const string SkypeForBusinessActivityCounts = "getSkypeForBusinessActivityCounts";
+
+    public const string ReportRefreshDate = "Report Refresh Date";
+    public const string ReportDate = "Report Date";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ActiveUserDetail, ActiveUserCounts, ServicesUserCounts, EmailActivityCounts, SharePointActivityUserCounts,
+        TeamsUserActivityUserCounts, YammerActivityCounts, SkypeForBusinessActivityCounts,
+    ];
+
+    private static readonly Dictionary<string, string[]> Required = All.ToDictionary(f => f, f => f switch
+    {
+        ActiveUserDetail => ActiveUserDetailColumns.Required.ToArray(),
+        ServicesUserCounts => [ReportRefreshDate, .. DailyCountsReader.ColumnsOf(f).Select(c => c.Column)],
+        _ => [ReportRefreshDate, ReportDate, .. DailyCountsReader.ColumnsOf(f).Select(c => c.Column)],
+    }, StringComparer.Ordinal);
+
+    /// <summary>The columns <paramref name="function"/>'s file must have; throws for a function this product does not read.</summary>
+    public static IReadOnlyList<string> RequiredColumns(string function) =>
+        Required.TryGetValue(function, out var columns)
+            ? columns
+            : throw new ArgumentException($"'{function}' is not a usage report this product reads.", nameof(function));
+}
