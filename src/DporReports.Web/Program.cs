@@ -4,6 +4,7 @@ using DporReports.Core.Graph;
 using DporReports.Core.Jobs;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
+using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using DporReports.Web.Customers;
 using DporReports.Web.Operations;
@@ -21,6 +22,7 @@ builder.Services.AddPartners();
 builder.Services.AddGraph();
 builder.Services.AddAssignments();
 builder.Services.AddNotifications();
+builder.Services.AddUsage();
 builder.Services.AddCustomerPages();
 builder.Services.AddJobs(builder.Configuration);
 
@@ -39,7 +41,8 @@ app.MapConsentEndpoints();
 app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy)
     .MapPartnersApi()
     .MapCustomerApi()
-    .MapPartnerCustomersApi();
+    .MapPartnerCustomersApi()
+    .MapIngestionApi();
 app.MapRazorPages();
 
 app.Run();

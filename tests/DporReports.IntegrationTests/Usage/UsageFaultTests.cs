@@ -1,0 +1,151 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using DporReports.Core.Assignments;
+using DporReports.Core.Graph;
+using DporReports.Core.Usage;
+using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using DporReports.Web.Sandbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace DporReports.IntegrationTests.Usage;
+
+/// <summary>
+/// design.md §5 and §3: a cut-short, re-shaped or HTML file is refused with a readable, recorded reason and writes nothing
+/// (the previous facts stay); throttling is waited out; our own budget keeps us under Graph's 14 requests per 10 minutes.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" });
+    private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
+
+    public async Task InitializeAsync()
+    {
+        await _app.ConnectedTenantAsync();
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.PostAsJsonAsync("/api/customer/partner-of-record/assign-unassigned", new { partnerId = DemoData.AdatumMpnId })).EnsureSuccessStatusCode();
+        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("truncate", "")]
+    [InlineData("missingColumn", "Teams Last Activity Date")]
+    [InlineData("renameHeader", "Teams Last Activity Date")]
+    [InlineData("htmlError", "HTML")]
+    public async Task Pull_UnusableDetailFile_IsRefusedWithAReasonAndThePreviousFactsStay(string fault, string reasonMentions)
+    {
+        await PullAsync();
+        var before = await FactsAsync();
+        await DownloadFaultAsync(fault);
+
+        await PullAsync();
+
+        var refused = await LatestRunAsync(UsageReports.ActiveUserDetail);
+        Assert.Equal(IngestionOutcome.Refused, refused.Outcome);
+        Assert.False(string.IsNullOrWhiteSpace(refused.Error));
+        Assert.Contains(reasonMentions, refused.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(before, await FactsAsync());
+    }
+
+    [Theory]
+    [InlineData("reorderHeader")]
+    [InlineData("extraColumn")]
+    public async Task Pull_ReorderedOrExtraColumns_AreReadByName(string fault)
+    {
+        await PullAsync();
+        var before = await FactsAsync();
+        await DownloadFaultAsync(fault);
+
+        await PullAsync();
+
+        Assert.Equal(IngestionOutcome.Succeeded, (await LatestRunAsync(UsageReports.ActiveUserDetail)).Outcome);
+        Assert.Equal(before, await FactsAsync());
+    }
+
+    [Fact]
+    public async Task Pull_ExpiredDownloadLink_FailsTransientlyAndTheRetrySucceeds()
+    {
+        await DownloadFaultAsync("expired");
+
+        await Assert.ThrowsAsync<GraphRequestException>(PullAsync);
+        Assert.Equal(IngestionOutcome.Failed, (await LatestRunAsync(UsageReports.ActiveUserDetail)).Outcome);
+        await PullAsync();
+
+        Assert.Equal(IngestionOutcome.Succeeded, (await LatestRunAsync(UsageReports.ActiveUserDetail)).Outcome);
+        Assert.NotEmpty(await FactsAsync());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(null)]
+    public async Task Pull_Throttled_WaitsAndSucceeds(int? retryAfterSeconds)
+    {
+        (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/faults",
+            new { tenantId = Contoso, path = UsageReports.ActiveUserDetail, status = 429, retryAfterSeconds, count = 2 })).EnsureSuccessStatusCode();
+
+        await PullAsync();
+
+        Assert.Equal(IngestionOutcome.Succeeded, (await LatestRunAsync(UsageReports.ActiveUserDetail)).Outcome);
+        var log = await sandbox.Api.GetFromJsonAsync<JsonElement[]>("_sandbox/graph/requests");
+        Assert.Equal(2, log!.Count(r => r.GetProperty("status").GetInt32() == 429));
+    }
+
+    [Fact]
+    public async Task Pull_DownloadsNeverCarryTheBearerToken()
+    {
+        await PullAsync();
+
+        var log = await sandbox.Api.GetFromJsonAsync<JsonElement[]>("_sandbox/graph/requests");
+        var downloads = log!.Where(r => r.GetProperty("path").GetString()!.Contains("reportfiles", StringComparison.Ordinal)).ToList();
+        Assert.Equal(UsageIngestion.DailyReports.Count, downloads.Count);
+        Assert.All(downloads, d => Assert.False(d.TryGetProperty("authorizationSent", out var sent) && sent.ValueKind == JsonValueKind.True));
+    }
+
+    /// <summary>
+    /// Graph allows 14 report requests per function per 10 minutes per tenant. Fifteen pulls in a row: our budget refuses the
+    /// fifteenth itself (recorded, retried later), so Graph never has to answer 429 — asserted from the sandbox's log.
+    /// </summary>
+    [Fact]
+    public async Task Pull_FifteenTimesInTenMinutes_NeverExceedsGraphsBudget()
+    {
+        for (var i = 0; i < 14; i++) await PullAsync();
+
+        await Assert.ThrowsAsync<GraphRequestException>(PullAsync);
+
+        var log = await sandbox.Api.GetFromJsonAsync<JsonElement[]>("_sandbox/graph/requests");
+        Assert.DoesNotContain(log!, r => r.GetProperty("status").GetInt32() == 429);
+        var perFunction = log!.Where(r => r.GetProperty("path").GetString()!.Contains("/reports/", StringComparison.Ordinal))
+            .GroupBy(r => r.GetProperty("path").GetString()!.Split('(')[0]);
+        Assert.All(perFunction, g => Assert.True(g.Count() <= 14, $"{g.Key}: {g.Count()} requests"));
+        var refused = await LatestRunAsync(UsageReports.ActiveUserDetail);
+        Assert.Equal(IngestionOutcome.Failed, refused.Outcome);
+        Assert.Contains("budget", refused.Error, StringComparison.Ordinal);
+    }
+
+    private Task PullAsync() => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(Contoso, default));
+
+    private async Task DownloadFaultAsync(string kind) =>
+        (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/reports/download-faults",
+            new { tenantId = Contoso, function = UsageReports.ActiveUserDetail, kind, count = 1, column = "Teams Last Activity Date", newName = "Teams Last Activity" }))
+        .EnsureSuccessStatusCode();
+
+    private async Task<IngestionRun> LatestRunAsync(string report)
+    {
+        await using var scope = _app.Scope();
+        return await DporWebFactory.Db(scope).Set<IngestionRun>().AsNoTracking().Where(r => r.Report == report).OrderByDescending(r => r.Id).FirstAsync();
+    }
+
+    private async Task<List<(Guid, Core.Subscriptions.Workload, DateOnly, int, int, int)>> FactsAsync()
+    {
+        await using var scope = _app.Scope();
+        return [.. (await DporWebFactory.Db(scope).Set<SubscriptionUsageFact>().AsNoTracking().ToListAsync())
+            .Select(f => (f.SubscriptionId, f.Workload, f.Date, f.Seats, f.LicensedUsers, f.ActiveUsers)).Order()];
+    }
+}
