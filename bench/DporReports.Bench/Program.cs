@@ -7,9 +7,10 @@ using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 // Benchmarks of DporReports against the local sandbox, on the embedded default (SQLite). Run:
-//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse]
+//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|ingest [tenants]]
 // Figures go into the closing notes of the issues that set the targets.
 
 var which = args.FirstOrDefault() ?? "inventory";
@@ -17,7 +18,8 @@ switch (which)
 {
     case "inventory": await WithSandboxAsync(InventoryAsync); break;
     case "usage-parse": return await UsageParseAsync(args[1..]);
-    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse)"); return 2;
+    case "ingest": await WithSandboxAsync(sandbox => IngestAsync(sandbox, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000)); break;
+    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, ingest [tenants])"); return 2;
 }
 return 0;
 
@@ -223,5 +225,75 @@ static async Task WriteActiveUserDetailAsync(string path, int users)
             .Append(suite ? assigned : "").Append(',').Append(suite ? assigned : "").Append(',')
             .Append(products.Contains('+', StringComparison.Ordinal) || products.Contains(',', StringComparison.Ordinal) ? $"\"{products}\"" : products);
         await writer.WriteLineAsync(row);
+    }
+}
+
+// Issue 4: ingest N sandbox tenants (median 300 users) end to end through a real Hangfire server, the sandbox's throttling
+// budget off: tenants per minute, and the share of job time spent writing facts to the database.
+static async Task IngestAsync(SandboxFixture sandbox, int tenants)
+{
+    (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/synthetic-tenants", new { count = tenants, medianUsers = 300, seed = 1 })).EnsureSuccessStatusCode();
+    (await sandbox.Api.PutAsJsonAsync("_sandbox/graph/reports/settings", new { budgetEnabled = false })).EnsureSuccessStatusCode();
+    var ids = (await sandbox.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("_sandbox/graph/synthetic-tenants"))
+        .GetProperty("tenantIds").EnumerateArray().Select(e => e.GetGuid()).Take(tenants).ToList();
+    var database = Path.Combine(Path.GetTempPath(), $"dpor-bench-{Guid.NewGuid():N}.db");
+    var settings = new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={database}", ["DemoData:Enabled"] = "true" };
+
+    // Set-up (not measured): connect each tenant, pull its inventory, name Adatum partner of record, verify.
+    var setup = Stopwatch.StartNew();
+    using (var arrange = new DporWebFactory(sandbox, settings))
+    {
+        _ = arrange.Services; // start the host once, before the parallel set-up uses it
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (tenantId, ct) =>
+        {
+            var admin = new DporReports.Core.Identity.SignedInUser(tenantId, Guid.NewGuid(), "Bench Admin", null, null, null, false,
+                new HashSet<string> { DporReports.Core.Identity.DirectoryRoleIds.GlobalAdministrator }, new HashSet<string>(), new HashSet<string>());
+            await using var scope = arrange.Scope();
+            var services = scope.ServiceProvider;
+            await services.GetRequiredService<DporReports.Core.Tenants.TenantConnections>().ConnectAsync(admin, tenantId, ct);
+            await services.GetRequiredService<DporReports.Core.Tenants.SyncTenantInventoryJob>().RunAsync(tenantId, ct);
+            await services.GetRequiredService<DporReports.Core.Assignments.PartnerOfRecordService>()
+                .AssignUnassignedAsync(admin, "1234567", ct);
+            await services.GetRequiredService<DporReports.Core.Assignments.AssignmentVerifier>().VerifyTenantAsync(tenantId, ct);
+        });
+    }
+    Console.WriteLine($"set-up of {ids.Count} tenants (connect, inventory, assign, verify): {setup.Elapsed.TotalSeconds:F0} s");
+
+    var writeMs = 0.0;
+    using var listener = new System.Diagnostics.Metrics.MeterListener();
+    listener.InstrumentPublished = (instrument, l) =>
+    {
+        if (instrument.Meter.Name == UsageIngestion.MeterName && instrument.Name == "dpor.usage.facts.write.duration") l.EnableMeasurementEvents(instrument);
+    };
+    listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (listener) writeMs += value; });
+    listener.Start();
+
+    settings["Hangfire:ServerEnabled"] = "true";
+    settings["Hangfire:WorkerCount"] = "8";
+    using var app = new DporWebFactory(sandbox, settings);
+    await using (var scope = app.Scope())
+    {
+        var jobs = scope.ServiceProvider.GetRequiredService<Hangfire.IBackgroundJobClient>();
+        var clock = Stopwatch.StartNew();
+        foreach (var tenantId in ids) Hangfire.BackgroundJobClientExtensions.Enqueue<PullTenantUsageJob>(jobs, j => j.RunAsync(tenantId, CancellationToken.None));
+        var expected = ids.Count * UsageIngestion.DailyReports.Count;
+        var db = DporWebFactory.Db(scope);
+        int done;
+        do
+        {
+            await Task.Delay(500);
+            done = await db.Set<IngestionRun>().CountAsync(r => r.Outcome != IngestionOutcome.Running);
+        }
+        while (done < expected && clock.Elapsed < TimeSpan.FromMinutes(20));
+        var elapsed = clock.Elapsed;
+        var runs = await db.Set<IngestionRun>().AsNoTracking().ToListAsync();
+        var facts = await db.Set<SubscriptionUsageFact>().CountAsync();
+        var jobMs = runs.Sum(r => (double)r.DurationMilliseconds);
+        Console.WriteLine($"ingested {ids.Count} tenants ({runs.Count(r => r.Outcome == IngestionOutcome.Succeeded)} of {expected} report pulls succeeded, "
+            + $"{runs.Sum(r => r.RowsRead):N0} CSV rows, {facts:N0} subscription facts) through Hangfire (8 workers, SQLite):");
+        Console.WriteLine($"  wall time {elapsed.TotalSeconds:F1} s = {ids.Count / elapsed.TotalMinutes:F0} tenants per minute");
+        Console.WriteLine($"  database writes: {writeMs / 1000:F1} s of {jobMs / 1000:F1} s report-pull time = {100 * writeMs / Math.Max(1, jobMs):F0} %");
+        foreach (var failed in runs.Where(r => r.Outcome != IngestionOutcome.Succeeded).GroupBy(r => r.Outcome).Take(5))
+            Console.WriteLine($"  {failed.Count()} {failed.Key}: {failed.First().Error}");
     }
 }

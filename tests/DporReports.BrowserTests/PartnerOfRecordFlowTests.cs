@@ -127,6 +127,8 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : IAsyncL
             await Assertions.Expect(contoso.Locator("td[data-label='Product']", new() { HasText = product }).First).ToBeVisibleAsync();
         await Assertions.Expect(contoso.GetByText("1234567").First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "History" })).ToBeVisibleAsync();
+        // Verification queued the customer's first usage pull: its freshness shows without waiting for the daily slot.
+        await ReloadUntilAsync(page, contoso.Locator("[data-freshness]", new() { HasText = "Usage as of" }), "the first usage pull");
         await ScreenshotAsync(page, "06-partner-customers");
 
         output.WriteLine($"Scenario took {clock.Elapsed.TotalSeconds:0.0} s; {assigned} subscriptions assigned, {verifiedProducts.Count} verified.");

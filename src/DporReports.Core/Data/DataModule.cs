@@ -65,6 +65,9 @@ internal sealed class DatabaseMigrator(IServiceProvider services, IOptions<Datab
         if (db.Database.GetDbConnection() is SqliteConnection { DataSource: var file } && !string.IsNullOrEmpty(Path.GetDirectoryName(file)))
             Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         await db.Database.MigrateAsync(cancellationToken);
+        // Write-ahead logging: readers (pages, reports) do not wait behind the jobs' write transactions.
+        if (db.Database.GetDbConnection() is SqliteConnection { DataSource: var path } && path != ":memory:" && path.Length > 0)
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

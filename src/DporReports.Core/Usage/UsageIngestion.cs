@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
@@ -11,6 +13,12 @@ namespace DporReports.Core.Usage;
 /// </summary>
 public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
 {
+    public const string MeterName = "DporReports.Usage";
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("dpor.usage.facts.write.duration", "ms",
+        "Time spent writing one report's facts (one transaction).");
+    private static readonly Counter<long> RowsIngested = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
+
     /// <summary>The reports a daily pull reads: the per-user detail (MAU/PAU per subscription) and the tenant-level daily counts.</summary>
     public static readonly IReadOnlyList<string> DailyReports =
     [
@@ -35,6 +43,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
                 db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
             }, ct);
+            RowsIngested.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
             return (snapshot.RefreshDate, snapshot.RowsRead, snapshot.NamesConcealed);
         }
 
@@ -51,6 +60,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(group.Select(v => TenantDailyUsageFact.Of(tenantId, v)));
             }
         }, ct);
+        RowsIngested.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
         return (daily.RefreshDate, daily.RowsRead, null);
     }
 
@@ -65,10 +75,12 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
 
     private async Task WriteAsync(Func<Task> replaceFacts, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await replaceFacts();
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
+        WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

@@ -129,6 +129,38 @@ public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.Contains("budget", refused.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An outage in the middle of a tenant (the detail and active-user counts written, the e-mail counts not): each report is
+    /// its own transaction, so what was written is whole, and Hangfire's retry completes the tenant to exactly the facts
+    /// of an uninterrupted pull.
+    /// </summary>
+    [Fact]
+    public async Task Pull_OutageMidTenant_RetryCompletesToTheSameFactsAsACleanPull()
+    {
+        (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/faults",
+            new { tenantId = Contoso, path = UsageReports.EmailActivityCounts, status = 503, count = 50 })).EnsureSuccessStatusCode();
+
+        await Assert.ThrowsAsync<GraphRequestException>(PullAsync);
+        var partial = await DailyFactsAsync();
+        (await sandbox.Api.DeleteAsync("_sandbox/graph/faults")).EnsureSuccessStatusCode();
+        await PullAsync();
+        var (retriedFacts, retriedDaily) = (await FactsAsync(), await DailyFactsAsync());
+        await PullAsync();
+
+        Assert.DoesNotContain(partial, f => f.Workload == Core.Subscriptions.Workload.Exchange && f.Metric != "ActiveUsers");
+        Assert.NotEmpty(partial);
+        Assert.Equal(await FactsAsync(), retriedFacts);
+        Assert.Equal(await DailyFactsAsync(), retriedDaily);
+        Assert.Contains(retriedDaily, f => f.Metric == "Send");
+    }
+
+    private async Task<List<(Core.Subscriptions.Workload Workload, string Metric, DateOnly Date, long Value)>> DailyFactsAsync()
+    {
+        await using var scope = _app.Scope();
+        return [.. (await DporWebFactory.Db(scope).Set<TenantDailyUsageFact>().AsNoTracking().ToListAsync())
+            .Select(f => (f.Workload, f.Metric, f.Date, f.Value)).Order()];
+    }
+
     private Task PullAsync() => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(Contoso, default));
 
     private async Task DownloadFaultAsync(string kind) =>

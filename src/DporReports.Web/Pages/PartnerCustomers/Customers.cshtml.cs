@@ -1,4 +1,5 @@
 using DporReports.Core.Assignments;
+using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,11 +11,14 @@ namespace DporReports.Web.Pages.PartnerCustomers;
 /// from the token's tenant: the PartnerMember policy's handler sets the partner scope, which filters every query here.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class CustomersModel(PartnerOfRecordQueries queries, IAuthorizationService authorization) : PageModel
+public sealed class CustomersModel(PartnerOfRecordQueries queries, UsageQueries usage, IAuthorizationService authorization) : PageModel
 {
     private const int HistoryTake = 200;
 
     public IReadOnlyList<PartnerCustomer> Customers { get; private set; } = [];
+
+    /// <summary>How fresh each customer's usage is (refresh date of the latest successful pull, last error since).</summary>
+    public IReadOnlyDictionary<Guid, TenantFreshness> Freshness { get; private set; } = new Dictionary<Guid, TenantFreshness>();
 
     /// <summary>Null unless the user passes the PartnerAdmin policy.</summary>
     public IReadOnlyList<LedgerEntry>? History { get; private set; }
@@ -22,6 +26,7 @@ public sealed class CustomersModel(PartnerOfRecordQueries queries, IAuthorizatio
     public async Task OnGetAsync(CancellationToken ct)
     {
         Customers = await queries.CustomersOfPartnerAsync(ct);
+        Freshness = await usage.FreshnessAsync([.. Customers.Select(c => c.TenantId)], ct);
         if ((await authorization.AuthorizeAsync(User, HttpContext, AccessPolicies.PartnerAdmin)).Succeeded)
             History = await queries.LedgerOfPartnerAsync(HistoryTake, ct);
     }
