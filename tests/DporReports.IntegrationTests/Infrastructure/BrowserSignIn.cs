@@ -41,6 +41,10 @@ public static partial class BrowserSignIn
         return app;
     }
 
+    /// <summary>The page's antiforgery token, as a browser would post it back.</summary>
+    public static async Task<string> AntiforgeryTokenAsync(this HttpClient browser, string page) =>
+        HiddenFields(await browser.GetStringAsync(page))["__RequestVerificationToken"];
+
     public static Dictionary<string, string> HiddenFields(string html) =>
         Input().Matches(html)
             .Select(m => Attributes(m.Value))

@@ -1,7 +1,12 @@
 using System.Net.Http.Json;
+using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
+using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
+using DporReports.Core.Usage;
 using DporReports.Sandbox;
+using DporReports.Web.Sandbox;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DporReports.IntegrationTests.Infrastructure;
@@ -31,6 +36,23 @@ public static class Customers
         await using (var scope = app.Scope())
             Assert.True((await scope.ServiceProvider.GetRequiredService<TenantConnections>().ConnectAsync(UserOf(persona), persona.TenantId, default)).Succeeded);
         await app.SyncInventoryAsync(persona.TenantId);
+    }
+
+    /// <summary>Contoso connected, Adatum named partner of record of every active subscription, and verified.</summary>
+    public static async Task VerifiedTenantAsync(this DporWebFactory app)
+    {
+        await app.ConnectedTenantAsync();
+        using var admin = await app.ApiClientAsync("contoso-admin");
+        (await admin.PostAsJsonAsync("/api/customer/partner-of-record/assign-unassigned", new { partnerId = DemoData.AdatumMpnId })).EnsureSuccessStatusCode();
+        await app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(SandboxDirectory.ContosoTenantId, default));
+    }
+
+    /// <summary>Every subscription usage fact, as comparable tuples.</summary>
+    public static async Task<List<(Guid, Workload, DateOnly, int, int, int)>> UsageFactsAsync(this DporWebFactory app)
+    {
+        await using var scope = app.Scope();
+        return [.. (await DporWebFactory.Db(scope).Set<SubscriptionUsageFact>().AsNoTracking().ToListAsync())
+            .Select(f => (f.SubscriptionId, f.Workload, f.Date, f.Seats, f.LicensedUsers, f.ActiveUsers)).Order()];
     }
 
     public static Task SyncInventoryAsync(this DporWebFactory app, Guid tenantId) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using System.Web;
 using DporReports.Core.Tenants;
 using DporReports.IntegrationTests.Infrastructure;
@@ -14,7 +13,7 @@ namespace DporReports.IntegrationTests.Tenants;
 /// user's — each must leave the tenant unconnected, with a message.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
-public sealed partial class ConsentFlowTests(SandboxFixture sandbox) : IDisposable
+public sealed class ConsentFlowTests(SandboxFixture sandbox) : IDisposable
 {
     private readonly DporWebFactory _app = new(sandbox);
     private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
@@ -138,8 +137,7 @@ public sealed partial class ConsentFlowTests(SandboxFixture sandbox) : IDisposab
 
     private static async Task<HttpResponseMessage> PostConnectAsync(HttpClient browser)
     {
-        var page = await browser.GetStringAsync("/customer");
-        var token = AntiforgeryToken().Match(page).Groups["token"].Value;
+        var token = await browser.AntiforgeryTokenAsync("/customer");
         return await browser.PostAsync("/customer?handler=Connect",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
     }
@@ -149,7 +147,4 @@ public sealed partial class ConsentFlowTests(SandboxFixture sandbox) : IDisposab
         await using var scope = _app.Scope();
         return (await DporWebFactory.Db(scope).CustomerTenants.SingleOrDefaultAsync(t => t.Id == Contoso))?.ConsentStatus;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"(?<token>[^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -1,11 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using DporReports.Core.Assignments;
 using DporReports.Core.Graph;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
-using DporReports.Web.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.IntegrationTests.Usage;
@@ -20,13 +18,7 @@ public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
     private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" });
     private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
 
-    public async Task InitializeAsync()
-    {
-        await _app.ConnectedTenantAsync();
-        using var admin = await _app.ApiClientAsync("contoso-admin");
-        (await admin.PostAsJsonAsync("/api/customer/partner-of-record/assign-unassigned", new { partnerId = DemoData.AdatumMpnId })).EnsureSuccessStatusCode();
-        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
-    }
+    public Task InitializeAsync() => _app.VerifiedTenantAsync();
 
     public Task DisposeAsync()
     {
@@ -174,10 +166,5 @@ public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
         return await DporWebFactory.Db(scope).Set<IngestionRun>().AsNoTracking().Where(r => r.Report == report).OrderByDescending(r => r.Id).FirstAsync();
     }
 
-    private async Task<List<(Guid, Core.Subscriptions.Workload, DateOnly, int, int, int)>> FactsAsync()
-    {
-        await using var scope = _app.Scope();
-        return [.. (await DporWebFactory.Db(scope).Set<SubscriptionUsageFact>().AsNoTracking().ToListAsync())
-            .Select(f => (f.SubscriptionId, f.Workload, f.Date, f.Seats, f.LicensedUsers, f.ActiveUsers)).Order()];
-    }
+    private Task<List<(Guid, Core.Subscriptions.Workload, DateOnly, int, int, int)>> FactsAsync() => _app.UsageFactsAsync();
 }

@@ -2,13 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using DporReports.Core.Assignments;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
-using DporReports.Web.Sandbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.IntegrationTests.Usage;
@@ -23,13 +21,7 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
     private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" });
     private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
 
-    public async Task InitializeAsync()
-    {
-        await _app.ConnectedTenantAsync();
-        using var admin = await _app.ApiClientAsync("contoso-admin");
-        (await admin.PostAsJsonAsync("/api/customer/partner-of-record/assign-unassigned", new { partnerId = DemoData.AdatumMpnId })).EnsureSuccessStatusCode();
-        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
-    }
+    public Task InitializeAsync() => _app.VerifiedTenantAsync();
 
     public Task DisposeAsync()
     {
@@ -128,12 +120,17 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
     /// (Contoso's are not concealed) appears anywhere in the database file, in any table.
     /// </summary>
     [Fact]
-    public async Task Pull_StoresNoUserNamesAnywhereInTheDatabase()
+    public async Task Pull_StoresNoUserNamesOrTheirHashesAnywhereInTheDatabase()
     {
         await PullAsync();
-        var csv = await DownloadDetailAsync();
-        var names = csv.Skip(1).SelectMany(r => new[] { r["User Principal Name"], r["Display Name"] }).Where(n => n.Length > 3).Distinct().ToList();
-        Assert.NotEmpty(names);
+        var plain = await DownloadDetailAsync();
+        (await sandbox.Api.PutAsJsonAsync($"_sandbox/graph/tenants/{Contoso}/report-settings", new { displayConcealedNames = true })).EnsureSuccessStatusCode();
+        await PullAsync();
+        var concealed = await DownloadDetailAsync();
+        var names = plain.Concat(concealed).Skip(1).SelectMany(r => new[] { r["User Principal Name"], r["Display Name"] })
+            .Where(n => n.Length > 3 && n != "User Principal Name" && n != "Display Name").Distinct().ToList();
+        Assert.Contains(names, n => n.Length == 32 && n.All(Uri.IsHexDigit));
+        Assert.Contains(names, n => n.Contains('@', StringComparison.Ordinal));
 
         await using var scope = _app.Scope();
         var db = DporWebFactory.Db(scope);
@@ -142,6 +139,20 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
         var bytes = await File.ReadAllBytesAsync(file);
         var text = Encoding.UTF8.GetString(bytes) + Encoding.Unicode.GetString(bytes);
         Assert.DoesNotContain(names, n => text.Contains(n, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task FanOut_EnqueuesOnePullPerConnectedTenantWhoseHourItIs()
+    {
+        await _app.ConnectOtherTenantAsync("fabrikam-admin");
+        var hour = TimeProvider.System.GetUtcNow().Hour;
+        var expected = new[] { Contoso, SandboxDirectory.FabrikamTenantId }.Count(t => UsageSchedule.HourOf(t) == hour);
+
+        int enqueued = -1;
+        await _app.RunJobAsync<FanOutUsagePullJob>(async j => enqueued = await j.RunAsync(default));
+
+        Assert.Equal(expected, enqueued);
+        Assert.InRange(Enumerable.Range(0, 2400).Select(_ => UsageSchedule.HourOf(Guid.NewGuid())).GroupBy(h => h).Min(g => g.Count()), 50, 100);
     }
 
     [Fact]
@@ -186,12 +197,7 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
 
     private Task PullAsync() => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(Contoso, default));
 
-    private async Task<List<(Guid, Workload, DateOnly, int, int, int)>> FactsAsync()
-    {
-        await using var scope = _app.Scope();
-        return [.. (await DporWebFactory.Db(scope).Set<SubscriptionUsageFact>().AsNoTracking().ToListAsync())
-            .Select(f => (f.SubscriptionId, f.Workload, f.Date, f.Seats, f.LicensedUsers, f.ActiveUsers)).Order()];
-    }
+    private Task<List<(Guid, Core.Subscriptions.Workload, DateOnly, int, int, int)>> FactsAsync() => _app.UsageFactsAsync();
 
     /// <summary>Counts, straight from the sandbox's CSV, the licensed and 28-day-active users of one product and workload.</summary>
     private async Task<(int Licensed, int Active)> CountFromCsvAsync(string product, string workload)
