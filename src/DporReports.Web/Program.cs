@@ -4,6 +4,7 @@ using DporReports.Core.Graph;
 using DporReports.Core.Jobs;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
+using DporReports.Core.Reports;
 using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using DporReports.Web.Customers;
@@ -23,6 +24,7 @@ builder.Services.AddGraph();
 builder.Services.AddAssignments();
 builder.Services.AddNotifications();
 builder.Services.AddUsage();
+builder.Services.AddReports();
 builder.Services.AddCustomerPages();
 builder.Services.AddJobs(builder.Configuration);
 
@@ -42,6 +44,7 @@ app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy)
     .MapPartnersApi()
     .MapCustomerApi()
     .MapPartnerCustomersApi()
+    .MapPartnerUsageApi()
     .MapIngestionApi();
 app.MapRazorPages();
 

@@ -19,6 +19,9 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
 
     public SandboxFixture Sandbox => sandbox;
 
+    /// <summary>A clock for the host (e.g. FakeTimeProvider) when a test needs windows in the past; the system clock otherwise.</summary>
+    public TimeProvider? Clock { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -42,7 +45,11 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton(sandbox.Trust));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(sandbox.Trust);
+            if (Clock is not null) services.AddSingleton(Clock);
+        });
     }
 
     /// <summary>A client for the API with a persona's bearer token.</summary>

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DporReports.Core.Reports;
+
+public static class ReportsModule
+{
+    public static IServiceCollection AddReports(this IServiceCollection services)
+    {
+        services.AddScoped<PartnerUsageQuery>();
+        return services;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using DporReports.Core.Assignments;
+using DporReports.Core.Subscriptions;
+using DporReports.Core.Usage;
+using DporReports.IntegrationTests.Assignments;
+using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using DporReports.Web.Sandbox;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DporReports.IntegrationTests.Reports;
+
+/// <summary>
+/// design.md §2 "What a partner may see", through the JSON API. The attack: a partner reading usage of days it was not
+/// the verified partner of record — before verification (another partner's time), after removal, while suspended — or of
+/// another partner's subscriptions and customers. Facts exist on every day; only the window's days may come back.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Day0 = DateOnly.FromDateTime(T0.UtcDateTime);
+    private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
+    private readonly FakeTimeProvider _clock = new(T0);
+    private DporWebFactory _app = null!;
+    private Guid[] _active = [];
+
+    public async Task InitializeAsync()
+    {
+        _app = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" }) { Clock = _clock };
+        await _app.ConnectedTenantAsync();
+        await new Given(_app).ApproveAsync(SandboxDirectory.LitwareTenantId);
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        _active = await admin.ActiveSubscriptionIdsAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Summary_ShowsOnlyDaysFromVerificationOn_AndOnlyTheOwnSubscriptions()
+    {
+        await SeedFactsAsync(_active[0], _active[1]);
+        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+
+        var before = await SummaryAsync("adatum-admin", Day0.AddDays(-1));
+        var onDay = await SummaryAsync("adatum-admin", Day0.AddDays(5));
+
+        Assert.Equal(0, before.GetProperty("customers").GetInt32());
+        var subscription = Assert.Single(Assert.Single(onDay.GetProperty("items").EnumerateArray()).GetProperty("subscriptions").EnumerateArray());
+        Assert.Equal(_active[0], subscription.GetProperty("subscriptionId").GetGuid());
+        Assert.Equal(Day0.AddDays(5).ToString("yyyy-MM-dd"), subscription.GetProperty("asOf").GetString());
+        Assert.Equal(105, Exchange(subscription).GetProperty("activeUsers").GetInt32()); // the fact of day 5 (100 + day)
+    }
+
+    [Fact]
+    public async Task Summary_PendingOrRejectedAssignments_ShowNothing()
+    {
+        await SeedFactsAsync(_active[0]);
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.AssignAsync(_active[0], DemoData.AdatumMpnId)).EnsureSuccessStatusCode();
+
+        var pending = await SummaryAsync("adatum-admin", Day0.AddDays(5));
+
+        Assert.Equal(0, pending.GetProperty("customers").GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_AfterRemoval_ShowsNothingFromThatDayOn_ButTheWindowStaysVisibleAsOfItsDays()
+    {
+        await SeedFactsAsync(_active[0]);
+        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        _clock.Advance(TimeSpan.FromDays(10));
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.RemoveAsync(_active[0])).EnsureSuccessStatusCode();
+
+        var inside = await SummaryAsync("adatum-admin", Day0.AddDays(9));
+        var after = await SummaryAsync("adatum-admin", Day0.AddDays(12));
+
+        var subscription = inside.GetProperty("items")[0].GetProperty("subscriptions")[0];
+        Assert.Equal(Day0.AddDays(9).ToString("yyyy-MM-dd"), subscription.GetProperty("asOf").GetString());
+        // From the removal on day 10, the dashboard no longer lists the customer at all.
+        Assert.Equal(0, after.GetProperty("customers").GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_SuspendedDays_AreLeftOut()
+    {
+        await SeedFactsAsync(_active[0]);
+        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        _clock.Advance(TimeSpan.FromDays(3));
+        await sandbox.SetSubscriptionStatusAsync(Contoso, _active[0], "Suspended");
+        await _app.SyncInventoryAsync(Contoso);
+        _clock.Advance(TimeSpan.FromDays(4));
+        await sandbox.SetSubscriptionStatusAsync(Contoso, _active[0], "Enabled");
+        await _app.SyncInventoryAsync(Contoso);
+
+        var whileSuspended = await SummaryAsync("adatum-admin", Day0.AddDays(6));
+        var afterResume = await SummaryAsync("adatum-admin", Day0.AddDays(8));
+
+        Assert.Equal(Day0.AddDays(2).ToString("yyyy-MM-dd"), whileSuspended.GetProperty("items")[0].GetProperty("subscriptions")[0].GetProperty("asOf").GetString());
+        Assert.Equal(Day0.AddDays(8).ToString("yyyy-MM-dd"), afterResume.GetProperty("items")[0].GetProperty("subscriptions")[0].GetProperty("asOf").GetString());
+    }
+
+    [Fact]
+    public async Task CustomerUsage_DailyActiveUsersOnlyInsideTheWindow()
+    {
+        await SeedFactsAsync(_active[0]);
+        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        var detail = await adatum.GetFromJsonAsync<JsonElement>(
+            $"/api/partner/customers/{Contoso}/usage?from={Day0.AddDays(-10):yyyy-MM-dd}&to={Day0.AddDays(3):yyyy-MM-dd}");
+
+        var days = detail.GetProperty("dailyActiveUsers").EnumerateArray().Select(d => DateOnly.Parse(d.GetProperty("date").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).Distinct().Order().ToList();
+        Assert.Equal([Day0, Day0.AddDays(1), Day0.AddDays(2), Day0.AddDays(3)], days);
+    }
+
+    /// <summary>Attacker/victim: a customer the partner holds no window in answers 404, exactly like an unknown id.</summary>
+    [Fact]
+    public async Task CustomerUsage_OfAnotherPartnersOrUnknownCustomer_Returns404()
+    {
+        await SeedFactsAsync(_active[1]);
+        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        using var victims = await adatum.GetAsync($"/api/partner/customers/{Contoso}/usage?to={Day0.AddDays(5):yyyy-MM-dd}");
+        using var unknown = await adatum.GetAsync($"/api/partner/customers/{Guid.NewGuid()}/usage");
+        using var customer = await _app.ApiClientAsync("contoso-admin");
+
+        Assert.Equal(HttpStatusCode.NotFound, victims.StatusCode);
+        Assert.Equal(await unknown.CodeAsync(), await victims.CodeAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/partner/usage/summary")).StatusCode);
+    }
+
+    private async Task AssignAndVerifyAsync(Guid subscription, string partnerId)
+    {
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.AssignAsync(subscription, partnerId)).EnsureSuccessStatusCode();
+        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
+    }
+
+    private async Task<JsonElement> SummaryAsync(string persona, DateOnly asOf)
+    {
+        using var client = await _app.ApiClientAsync(persona);
+        using var response = await client.GetAsync($"/api/partner/usage/summary?asOf={asOf:yyyy-MM-dd}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    /// <summary>Facts on every day from 10 days before T0 to 15 after: Exchange MAU = 100 + day offset, so a value names its day.</summary>
+    private async Task SeedFactsAsync(params Guid[] subscriptions)
+    {
+        await using var scope = _app.Scope();
+        var db = DporWebFactory.Db(scope);
+        for (var offset = -10; offset <= 15; offset++)
+        {
+            var day = Day0.AddDays(offset);
+            foreach (var id in subscriptions)
+                db.Add(SubscriptionUsageFact.Of(Contoso, day, new SubscriptionWorkloadUsage(id, Workload.Exchange, 250, 200, 100 + offset)));
+            db.Add(TenantDailyUsageFact.Of(Contoso, new DailyWorkloadValue(day, Workload.Teams, "ActiveUsers", 50 + offset)));
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static JsonElement Exchange(JsonElement subscription) =>
+        subscription.GetProperty("workloads").EnumerateArray().Single(w => w.GetProperty("workload").GetString() == "Exchange");
+}
