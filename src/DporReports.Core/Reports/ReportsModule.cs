@@ -1,3 +1,4 @@
+using DporReports.Core.Reports.Catalog;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DporReports.Core.Reports;
@@ -7,6 +8,7 @@ public static class ReportsModule
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddScoped<PartnerUsageQuery>();
+        services.AddReportCatalog();
         return services;
     }
 }

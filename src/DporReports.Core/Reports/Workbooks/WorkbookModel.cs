@@ -1,0 +1,31 @@
+namespace DporReports.Core.Reports.Workbooks;
+
+/// <summary>How a column's values are meant: decides nothing about a cell's value (its runtime type does), only the
+/// column's style. Percent values are fractions (0.42 shows as 42 % with a <c>0%</c> format).</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name",
+    Justification = "The report catalog's column types: integer and decimal are what the columns hold.")]
+public enum CellType { Text, Integer, Decimal, Percent, Date, DateTime }
+
+/// <param name="Header">The header cell and table column name (made unique within the sheet).</param>
+/// <param name="Type">What the column holds.</param>
+/// <param name="NumberFormat">An Excel number format code (<c>#,##0</c>, <c>0.0%</c>, <c>yyyy-mm-dd</c>); empty for General.</param>
+/// <param name="Width">Column width in Excel's character units, set as is (never measured: that needs GDI).</param>
+public sealed record WorkbookColumn(string Header, CellType Type, string NumberFormat, double Width);
+
+/// <summary>One sheet, written as one named Excel table over a header row and the rows.</summary>
+/// <param name="Name">Shown on the tab; cleaned to Excel's rules (31 characters, no <c>[]:*?/\</c>) and made unique.</param>
+/// <param name="TableName">The table's name; cleaned to Excel's rules (letters, digits, <c>_</c> and <c>.</c>, not a
+/// cell reference) and made unique in the workbook.</param>
+/// <param name="Columns">Header, type, number format and width of each column, in order.</param>
+/// <param name="Rows">Values in column order: <see cref="string"/> (always a text value, never a formula), integers,
+/// <see cref="decimal"/>/<see cref="double"/>, <see cref="DateOnly"/>, <see cref="DateTimeOffset"/> (its clock time as
+/// given: convert to the reader's zone first), <see cref="bool"/>, <see cref="Guid"/> (as text) or null (empty cell).
+/// Enumerated exactly once, sheet after sheet, each enumerator disposed before the next sheet's starts.</param>
+/// <param name="FreezeHeader">Keeps the header row in view while scrolling.</param>
+public sealed record WorkbookSheet(
+    string Name, string TableName, IReadOnlyList<WorkbookColumn> Columns, IEnumerable<object?[]> Rows, bool FreezeHeader = true);
+
+public sealed record AboutEntry(string Label, string Value);
+
+/// <summary>A workbook: an "About" sheet first (a title row, then the entries as a label/value table), then the sheets.</summary>
+public sealed record WorkbookDocument(string Title, IReadOnlyList<AboutEntry> About, IReadOnlyList<WorkbookSheet> Sheets);

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using DporReports.Core.Reports.Catalog;
+using DporReports.Core.Subscriptions;
+using static DporReports.Core.Reports.Catalog.ReportDatasets;
+
+namespace DporReports.UnitTests.Reports;
+
+/// <summary>The definitions in reports/ as shipped (embedded in DporReports.Core) load, validate and cover issue 5's reports.</summary>
+public sealed class ShippedReportsTests
+{
+    private static readonly ReportCatalog Shipped = ReportCatalog.Load();
+
+    [Fact]
+    public void Load_EmbeddedDefinitions_GivesTheThreeReports() =>
+        Assert.Equal(["assignment-ledger", "consumption-summary", "workload-trend"], Shipped.All.Select(r => r.Id));
+
+    [Fact]
+    public void Load_ReportsFolder_GivesTheSameDefinitionsAsTheEmbeddedOnes()
+    {
+        // Guards the csproj glob: a file in reports/ that the build did not embed would be missing in every host.
+        var fromFolder = ReportCatalog.Load(RepositoryFiles.ReportsFolder);
+
+        Assert.Equal(JsonSerializer.Serialize(fromFolder.All), JsonSerializer.Serialize(Shipped.All));
+    }
+
+    [Theory]
+    [InlineData("consumption-summary", ConsumptionSummary)]
+    [InlineData("workload-trend", WorkloadTrend)]
+    [InlineData("assignment-ledger", AssignmentLedger)]
+    public void Find_ShippedId_ReturnsTheReportOverItsDataset(string id, string dataset) =>
+        Assert.Equal(dataset, Shipped.Find(id)?.Dataset);
+
+    [Theory]
+    [InlineData("usage")]
+    [InlineData("Consumption-Summary")]
+    [InlineData("")]
+    public void Find_UnknownId_ReturnsNull(string id) => Assert.Null(Shipped.Find(id));
+
+    [Fact]
+    public void ShippedColumns_EveryKey_IsAFieldOfTheDatasetWithItsTypeAndMetric()
+    {
+        foreach (var report in Shipped.All)
+        {
+            foreach (var column in report.Sheets.SelectMany(s => s.Columns))
+            {
+                var field = Field(report.Dataset, column.Key);
+                Assert.True(field is not null, $"{report.Id}: '{column.Key}' is not a field of {report.Dataset}.");
+                Assert.Equal(field.Type, column.Type);
+                Assert.Equal(field.Metric, column.Metric);
+            }
+        }
+    }
+
+    [Fact]
+    public void ShippedSheets_EachSheet_FreezesItsHeaderAndIsSorted()
+    {
+        foreach (var sheet in Shipped.All.SelectMany(r => r.Sheets))
+        {
+            Assert.True(sheet.FreezeHeader, sheet.Name);
+            Assert.NotEmpty(sheet.Sort);
+        }
+    }
+
+    [Fact]
+    public void ConsumptionSummary_EveryWorkload_HasLicensedUsersMauUsageAndAssignedPercent()
+    {
+        var keys = Shipped.Find(ConsumptionSummary)!.Sheets.SelectMany(s => s.Columns).Select(c => c.Key).ToHashSet();
+
+        foreach (var workload in Enum.GetValues<Workload>())
+        {
+            var (licensed, mau, usage, assigned) = ConsumptionSummaryFields.Of(workload);
+            Assert.Superset(new HashSet<string> { licensed, mau, usage, assigned }, keys);
+        }
+        Assert.Superset(new HashSet<string>
+        {
+            ConsumptionSummaryFields.CustomerName, ConsumptionSummaryFields.ProductName, ConsumptionSummaryFields.Family,
+            ConsumptionSummaryFields.Seats, ConsumptionSummaryFields.OverallUsageChange, ConsumptionSummaryFields.UsageAsOf,
+        }, keys);
+    }
+
+    [Fact]
+    public void WorkloadTrendAndAssignmentLedger_ShowTheFieldsIssueFiveAsksFor()
+    {
+        Assert.Superset(
+            new HashSet<string> { WorkloadTrendFields.CustomerName, WorkloadTrendFields.Date, WorkloadTrendFields.Workload, WorkloadTrendFields.DailyActiveUsers },
+            Shipped.Find(WorkloadTrend)!.Sheets.SelectMany(s => s.Columns).Select(c => c.Key).ToHashSet());
+        Assert.Superset(
+            new HashSet<string>
+            {
+                AssignmentLedgerFields.CustomerName, AssignmentLedgerFields.ProductName, AssignmentLedgerFields.SubscriptionId, AssignmentLedgerFields.Event,
+                AssignmentLedgerFields.At, AssignmentLedgerFields.PartnerBefore, AssignmentLedgerFields.PartnerAfter,
+                AssignmentLedgerFields.PartnerIdNumber, AssignmentLedgerFields.State,
+            },
+            Shipped.Find(AssignmentLedger)!.Sheets.SelectMany(s => s.Columns).Select(c => c.Key).ToHashSet());
+    }
+
+    [Fact]
+    public void Fields_EveryDataset_HasUniqueCamelCaseKeys()
+    {
+        foreach (var dataset in All)
+        {
+            var keys = Fields(dataset).Select(f => f.Key).ToList();
+            Assert.Equal(keys.Count, keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+            Assert.All(keys, k => Assert.Matches("^[a-z][a-zA-Z]*$", k));
+        }
+    }
+
+    [Fact]
+    public void Fields_UnknownDataset_Throws() => Assert.Throws<ArgumentException>(() => Fields("usage"));
+}
