@@ -112,5 +112,24 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
         return [.. rows.Where(f => windows.Any(w => w.Contains(f.Date))).Select(f => new DailyActiveUsers(f.Date, f.Workload, f.Value))];
     }
 
+    /// <summary>
+    /// The portfolio trend: daily active users per workload summed over all the partner's customers, each tenant's days
+    /// filtered by that tenant's windows exactly like <see cref="DailyActiveUsersAsync"/>. Days with no visible fact are absent.
+    /// </summary>
+    public async Task<List<DailyActiveUsers>> PortfolioDailyActiveUsersAsync(DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var windows = (await WindowsAsync(ct)).Where(w => w.From <= to && (w.Until is null || w.Until > from)).ToLookup(w => w.TenantId);
+        if (windows.Count == 0) return [];
+        var tenantIds = windows.Select(g => g.Key).ToList();
+        var rows = await db.Set<TenantDailyUsageFact>().AsNoTracking()
+            .Where(f => tenantIds.Contains(f.TenantId) && f.Metric == "ActiveUsers" && f.Date >= from && f.Date <= to)
+            .Select(f => new { f.TenantId, f.Date, f.Workload, f.Value })
+            .ToListAsync(ct);
+        return [.. rows.Where(f => windows[f.TenantId].Any(w => w.Contains(f.Date)))
+            .GroupBy(f => (f.Date, f.Workload))
+            .OrderBy(g => g.Key.Date).ThenBy(g => g.Key.Workload)
+            .Select(g => new DailyActiveUsers(g.Key.Date, g.Key.Workload, g.Sum(f => f.Value)))];
+    }
+
     private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 }

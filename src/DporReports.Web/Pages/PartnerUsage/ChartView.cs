@@ -1,0 +1,26 @@
+using DporReports.Core.Subscriptions;
+using DporReports.Web.Charts;
+
+namespace DporReports.Web.Pages.PartnerUsage;
+
+/// <summary>One chart with its numbers as text: the SVG (or a sentence when empty) followed by a table of the same figures.</summary>
+public sealed record ChartView(string Title, string ValueLabel, IReadOnlyList<ChartSeries> Series)
+{
+    public string Svg => SvgLineChart.Render(Title, ValueLabel, Series);
+
+    public bool HasData => Series.Any(s => s.Points.Count > 0);
+
+    public static string WorkloadName(Workload workload) => workload switch
+    {
+        Workload.Yammer => "Viva Engage",
+        Workload.SkypeForBusiness => "Skype for Business",
+        _ => workload.ToString(),
+    };
+
+    /// <summary>One chart per workload of daily active users, in the workloads' order.</summary>
+    public static IReadOnlyList<ChartView> PerWorkload(IEnumerable<(DateOnly Date, Workload Workload, long Users)> days, string scope) =>
+    [
+        .. Enum.GetValues<Workload>().Select(w => new ChartView($"{WorkloadName(w)}: daily active users{scope}", "Active users",
+            [new ChartSeries(WorkloadName(w), [.. days.Where(d => d.Workload == w).OrderBy(d => d.Date).Select(d => new ChartPoint(d.Date, d.Users))])])),
+    ];
+}

@@ -1,0 +1,63 @@
+using DporReports.Core.Reports;
+using DporReports.Web.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DporReports.Web.Pages.PartnerUsage;
+
+/// <summary>
+/// One customer's usage for the partner. A tenant the partner holds no verified window in answers 404 with the same page as
+/// an unknown id, so another partner's customer cannot even be confirmed to exist.
+/// </summary>
+[Authorize(Policy = AccessPolicies.PartnerMember)]
+public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)] public Guid TenantId { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Period { get; set; }
+    [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
+
+    public UsagePeriod Range { get; private set; } = null!;
+    public DisplayZone Zone { get; private set; } = null!;
+    public DateOnly Today { get; private set; }
+    public DateTimeOffset GeneratedAt { get; private set; }
+    public List<string> Messages { get; } = [];
+
+    /// <summary>Null when the partner holds no window in this tenant: the page renders "not found" with status 404.</summary>
+    public CustomerUsage? Customer { get; private set; }
+
+    /// <summary>True when the customer has no current window on the period's last day (figures are of its last visible day).</summary>
+    public bool Ended { get; private set; }
+
+    public IReadOnlyList<AssignmentWindow> Windows { get; private set; } = [];
+    public IReadOnlyList<ChartView> Charts { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        GeneratedAt = clock.GetUtcNow();
+        Today = DateOnly.FromDateTime(GeneratedAt.UtcDateTime);
+        Range = UsagePeriod.Parse(Period, Today, out var periodError);
+        Zone = DisplayZone.Parse(Tz, out var zoneError);
+        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>());
+        Period = Range.Key;
+        Tz = Zone.Id;
+
+        Windows = [.. (await usage.WindowsAsync(ct)).Where(w => w.TenantId == TenantId).OrderBy(w => w.From)];
+        if (Windows.Count == 0)
+        {
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        Customer = (await usage.CustomersAsync(Range.To, TenantId, ct)).SingleOrDefault();
+        if (Customer is null)
+        {
+            // All windows ended before the period's end: show the subscriptions as of the last visible day.
+            Ended = true;
+            var lastDay = Windows.Max(w => w.Until is { } until ? until.AddDays(-1) : Range.To);
+            Customer = (await usage.CustomersAsync(lastDay, TenantId, ct)).SingleOrDefault()
+                       ?? new CustomerUsage(TenantId, TenantId.ToString(), null, [], Windows);
+        }
+        var days = await usage.DailyActiveUsersAsync(TenantId, Range.From, Range.To, ct);
+        Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), "");
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using DporReports.Core.Assignments;
+using DporReports.Core.Identity;
+using DporReports.Core.Subscriptions;
+using DporReports.Core.Tenants;
+using DporReports.Core.Usage;
+using DporReports.IntegrationTests.Assignments;
+using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using DporReports.Web.Sandbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DporReports.IntegrationTests.Reports;
+
+/// <summary>
+/// The partner dashboards (server-rendered pages) under design.md §2 "What a partner may see". The attack: a partner
+/// reading, in the HTML of its portfolio or customer page, usage of days before its verification (another partner's
+/// time) or of another partner's customers, or a customer user opening partner pages. Pre-verification facts carry
+/// values that occur nowhere else, so finding one anywhere in the HTML is a leak.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    // The clock starts at the real time: the browser sign-in's OpenID Connect nonce is checked against the real clock, so
+    // the app's clock cannot run weeks behind it. The tests therefore never advance it; "today" is day 0 of the facts.
+    private static readonly DateTimeOffset T0 = TimeProvider.System.GetUtcNow();
+    private static readonly DateOnly Day0 = DateOnly.FromDateTime(T0.UtcDateTime);
+    private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
+    private readonly FakeTimeProvider _clock = new(T0);
+    private DporWebFactory _app = null!;
+    private Guid[] _active = [];
+
+    public async Task InitializeAsync()
+    {
+        _app = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" }) { Clock = _clock };
+        await _app.ConnectedTenantAsync();
+        await new Given(_app).ApproveAsync(SandboxDirectory.LitwareTenantId);
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        _active = await admin.ActiveSubscriptionIdsAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Portfolio_ShowsOnlyTheVerifiedWindowsFigures()
+    {
+        await SeedFactsAsync(_active[0], _active[1]);
+        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var html = await adatum.GetStringAsync("/partner/usage?period=28d");
+
+        Assert.Contains("data-total=\"customers\">1<", html, StringComparison.Ordinal);
+        Assert.Contains("data-total=\"subscriptions\">1<", html, StringComparison.Ordinal);
+        Assert.Contains($"Teams, {D(Day0)}: 600", html, StringComparison.Ordinal); // inside the window: 600 + day
+        Assert.Contains("<td>100</td>", html, StringComparison.Ordinal); // Exchange MAU of day 0
+        // Days before verification (91,000,0xx) and Litware's subscription (77,000,0xx) never reach the page.
+        Assert.DoesNotContain("91,000,0", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("77,000,0", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(D(Day0.AddDays(-1)), html, StringComparison.Ordinal);
+        Assert.Matches("<svg[^>]*role=\"img\"", html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Portfolio_SearchSortAndPaging_WorkOverAllCustomers()
+    {
+        await SeedCustomersAsync(30);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var first = await adatum.GetStringAsync("/partner/usage");
+        var second = await adatum.GetStringAsync("/partner/usage?page=2");
+        var search = await adatum.GetStringAsync("/partner/usage?q=CUSTOMER%201");
+        var bySeats = await adatum.GetStringAsync("/partner/usage?sort=seats&dir=desc");
+
+        Assert.Contains("30 customers, page 1 of 2", first, StringComparison.Ordinal);
+        Assert.Equal(25, Names(first).Count);
+        Assert.Equal(["Dashboard Customer 25", "Dashboard Customer 26", "Dashboard Customer 27", "Dashboard Customer 28", "Dashboard Customer 29"], Names(second));
+        Assert.Equal([.. Enumerable.Range(10, 10).Select(i => $"Dashboard Customer {i}")], Names(search));
+        Assert.Contains("10 customers match", search, StringComparison.Ordinal);
+        Assert.Equal("Dashboard Customer 29", Names(bySeats)[0]);
+        Assert.Matches("aria-sort=\"descending\"><a href=\"[^\"]*sort=seats&amp;dir=asc", bySeats);
+        Assert.Contains("aria-sort=\"none\"><a href=\"/partner/usage?period=28d&amp;tz=UTC&amp;sort=name&amp;dir=asc", bySeats, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Portfolio_BadTimeZone_ShowsAMessageAndFallsBackToUtc()
+    {
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var bad = await adatum.GetStringAsync("/partner/usage?tz=Mars%2FOlympus");
+        var tokyo = await adatum.GetStringAsync("/partner/usage?tz=Asia%2FTokyo");
+
+        Assert.Contains("That time zone is not known", bad, StringComparison.Ordinal);
+        Assert.Contains(T0.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC", bad, StringComparison.Ordinal);
+        Assert.Contains(T0.ToOffset(TimeSpan.FromHours(9)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " Asia/Tokyo", tokyo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CustomerPage_OwnCustomer_ShowsSubscriptionsChartsAndWindows()
+    {
+        await SeedFactsAsync(_active[0]);
+        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var html = await adatum.GetStringAsync($"/partner/usage/customers/{Contoso}");
+
+        Assert.Contains($"data-subscription=\"{_active[0]}\"", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"MAU\">100</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Until\">current</td>", html, StringComparison.Ordinal);
+        Assert.Contains($"Teams, {D(Day0)}: 600", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("91,000,0", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Attacker/victim: Adatum opens the page of Litware's customer; it answers 404 exactly like an unknown id.</summary>
+    [Fact]
+    public async Task CustomerPage_OfAnotherPartnersOrUnknownCustomer_Returns404()
+    {
+        await SeedFactsAsync(_active[1]);
+        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        using var victims = await adatum.GetAsync($"/partner/usage/customers/{Contoso}");
+        using var unknown = await adatum.GetAsync($"/partner/usage/customers/{Guid.NewGuid()}");
+        var victimsHtml = await victims.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, victims.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("data-not-found", victimsHtml, StringComparison.Ordinal);
+        Assert.Contains("data-not-found", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Contoso", victimsHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pages_ForACustomerUser_AreDenied()
+    {
+        using var customer = await _app.SignInAsync("contoso-admin");
+
+        using var portfolio = await customer.GetAsync("/partner/usage");
+        using var page = await customer.GetAsync($"/partner/usage/customers/{Contoso}");
+
+        foreach (var response in new[] { portfolio, page })
+        {
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden
+                        || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/access-denied", StringComparison.Ordinal)),
+                $"answered {(int)response.StatusCode} {response.Headers.Location}");
+        }
+    }
+
+    private async Task AssignAndVerifyAsync(Guid subscription, string partnerId)
+    {
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.AssignAsync(subscription, partnerId)).EnsureSuccessStatusCode();
+        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
+    }
+
+    /// <summary>
+    /// Facts from 10 days before T0 to 15 after. Inside a window: Exchange MAU 100 + day, Teams daily 600 + day. Before T0
+    /// every value is 91,000,0xx, and the second subscription's are 77,000,0xx: numbers that occur nowhere else.
+    /// </summary>
+    private async Task SeedFactsAsync(params Guid[] subscriptions)
+    {
+        await using var scope = _app.Scope();
+        var db = DporWebFactory.Db(scope);
+        for (var offset = -10; offset <= 15; offset++)
+        {
+            var day = Day0.AddDays(offset);
+            for (var i = 0; i < subscriptions.Length; i++)
+            {
+                var active = i > 0 ? 77_000_010 + offset : offset < 0 ? 91_000_010 + offset : 100 + offset;
+                db.Add(SubscriptionUsageFact.Of(Contoso, day, new SubscriptionWorkloadUsage(subscriptions[i], Workload.Exchange, 250, 200, active)));
+            }
+            db.Add(TenantDailyUsageFact.Of(Contoso, new DailyWorkloadValue(day, Workload.Teams, "ActiveUsers", offset < 0 ? 91_000_010 + offset : 600 + offset)));
+        }
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Customers "Dashboard Customer 00".."NN", each with one subscription verified to Adatum; customer i has 10 + i seats.</summary>
+    private async Task SeedCustomersAsync(int count)
+    {
+        await using var scope = _app.Scope();
+        var db = DporWebFactory.Db(scope);
+        var adatum = await db.Partners.SingleAsync(p => p.TenantId == SandboxDirectory.AdatumTenantId);
+        var actor = new Actor(Guid.NewGuid(), Guid.NewGuid(), "Seeder");
+        for (var i = 0; i < count; i++)
+        {
+            var tenant = CustomerTenant.Create(Guid.NewGuid(), string.Create(CultureInfo.InvariantCulture, $"Dashboard Customer {i:00}"));
+            var subscription = Subscription.Discover(Guid.NewGuid(), tenant.Id, T0.AddDays(-30));
+            var assignment = Assignment.Start(tenant.Id, subscription.Id, adatum.Id, DemoData.AdatumMpnId, actor, qualified: true, T0.AddDays(-20));
+            assignment.Verify(T0.AddDays(-20));
+            db.AddRange(tenant, subscription, assignment);
+            db.Add(SubscriptionUsageFact.Of(tenant.Id, Day0.AddDays(-1), new SubscriptionWorkloadUsage(subscription.Id, Workload.Exchange, 10 + i, 10 + i, i)));
+        }
+        await db.SaveChangesAsync();
+    }
+
+    private static string D(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    private static List<string> Names(string html) =>
+        [.. CustomerLink().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["name"].Value))];
+
+    [GeneratedRegex("<a href=\"/partner/usage/customers/[0-9a-f-]+\\?[^\"]*\">(?<name>[^<]+)</a>")]
+    private static partial Regex CustomerLink();
+}
