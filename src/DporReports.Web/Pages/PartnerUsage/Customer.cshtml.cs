@@ -2,7 +2,6 @@ using DporReports.Core.Reports;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
@@ -11,17 +10,10 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// an unknown id, so another partner's customer cannot even be confirmed to exist.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) : PageModel
+public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) : UsagePageModel(clock)
 {
     [BindProperty(SupportsGet = true)] public Guid TenantId { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Period { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
 
-    public UsagePeriod Range { get; private set; } = null!;
-    public DisplayZone Zone { get; private set; } = null!;
-    public DateOnly Today { get; private set; }
-    public DateTimeOffset GeneratedAt { get; private set; }
-    public List<string> Messages { get; } = [];
 
     /// <summary>Null when the partner holds no window in this tenant: the page renders "not found" with status 404.</summary>
     public CustomerUsage? Customer { get; private set; }
@@ -34,13 +26,7 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) :
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        GeneratedAt = clock.GetUtcNow();
-        Today = DateOnly.FromDateTime(GeneratedAt.UtcDateTime);
-        Range = UsagePeriod.Parse(Period, Today, out var periodError);
-        Zone = DisplayZone.Parse(Tz, out var zoneError);
-        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>());
-        Period = Range.Key;
-        Tz = Zone.Id;
+        ResolvePeriodAndZone();
 
         Windows = [.. (await usage.WindowsAsync(ct)).Where(w => w.TenantId == TenantId).OrderBy(w => w.From)];
         if (Windows.Count == 0)

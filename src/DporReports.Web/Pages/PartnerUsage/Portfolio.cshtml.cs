@@ -4,7 +4,6 @@ using DporReports.Core.Subscriptions;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
@@ -23,26 +22,19 @@ public sealed record WorkloadTotals(Workload Workload, int ActiveUsers, int Seat
 /// the PartnerMember policy handler's scope, never a query value. Search, sort and paging are plain GET links.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class PortfolioModel(PartnerUsageQuery usage, TimeProvider clock) : PageModel
+public sealed class PortfolioModel(PartnerUsageQuery usage, TimeProvider clock) : UsagePageModel(clock)
 {
     public const int PageSize = 25;
 
     public static readonly IReadOnlyList<string> SortKeys =
         ["name", "subscriptions", "seats", .. Enum.GetValues<Workload>().Select(SortKey), "freshness"];
 
-    [BindProperty(SupportsGet = true)] public string? Period { get; set; }
-    [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true)] public string? Dir { get; set; }
     /// <summary>From the query's <c>page</c>, read by hand: model binding would take Razor Pages' own "page" route value.</summary>
     public int PageNumber { get; private set; } = 1;
 
-    public UsagePeriod Range { get; private set; } = null!;
-    public DisplayZone Zone { get; private set; } = null!;
-    public DateOnly Today { get; private set; }
-    public DateTimeOffset GeneratedAt { get; private set; }
-    public List<string> Messages { get; } = [];
 
     public int CustomerCount { get; private set; }
     public int SubscriptionCount { get; private set; }
@@ -60,13 +52,7 @@ public sealed class PortfolioModel(PartnerUsageQuery usage, TimeProvider clock) 
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        GeneratedAt = clock.GetUtcNow();
-        Today = DateOnly.FromDateTime(GeneratedAt.UtcDateTime);
-        Range = UsagePeriod.Parse(Period, Today, out var periodError);
-        Zone = DisplayZone.Parse(Tz, out var zoneError);
-        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>());
-        Period = Range.Key;
-        Tz = Zone.Id;
+        ResolvePeriodAndZone();
         if (Sort is null || !SortKeys.Contains(Sort)) Sort = "name";
         if (Dir is not ("asc" or "desc")) Dir = "asc";
         PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : 1;
