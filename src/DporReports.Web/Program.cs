@@ -45,6 +45,7 @@ app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy)
     .MapCustomerApi()
     .MapPartnerCustomersApi()
     .MapPartnerUsageApi()
+    .MapPartnerReportsApi()
     .MapIngestionApi();
 app.MapRazorPages();
 

@@ -9,6 +9,10 @@ public static class ReportsModule
     {
         services.AddScoped<PartnerUsageQuery>();
         services.AddReportCatalog();
+        services.AddOptions<ReportFilesOptions>().BindConfiguration(ReportFilesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IReportFileStore, LocalFolderReportFileStore>();
+        services.AddScoped<ReportBuilder>();
+        services.AddScoped<GenerateReportJob>();
         return services;
     }
 }

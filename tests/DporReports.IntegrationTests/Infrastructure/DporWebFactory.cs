@@ -16,6 +16,7 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
     : WebApplicationFactory<Program>
 {
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"dpor-test-{Guid.NewGuid():N}.db");
+    private readonly string _filesPath = Path.Combine(Path.GetTempPath(), $"dpor-test-files-{Guid.NewGuid():N}");
 
     public SandboxFixture Sandbox => sandbox;
 
@@ -42,6 +43,9 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
             // Jobs run when a test runs them (deterministic); tests that need the real server turn it on.
             ["Hangfire:ServerEnabled"] = "false",
             ["Hangfire:WorkerCount"] = "1",
+            // Written files stay out of the source tree.
+            ["Mail:PickupFolder"] = Path.Combine(_filesPath, "mail"),
+            ["ReportFiles:Folder"] = Path.Combine(_filesPath, "reports"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);
@@ -70,6 +74,7 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
         base.Dispose(disposing);
         foreach (var suffix in new[] { "", "-shm", "-wal" })
             if (File.Exists(_databasePath + suffix)) File.Delete(_databasePath + suffix);
+        if (Directory.Exists(_filesPath)) Directory.Delete(_filesPath, recursive: true);
     }
 
     internal LocalEntraTrust Trust => sandbox.Trust;

@@ -1,0 +1,26 @@
+using DporReports.Core.Partners;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DporReports.Core.Reports;
+
+internal sealed class GeneratedReportConfiguration : IEntityTypeConfiguration<GeneratedReport>
+{
+    public void Configure(EntityTypeBuilder<GeneratedReport> b)
+    {
+        b.ToTable("GeneratedReports");
+        b.HasKey(r => r.Id);
+        b.Property(r => r.Id).ValueGeneratedNever();
+        b.Property(r => r.ReportId).HasMaxLength(64);
+        b.Property(r => r.Title).HasMaxLength(200);
+        b.Property(r => r.Scope).HasMaxLength(8000);
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        b.Property(r => r.FailureReason).HasMaxLength(1000);
+        b.Property(r => r.RequestedBy).HasMaxLength(256);
+        b.Property(r => r.FileName).HasMaxLength(200);
+        b.Property(r => r.Sha256).HasMaxLength(64);
+        b.Ignore(r => r.ScopeTenantIds);
+        b.HasIndex(r => new { r.PartnerId, r.RequestedAt });
+        b.HasOne<Partner>().WithMany().HasForeignKey(r => r.PartnerId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using ClosedXML.Excel;
+using DporReports.Core.Assignments;
+using DporReports.Core.Reports;
+using DporReports.Core.Subscriptions;
+using DporReports.Core.Usage;
+using DporReports.IntegrationTests.Assignments;
+using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using DporReports.Web.Sandbox;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DporReports.IntegrationTests.Reports;
+
+/// <summary>
+/// Workbooks on demand: request → job → stored file → download. The workbook holds exactly the verified window's figures
+/// (asserted on cell contents, not only status codes) and another partner's file id answers 404 like an unknown one.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset T0 = new(2026, 10, 1, 9, 0, 0, TimeSpan.Zero);
+    private static readonly DateOnly Day0 = DateOnly.FromDateTime(T0.UtcDateTime);
+    private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
+    private readonly FakeTimeProvider _clock = new(T0);
+    private DporWebFactory _app = null!;
+    private Guid _subscription;
+
+    public async Task InitializeAsync()
+    {
+        _app = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" }) { Clock = _clock };
+        await _app.ConnectedTenantAsync();
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        _subscription = (await admin.ActiveSubscriptionIdsAsync())[0];
+        await using (var scope = _app.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            for (var offset = -10; offset <= 5; offset++)
+                db.Add(SubscriptionUsageFact.Of(Contoso, Day0.AddDays(offset),
+                    new SubscriptionWorkloadUsage(_subscription, Workload.Exchange, 250, 200, 100 + offset)));
+            await db.SaveChangesAsync();
+        }
+        (await admin.AssignAsync(_subscription, DemoData.AdatumMpnId)).EnsureSuccessStatusCode();
+        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
+        _clock.Advance(TimeSpan.FromDays(5));
+    }
+
+    public Task DisposeAsync()
+    {
+        _app.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task ConsumptionSummary_WorkbookHoldsTheWindowsFigures_MatchingTheJsonApi()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        var file = await RequestAndRunAsync(adatum, "consumption-summary");
+        using var download = await adatum.GetAsync($"/api/partner/reports/files/{file}");
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal(GenerateReportJob.ContentType, download.Content.Headers.ContentType?.MediaType);
+        var bytes = await download.Content.ReadAsByteArrayAsync();
+        using var workbook = new XLWorkbook(new MemoryStream(bytes));
+        Assert.Equal("About", workbook.Worksheets.First().Name);
+        var sheet = workbook.Worksheet("Consumption summary");
+        var headers = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+        var mauColumn = headers.IndexOf("Exchange MAU") + 1;
+        var row = sheet.RowsUsed().Skip(1).Single(r => r.Cells().Any(c => c.GetString() == _subscription.ToString()));
+        var summary = await adatum.GetFromJsonAsync<JsonElement>($"/api/partner/usage/summary?asOf={Day0.AddDays(5):yyyy-MM-dd}");
+        var jsonMau = summary.GetProperty("items")[0].GetProperty("subscriptions")[0].GetProperty("workloads")[0].GetProperty("activeUsers").GetInt32();
+        Assert.Equal(105, jsonMau);
+        Assert.Equal(jsonMau, row.Cell(mauColumn).GetValue<int>());
+        // No figure from before verification (90..99) anywhere in the workbook.
+        var numbers = workbook.Worksheets.SelectMany(s => s.CellsUsed()).Where(c => c.DataType == XLDataType.Number).Select(c => c.GetDouble()).ToList();
+        Assert.DoesNotContain(numbers, n => n is >= 90 and <= 99);
+
+        var listed = (await adatum.GetFromJsonAsync<JsonElement[]>("/api/partner/reports/files"))!.Single(f => f.GetProperty("id").GetGuid() == file);
+        Assert.Equal("Done", listed.GetProperty("status").GetString());
+        Assert.Equal(bytes.Length, listed.GetProperty("size").GetInt64());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), listed.GetProperty("sha256").GetString());
+    }
+
+    /// <summary>The attack (cf. VULN-565): partner B downloads partner A's workbook by its id. It answers 404 like an unknown id.</summary>
+    [Fact]
+    public async Task Download_AnotherPartnersFile_Returns404LikeAnUnknownOne()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        var file = await RequestAndRunAsync(adatum, "workload-trend");
+        await new Given(_app).ApproveAsync(SandboxDirectory.LitwareTenantId);
+        using var litware = await _app.ApiClientAsync("litware-admin");
+
+        using var stolen = await litware.GetAsync($"/api/partner/reports/files/{file}");
+        using var unknown = await litware.GetAsync($"/api/partner/reports/files/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, stolen.StatusCode);
+        Assert.Equal(await unknown.CodeAsync(), await stolen.CodeAsync());
+        Assert.Empty((await litware.GetFromJsonAsync<JsonElement[]>("/api/partner/reports/files"))!);
+    }
+
+    [Fact]
+    public async Task Request_BadInput_Returns400NamingTheField_CustomersAreRefused()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        using var customer = await _app.ApiClientAsync("contoso-admin");
+
+        using var unknownReport = await adatum.PostAsJsonAsync("/api/partner/reports", new { reportId = "nope" });
+        using var foreignTenant = await adatum.PostAsJsonAsync("/api/partner/reports",
+            new { reportId = "consumption-summary", tenantIds = new[] { SandboxDirectory.FabrikamTenantId } });
+        using var backwards = await adatum.PostAsJsonAsync("/api/partner/reports",
+            new { reportId = "consumption-summary", from = "2026-10-05", to = "2026-10-01" });
+        using var refused = await customer.PostAsJsonAsync("/api/partner/reports", new { reportId = "consumption-summary" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknownReport.StatusCode);
+        Assert.Contains("reportId", await unknownReport.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, foreignTenant.StatusCode);
+        Assert.Contains("tenantIds", await foreignTenant.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+    }
+
+    private async Task<Guid> RequestAndRunAsync(HttpClient partner, string reportId)
+    {
+        using var requested = await partner.PostAsJsonAsync("/api/partner/reports",
+            new { reportId, from = Day0.AddDays(-10).ToString("yyyy-MM-dd"), to = Day0.AddDays(5).ToString("yyyy-MM-dd") });
+        Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
+        var view = JsonDocument.Parse(await requested.Content.ReadAsStringAsync()).RootElement;
+        var id = view.GetProperty("id").GetGuid();
+        using var notYet = await partner.GetAsync($"/api/partner/reports/files/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, notYet.StatusCode);
+        await using var scope = _app.Scope();
+        var partnerId = DporWebFactory.Db(scope).Partners.Single(p => p.TenantId == SandboxDirectory.AdatumTenantId).Id;
+        await _app.RunJobAsync<GenerateReportJob>(j => j.RunAsync(partnerId, id, default));
+        return id;
+    }
+}
