@@ -13,6 +13,7 @@ public static class ReportsModule
         services.AddSingleton<IReportFileStore, LocalFolderReportFileStore>();
         services.AddScoped<ReportBuilder>();
         services.AddScoped<GenerateReportJob>();
+        services.AddScoped<ReportRequests>();
         return services;
     }
 }

@@ -1,13 +1,7 @@
-using DporReports.Core.Data;
 using DporReports.Core.Identity;
 using DporReports.Core.Reports;
-using DporReports.Core.Reports.Catalog;
-using DporReports.Core.Shared;
-using DporReports.Core.Tenancy;
 using DporReports.Web.Access;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.Web.Partners;
 
@@ -28,49 +22,27 @@ public static class PartnerReportsApi
     {
         var reports = api.MapGroup("/partner/reports").WithTags("Partner: workbooks").RequireAuthorization(AccessPolicies.PartnerMember);
         reports.MapPost("/", RequestAsync).WithSummary("Queue a workbook: report id, period (from, to) and scope (tenant ids, or all).");
-        reports.MapGet("/files", async (DporDbContext db, CancellationToken ct) => TypedResults.Ok(
-                (await db.Set<GeneratedReport>().AsNoTracking().OrderByDescending(r => r.RequestedAt).Take(200).ToListAsync(ct)).Select(GeneratedReportView.Of)))
+        reports.MapGet("/files", async (ReportRequests requests, CancellationToken ct) =>
+                TypedResults.Ok((await requests.ListAsync(ct)).Select(GeneratedReportView.Of)))
             .WithSummary("Your workbooks, newest first, with their progress.");
         reports.MapGet("/files/{id:guid}", DownloadAsync).WithSummary("Download a finished workbook.");
         return api;
     }
 
     private static async Task<Results<Accepted<GeneratedReportView>, ProblemHttpResult>> RequestAsync(ReportRequest? body, HttpContext http,
-        ReportCatalog catalog, PartnerUsageQuery usage, PartnerScope scope, DporDbContext db, IBackgroundJobClient jobs, TimeProvider clock,
-        CancellationToken ct)
+        ReportRequests requests, CancellationToken ct)
     {
-        if (catalog.Find(body?.ReportId ?? "") is not { } definition)
-            return Problem.Validation("reportId", $"Unknown report. Known: {string.Join(", ", catalog.All.Select(r => r.Id))}.").ToHttp();
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var to = body!.To ?? today;
-        var from = body.From ?? to.AddDays(-27);
-        if (from > to || to > today || to.DayNumber - from.DayNumber > 366)
-            return Problem.Validation("from", "The period must run forward, end no later than today and span at most 366 days.").ToHttp();
-        var tenants = (body.TenantIds ?? []).Distinct().ToList();
-        var mine = (await usage.WindowsAsync(ct)).Select(w => w.TenantId).ToHashSet();
-        if (tenants.FirstOrDefault(t => !mine.Contains(t)) is var unknown && unknown != Guid.Empty)
-            return Problem.Validation("tenantIds", $"You are not the verified partner of record of any subscription of tenant {unknown}.").ToHttp();
-
-        var user = SignedInUser.From(http.User)!;
-        var report = GeneratedReport.Request(scope.PartnerId, definition.Id, definition.Title, from, to, tenants, user.DisplayName, clock.GetUtcNow());
-        db.Add(report);
-        await db.SaveChangesAsync(ct);
-        jobs.Enqueue<GenerateReportJob>(j => j.RunAsync(report.PartnerId, report.Id, CancellationToken.None));
-        return TypedResults.Accepted($"/api/partner/reports/files/{report.Id}", GeneratedReportView.Of(report));
+        var outcome = await requests.RequestAsync(body?.ReportId, body?.From, body?.To, body?.TenantIds, SignedInUser.From(http.User)!.DisplayName, ct);
+        return outcome.Value is { } report
+            ? TypedResults.Accepted($"/api/partner/reports/files/{report.Id}", GeneratedReportView.Of(report))
+            : outcome.Problem!.ToHttp();
     }
 
-    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(Guid id, DporDbContext db, IReportFileStore files,
-        CancellationToken ct)
+    private static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> DownloadAsync(Guid id, ReportRequests requests, CancellationToken ct)
     {
-        // Partner-scoped: another partner's file id is indistinguishable from one that does not exist.
-        var report = await db.Set<GeneratedReport>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == id, ct);
-        if (report is null) return Problem.NotFound("unknown_report_file", "You have no workbook with this id.").ToHttp();
-        if (report.Status != GeneratedReportStatus.Done)
-            return Problem.Conflict("report_not_ready", report.Status == GeneratedReportStatus.Failed
-                ? $"This workbook failed: {report.FailureReason}"
-                : $"This workbook is {report.Status.ToString().ToLowerInvariant()}; try again shortly.").ToHttp();
-        var stream = await files.OpenReadAsync(report.Id.ToString(), ct);
-        if (stream is null) return Problem.NotFound("report_file_missing", "The workbook's file is no longer stored.").ToHttp();
-        return TypedResults.File(stream, GenerateReportJob.ContentType, report.FileName);
+        var outcome = await requests.OpenAsync(id, ct);
+        return outcome.Problem is { } problem
+            ? problem.ToHttp()
+            : TypedResults.File(outcome.Value.Content, GenerateReportJob.ContentType, outcome.Value.Report.FileName);
     }
 }

@@ -1,0 +1,51 @@
+using DporReports.Core.Identity;
+using DporReports.Core.Reports;
+using DporReports.Core.Reports.Catalog;
+using DporReports.Web.Access;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace DporReports.Web.Pages.PartnerReports;
+
+/// <summary>Request a workbook, follow its progress (queued, running, done, failed with the reason) and download it.</summary>
+[Authorize(Policy = AccessPolicies.PartnerMember)]
+public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog) : PageModel
+{
+    public IReadOnlyList<ReportDefinition> Reports => catalog.All;
+    public IReadOnlyList<GeneratedReport> Files { get; private set; } = [];
+    public string? Error { get; private set; }
+    [TempData] public string? Done { get; set; }
+
+    [BindProperty] public string? ReportId { get; set; }
+    [BindProperty] public DateOnly? From { get; set; }
+    [BindProperty] public DateOnly? To { get; set; }
+
+    public async Task OnGetAsync(CancellationToken ct) => Files = await requests.ListAsync(ct);
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var outcome = await requests.RequestAsync(ReportId, From, To, tenantIds: null, SignedInUser.From(User)!.DisplayName, ct);
+        if (outcome.Problem is { } problem)
+        {
+            Error = problem.Message;
+            Files = await requests.ListAsync(ct);
+            return Page();
+        }
+        Done = $"{outcome.Value!.Title} is queued; it appears below when it is ready.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnGetDownloadAsync(Guid id, CancellationToken ct)
+    {
+        var outcome = await requests.OpenAsync(id, ct);
+        if (outcome.Problem is { Status: 404 }) return NotFound();
+        if (outcome.Problem is { } problem)
+        {
+            Error = problem.Message;
+            Files = await requests.ListAsync(ct);
+            return Page();
+        }
+        return File(outcome.Value.Content, GenerateReportJob.ContentType, outcome.Value.Report.FileName);
+    }
+}
