@@ -25,11 +25,14 @@ public sealed class UsageQueries(DporDbContext db)
 {
     public async Task<Dictionary<Guid, TenantFreshness>> FreshnessAsync(IReadOnlyCollection<Guid> tenantIds, CancellationToken ct)
     {
-        var runs = await db.Set<IngestionRun>().AsNoTracking()
-            .Where(r => tenantIds.Contains(r.TenantId) && r.Outcome != IngestionOutcome.Running)
-            .OrderByDescending(r => r.Id)
-            .Take(Math.Max(200, tenantIds.Count * UsageIngestion.DailyReports.Count * 3))
+        // The newest successful run and the newest unsuccessful run per (tenant, report), chosen by the database: however many
+        // runs a tenant has, every tenant's answer is complete.
+        var finished = db.Set<IngestionRun>().AsNoTracking().Where(r => tenantIds.Contains(r.TenantId) && r.Outcome != IngestionOutcome.Running);
+        var latestIds = await finished
+            .GroupBy(r => new { r.TenantId, r.Report, Succeeded = r.Outcome == IngestionOutcome.Succeeded })
+            .Select(g => g.Max(r => r.Id))
             .ToListAsync(ct);
+        var runs = await db.Set<IngestionRun>().AsNoTracking().Where(r => latestIds.Contains(r.Id)).ToListAsync(ct);
         return tenantIds.ToDictionary(id => id, id => new TenantFreshness(id, [.. runs.Where(r => r.TenantId == id).GroupBy(r => r.Report)
             .Select(g =>
             {
