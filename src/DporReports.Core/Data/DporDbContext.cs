@@ -37,6 +37,18 @@ public sealed class DporDbContext(DbContextOptions<DporDbContext> options, Partn
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType));
     }
 
+    /// <summary>
+    /// Records something about <paramref name="entity"/> after the unit of work failed: whatever else was changed is dropped
+    /// (nothing half-written), only the entity's new state is saved. Used for job run records.
+    /// </summary>
+    public async Task SaveAloneAsync<T>(T entity, Action<T> change, CancellationToken ct) where T : class
+    {
+        ChangeTracker.Clear();
+        Attach(entity);
+        change(entity);
+        await SaveChangesAsync(ct);
+    }
+
     /// <summary>Ledgers are append-only: a modified or deleted ledger row is a bug, refused before it reaches the database.</summary>
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -40,6 +40,10 @@ public sealed record SignedInUser(
             All(principal, EntraClaims.Scopes, EntraClaims.ScopesLong));
     }
 
+    /// <summary>For code behind an authorization policy: the user is there, or the pipeline is misconfigured.</summary>
+    public static SignedInUser Require(ClaimsPrincipal principal) =>
+        From(principal) ?? throw new InvalidOperationException("An authorized request has a signed-in user with a tenant.");
+
     public bool HasAppRole(string role) => AppRoles.Contains(role);
 
     /// <summary>Who did it, for audit records.</summary>

@@ -100,12 +100,6 @@ public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, 
     private static SubscriptionStatus ParseStatus(string status) =>
         Enum.TryParse<SubscriptionStatus>(status, ignoreCase: true, out var parsed) ? parsed : SubscriptionStatus.Suspended;
 
-    private async Task RecordFailureAsync(InventorySyncRun run, SyncOutcome outcome, string error, CancellationToken ct)
-    {
-        // Nothing half-written: drop whatever this run had changed, keep only the run's record.
-        db.ChangeTracker.Clear();
-        db.Attach(run);
-        run.Fail(outcome, error, clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-    }
+    private Task RecordFailureAsync(InventorySyncRun run, SyncOutcome outcome, string error, CancellationToken ct) =>
+        db.SaveAloneAsync(run, r => r.Fail(outcome, error, clock.GetUtcNow()), ct);
 }

@@ -66,13 +66,7 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
         if (transient is not null) throw new GraphRequestException($"Usage pull of tenant {tenantId} incomplete: {transient.Message}", transient);
     }
 
-    private async Task RecordAsync(IngestionRun run, Action<IngestionRun> outcome, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        db.Attach(run);
-        outcome(run);
-        await db.SaveChangesAsync(ct);
-    }
+    private Task RecordAsync(IngestionRun run, Action<IngestionRun> outcome, CancellationToken ct) => db.SaveAloneAsync(run, outcome, ct);
 }
 
 /// <summary>

@@ -95,7 +95,7 @@ public static class ConsentEndpoints
         app.MapGet(ConsentFlow.CallbackPath, async (HttpContext http, ConsentFlow flow, string? admin_consent, string? tenant, string? state,
                 string? error, CancellationToken ct) =>
             {
-                var user = SignedInUser.From(http.User)!;
+                var user = SignedInUser.Require(http.User);
                 var outcome = await flow.CompleteAsync(http, user, admin_consent, tenant, state, error, ct);
                 return Results.Redirect(outcome.Succeeded ? "/customer?connect=connected" : $"/customer?connect={outcome.Problem!.Code}");
             })

@@ -28,7 +28,7 @@ public static class CustomerApi
         customer.MapPost("/partner-of-record/assign-unassigned", AssignUnassignedAsync)
             .WithSummary("Name one partner for every subscription without one, all or nothing.");
         customer.MapGet("/partner-of-record/history", async (HttpContext http, PartnerOfRecordQueries queries, int? take, CancellationToken ct) =>
-                TypedResults.Ok(await queries.LedgerOfTenantAsync(User(http).TenantId, take ?? 200, ct)))
+                TypedResults.Ok(await queries.LedgerOfTenantAsync(SignedInUser.Require(http.User).TenantId, take ?? 200, ct)))
             .WithSummary("The tenant's partner-of-record ledger, newest first.");
         return api;
     }
@@ -36,7 +36,7 @@ public static class CustomerApi
     private static async Task<Ok<CustomerSubscriptionsView>> SubscriptionsAsync(HttpContext http, TenantConnections tenants,
         PartnerOfRecordQueries queries, CancellationToken ct)
     {
-        var user = User(http);
+        var user = SignedInUser.Require(http.User);
         var tenant = await tenants.FindAsync(user.TenantId, ct);
         var decision = GlobalAdministratorRule.Evaluate(user, user.TenantId);
         return TypedResults.Ok(new CustomerSubscriptionsView(user.TenantId, tenant?.DisplayName ?? user.TenantId.ToString(),
@@ -47,31 +47,29 @@ public static class CustomerApi
     private static async Task<Results<Ok<PartnerOfRecordResult>, ProblemHttpResult>> AssignAsync(Guid id, AssignPartnerRequest? body,
         HttpContext http, PartnerOfRecordService service, PartnerOfRecordQueries queries, CancellationToken ct)
     {
-        var outcome = await service.AssignAsync(User(http), id, body?.PartnerId, body?.Version, ct);
+        var outcome = await service.AssignAsync(SignedInUser.Require(http.User), id, body?.PartnerId, body?.Version, ct);
         return outcome.Problem is { } problem ? problem.ToHttp() : TypedResults.Ok(await ResultAsync(http, queries, id, outcome.Value, ct));
     }
 
     private static async Task<Results<Ok<PartnerOfRecordResult>, ProblemHttpResult>> RemoveAsync(Guid id, Guid? version, HttpContext http,
         PartnerOfRecordService service, PartnerOfRecordQueries queries, CancellationToken ct)
     {
-        var outcome = await service.RemoveAsync(User(http), id, version, ct);
+        var outcome = await service.RemoveAsync(SignedInUser.Require(http.User), id, version, ct);
         return outcome.Problem is { } problem ? problem.ToHttp() : TypedResults.Ok(await ResultAsync(http, queries, id, outcome.Value, ct));
     }
 
     private static async Task<Results<Ok<BulkAssignmentResult>, ProblemHttpResult>> AssignUnassignedAsync(AssignPartnerRequest? body,
         HttpContext http, PartnerOfRecordService service, CancellationToken ct)
     {
-        var outcome = await service.AssignUnassignedAsync(User(http), body?.PartnerId, ct);
+        var outcome = await service.AssignUnassignedAsync(SignedInUser.Require(http.User), body?.PartnerId, ct);
         return outcome.Problem is { } problem ? problem.ToHttp() : TypedResults.Ok(outcome.Value!);
     }
 
     private static async Task<PartnerOfRecordResult> ResultAsync(HttpContext http, PartnerOfRecordQueries queries, Guid id, Guid version,
         CancellationToken ct)
     {
-        var row = (await queries.SubscriptionsOfTenantAsync(User(http).TenantId, ct)).Single(s => s.Id == id);
+        var row = (await queries.SubscriptionsOfTenantAsync(SignedInUser.Require(http.User).TenantId, ct)).Single(s => s.Id == id);
         return new PartnerOfRecordResult(id, version, row.PartnerOfRecord);
     }
 
-    private static SignedInUser User(HttpContext http) =>
-        SignedInUser.From(http.User) ?? throw new InvalidOperationException("An authorized request has a signed-in user.");
 }

@@ -32,7 +32,7 @@ public static class PartnerReportsApi
     private static async Task<Results<Accepted<GeneratedReportView>, ProblemHttpResult>> RequestAsync(ReportRequest? body, HttpContext http,
         ReportRequests requests, CancellationToken ct)
     {
-        var outcome = await requests.RequestAsync(body?.ReportId, body?.From, body?.To, body?.TenantIds, SignedInUser.From(http.User)!.DisplayName, ct);
+        var outcome = await requests.RequestAsync(body?.ReportId, body?.From, body?.To, body?.TenantIds, SignedInUser.Require(http.User).DisplayName, ct);
         return outcome.Value is { } report
             ? TypedResults.Accepted($"/api/partner/reports/files/{report.Id}", GeneratedReportView.Of(report))
             : outcome.Problem!.ToHttp();

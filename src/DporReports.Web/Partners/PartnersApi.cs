@@ -58,7 +58,7 @@ public static class PartnersApi
     private static async Task<Results<Ok<PartnerLookupView>, ProblemHttpResult>> LookupAsync(string? partnerId, PartnerRegistry registry,
         PartnerLookupThrottle throttle, HttpContext http, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(User(http)))
+        if (!throttle.TryAcquire(SignedInUser.Require(http.User)))
         {
             http.Response.Headers.RetryAfter = "60";
             return new Problem(429, "rate_limited", PartnerLookupThrottle.Refusal).ToHttp();
@@ -75,7 +75,7 @@ public static class PartnersApi
 
     private static async Task<Results<Ok<PartnerView>, ProblemHttpResult>> GetOwnAsync(HttpContext http, PartnerRegistry registry,
         CancellationToken ct) =>
-        await registry.FindByTenantAsync(User(http).TenantId, ct) is { } partner
+        await registry.FindByTenantAsync(SignedInUser.Require(http.User).TenantId, ct) is { } partner
             ? TypedResults.Ok(PartnerView.Of(partner))
             : Problem.NotFound("not_registered", "Your organisation is not registered yet.").ToHttp();
 
@@ -89,7 +89,7 @@ public static class PartnersApi
     private static async Task<Results<Created<PartnerView>, ProblemHttpResult>> RegisterAsync(PartnerRegistration? body, HttpContext http,
         PartnerRegistry registry, CancellationToken ct)
     {
-        var outcome = await registry.RegisterAsync(User(http), body, ct);
+        var outcome = await registry.RegisterAsync(SignedInUser.Require(http.User), body, ct);
         return outcome.Value is { } partner
             ? TypedResults.Created("/api/partner/registration", PartnerView.Of(partner))
             : outcome.Problem!.ToHttp();
@@ -97,12 +97,12 @@ public static class PartnersApi
 
     private static Task<Results<Ok<PartnerView>, ProblemHttpResult>> UpdateAsync(RegistrationUpdate? body, HttpContext http,
         PartnerRegistry registry, CancellationToken ct) =>
-        Reply(registry.UpdateOwnAsync(User(http),
+        Reply(registry.UpdateOwnAsync(SignedInUser.Require(http.User),
             body is null ? null : new PartnerRegistration(body.DisplayName, body.NotificationEmail, body.PartnerIds), body?.Version, ct));
 
     private static Task<Results<Ok<PartnerView>, ProblemHttpResult>> RemoveMpnIdAsync(string partnerId, HttpContext http,
         PartnerRegistry registry, CancellationToken ct) =>
-        Reply(registry.RemoveOwnMpnIdAsync(User(http), partnerId, ct));
+        Reply(registry.RemoveOwnMpnIdAsync(SignedInUser.Require(http.User), partnerId, ct));
 
     private static async Task<Results<Ok<PartnerDetailsView>, ProblemHttpResult>> GetForOperatorAsync(Guid id, PartnerRegistry registry,
         Core.Tenancy.PartnerScope scope, CancellationToken ct)
@@ -121,10 +121,8 @@ public static class PartnersApi
         return outcome.Value is { } partner ? TypedResults.Ok(PartnerView.Of(partner)) : outcome.Problem!.ToHttp();
     }
 
-    private static SignedInUser User(HttpContext http) =>
-        SignedInUser.From(http.User) ?? throw new InvalidOperationException("An authorized request has a signed-in user.");
 
-    private static Actor Actor(HttpContext http) => User(http).ToActor();
+    private static Actor Actor(HttpContext http) => SignedInUser.Require(http.User).ToActor();
 }
 
 public sealed record PartnerDetailsView(PartnerView Partner, IReadOnlyList<PartnerEventView> History);

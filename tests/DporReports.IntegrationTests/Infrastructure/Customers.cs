@@ -47,6 +47,15 @@ public static class Customers
         await app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(SandboxDirectory.ContosoTenantId, default));
     }
 
+    /// <summary>Contoso's GA names the partner on one subscription through the API, then the verification job runs.</summary>
+    public static async Task AssignAndVerifyAsync(this DporWebFactory app, Guid subscription, string partnerId)
+    {
+        using var admin = await app.ApiClientAsync("contoso-admin");
+        using var assigned = await admin.PutAsJsonAsync($"/api/customer/subscriptions/{subscription}/partner-of-record", new { partnerId });
+        assigned.EnsureSuccessStatusCode();
+        await app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(SandboxDirectory.ContosoTenantId, default));
+    }
+
     /// <summary>Every subscription usage fact, as comparable tuples.</summary>
     public static async Task<List<(Guid, Workload, DateOnly, int, int, int)>> UsageFactsAsync(this DporWebFactory app)
     {

@@ -52,8 +52,8 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
     public async Task Portfolio_ShowsOnlyTheVerifiedWindowsFigures()
     {
         await SeedFactsAsync(_active[0], _active[1]);
-        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
-        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
         using var adatum = await _app.SignInAsync("adatum-admin");
 
         var html = await adatum.GetStringAsync("/partner/usage?period=28d");
@@ -108,7 +108,7 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
     public async Task CustomerPage_OwnCustomer_ShowsSubscriptionsChartsAndWindows()
     {
         await SeedFactsAsync(_active[0]);
-        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
         using var adatum = await _app.SignInAsync("adatum-admin");
 
         var html = await adatum.GetStringAsync($"/partner/usage/customers/{Contoso}");
@@ -125,7 +125,7 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
     public async Task CustomerPage_OfAnotherPartnersOrUnknownCustomer_Returns404()
     {
         await SeedFactsAsync(_active[1]);
-        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        await _app.AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
         using var adatum = await _app.SignInAsync("adatum-admin");
 
         using var victims = await adatum.GetAsync($"/partner/usage/customers/{Contoso}");
@@ -153,13 +153,6 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
                         || (response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location!.OriginalString.Contains("/access-denied", StringComparison.Ordinal)),
                 $"answered {(int)response.StatusCode} {response.Headers.Location}");
         }
-    }
-
-    private async Task AssignAndVerifyAsync(Guid subscription, string partnerId)
-    {
-        using var admin = await _app.ApiClientAsync("contoso-admin");
-        (await admin.AssignAsync(subscription, partnerId)).EnsureSuccessStatusCode();
-        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
     }
 
     /// <summary>

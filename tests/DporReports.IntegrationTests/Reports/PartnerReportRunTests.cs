@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using ClosedXML.Excel;
-using DporReports.Core.Assignments;
 using DporReports.Core.Reports;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Usage;
@@ -43,8 +42,7 @@ public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifeti
                     new SubscriptionWorkloadUsage(_subscription, Workload.Exchange, 250, 200, 100 + offset)));
             await db.SaveChangesAsync();
         }
-        (await admin.AssignAsync(_subscription, DemoData.AdatumMpnId)).EnsureSuccessStatusCode();
-        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
+        await _app.AssignAndVerifyAsync(_subscription, DemoData.AdatumMpnId);
         _clock.Advance(TimeSpan.FromDays(5));
     }
 

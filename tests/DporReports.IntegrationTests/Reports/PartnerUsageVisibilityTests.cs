@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DporReports.Core.Assignments;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Assignments;
@@ -46,8 +45,8 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
     public async Task Summary_ShowsOnlyDaysFromVerificationOn_AndOnlyTheOwnSubscriptions()
     {
         await SeedFactsAsync(_active[0], _active[1]);
-        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
-        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
 
         var before = await SummaryAsync("adatum-admin", Day0.AddDays(-1));
         var onDay = await SummaryAsync("adatum-admin", Day0.AddDays(5));
@@ -75,7 +74,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
     public async Task Summary_AfterRemoval_ShowsNothingFromThatDayOn_ButTheWindowStaysVisibleAsOfItsDays()
     {
         await SeedFactsAsync(_active[0]);
-        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
         _clock.Advance(TimeSpan.FromDays(10));
         using var admin = await _app.ApiClientAsync("contoso-admin");
         (await admin.RemoveAsync(_active[0])).EnsureSuccessStatusCode();
@@ -93,7 +92,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
     public async Task Summary_SuspendedDays_AreLeftOut()
     {
         await SeedFactsAsync(_active[0]);
-        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
         _clock.Advance(TimeSpan.FromDays(3));
         await sandbox.SetSubscriptionStatusAsync(Contoso, _active[0], "Suspended");
         await _app.SyncInventoryAsync(Contoso);
@@ -112,7 +111,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
     public async Task CustomerUsage_DailyActiveUsersOnlyInsideTheWindow()
     {
         await SeedFactsAsync(_active[0]);
-        await AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
         using var adatum = await _app.ApiClientAsync("adatum-admin");
 
         var detail = await adatum.GetFromJsonAsync<JsonElement>(
@@ -127,7 +126,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
     public async Task CustomerUsage_OfAnotherPartnersOrUnknownCustomer_Returns404()
     {
         await SeedFactsAsync(_active[1]);
-        await AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        await _app.AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
         using var adatum = await _app.ApiClientAsync("adatum-admin");
 
         using var victims = await adatum.GetAsync($"/api/partner/customers/{Contoso}/usage?to={Day0.AddDays(5):yyyy-MM-dd}");
@@ -137,13 +136,6 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         Assert.Equal(HttpStatusCode.NotFound, victims.StatusCode);
         Assert.Equal(await unknown.CodeAsync(), await victims.CodeAsync());
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("/api/partner/usage/summary")).StatusCode);
-    }
-
-    private async Task AssignAndVerifyAsync(Guid subscription, string partnerId)
-    {
-        using var admin = await _app.ApiClientAsync("contoso-admin");
-        (await admin.AssignAsync(subscription, partnerId)).EnsureSuccessStatusCode();
-        await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Contoso, default));
     }
 
     private async Task<JsonElement> SummaryAsync(string persona, DateOnly asOf)

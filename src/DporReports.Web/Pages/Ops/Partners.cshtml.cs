@@ -22,7 +22,7 @@ public sealed class PartnersModel(PartnerRegistry registry) : PageModel
 
     public async Task<IActionResult> OnPostAsync(Guid id, string decision, string? reason, Guid? version, CancellationToken ct)
     {
-        var actor = SignedInUser.From(User)!.ToActor();
+        var actor = SignedInUser.Require(User).ToActor();
         var outcome = decision switch
         {
             "approve" => await registry.ApproveAsync(id, actor, version, ct),

@@ -23,7 +23,7 @@ public sealed class RegistrationModel(PartnerRegistry registry) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var user = SignedInUser.From(User)!;
+        var user = SignedInUser.Require(User);
         var input = new PartnerRegistration(DisplayName, NotificationEmail, SplitIds(PartnerIds));
         var existing = await registry.FindByTenantAsync(user.TenantId, ct);
         var outcome = existing is null
@@ -42,7 +42,7 @@ public sealed class RegistrationModel(PartnerRegistry registry) : PageModel
 
     private async Task LoadAsync(bool fillForm, CancellationToken ct)
     {
-        Current = await registry.FindByTenantAsync(SignedInUser.From(User)!.TenantId, ct);
+        Current = await registry.FindByTenantAsync(SignedInUser.Require(User).TenantId, ct);
         if (Current is not null) History = await registry.HistoryAsync(ct);
         if (!fillForm || Current is null) return;
         DisplayName = Current.DisplayName;

@@ -25,7 +25,7 @@ public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog) :
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var outcome = await requests.RequestAsync(ReportId, From, To, tenantIds: null, SignedInUser.From(User)!.DisplayName, ct);
+        var outcome = await requests.RequestAsync(ReportId, From, To, tenantIds: null, SignedInUser.Require(User).DisplayName, ct);
         if (outcome.Problem is { } problem)
         {
             Error = problem.Message;
