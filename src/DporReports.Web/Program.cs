@@ -46,6 +46,7 @@ app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy)
     .MapPartnerCustomersApi()
     .MapPartnerUsageApi()
     .MapPartnerReportsApi()
+    .MapPartnerSchedulesApi()
     .MapIngestionApi();
 app.MapRazorPages();
 

@@ -22,11 +22,11 @@ public sealed class NotificationOutbox(TimeProvider clock)
 
     /// <inheritdoc cref="Enqueue"/>
     public async Task<bool> EnqueueAsync(DporDbContext db, string idempotencyKey, string kind, IEnumerable<string> recipients, string subject,
-        string body, CancellationToken ct)
+        string body, CancellationToken ct, MailAttachment? attachment = null)
     {
         var to = Validate(idempotencyKey, kind, recipients, subject);
         if (IsTracked(db, idempotencyKey) || await db.OutboxMessages.AsNoTracking().AnyAsync(m => m.IdempotencyKey == idempotencyKey, ct)) return false;
-        db.OutboxMessages.Add(OutboxMessage.Create(idempotencyKey, kind, to, subject, body, clock.GetUtcNow()));
+        db.OutboxMessages.Add(OutboxMessage.Create(idempotencyKey, kind, to, subject, body, clock.GetUtcNow(), attachment));
         return true;
     }
 

@@ -1,5 +1,8 @@
 namespace DporReports.Core.Notifications;
 
+/// <summary>A stored report file (its key in the report file store) to attach under the given name.</summary>
+public sealed record MailAttachment(string FileKey, string FileName);
+
 public enum OutboxStatus
 {
     Pending = 0,
@@ -36,9 +39,16 @@ public sealed class OutboxMessage
     public DateTimeOffset? SentAt { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>A stored report file to attach, read from the report file store at send time (never copied into the outbox).</summary>
+    public string? AttachmentKey { get; private set; }
+
+    public string? AttachmentName { get; private set; }
+
     public static OutboxMessage Create(string idempotencyKey, string kind, IEnumerable<string> recipients, string subject, string body,
-        DateTimeOffset now) => new()
+        DateTimeOffset now, MailAttachment? attachment = null) => new()
     {
+        AttachmentKey = attachment?.FileKey,
+        AttachmentName = attachment?.FileName,
         Id = Guid.NewGuid(),
         IdempotencyKey = idempotencyKey,
         Kind = kind,

@@ -17,6 +17,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         b.Property(m => m.Subject).HasMaxLength(500);
         b.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(m => m.LastError).HasMaxLength(2000);
+        b.Property(m => m.AttachmentKey).HasMaxLength(64);
+        b.Property(m => m.AttachmentName).HasMaxLength(200);
         b.Ignore(m => m.RecipientList);
         b.HasIndex(m => new { m.Status, m.NextAttemptAt });
     }

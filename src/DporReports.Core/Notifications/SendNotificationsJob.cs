@@ -1,6 +1,7 @@
 using System.Globalization;
 using DporReports.Core.Data;
 using DporReports.Core.Jobs;
+using DporReports.Core.Reports;
 using Hangfire;
 using MailKit.Net.Smtp;
 using Microsoft.EntityFrameworkCore;
@@ -24,8 +25,8 @@ public sealed record SendNotificationsSummary(int Sent, int Failed, int Deferred
 /// </summary>
 [Queue(JobQueues.Notifications)]
 [AutomaticRetry(Attempts = 0)]
-public sealed class SendNotificationsJob(DporDbContext db, IMailSender sender, IOptions<MailOptions> options, TimeProvider clock,
-    ILogger<SendNotificationsJob> log)
+public sealed class SendNotificationsJob(DporDbContext db, IMailSender sender, IReportFileStore files, IOptions<MailOptions> options,
+    TimeProvider clock, ILogger<SendNotificationsJob> log)
 {
     public const string IdempotencyKeyHeader = "X-Dpor-Idempotency-Key";
     internal const int BatchSize = 50;
@@ -86,7 +87,7 @@ public sealed class SendNotificationsJob(DporDbContext db, IMailSender sender, I
         await db.SaveChangesAsync(ct);
         try
         {
-            await sender.SendAsync(Build(message), ct);
+            await sender.SendAsync(await BuildAsync(message, ct), ct);
         }
         catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
         {
@@ -118,15 +119,23 @@ public sealed class SendNotificationsJob(DporDbContext db, IMailSender sender, I
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
-    internal MimeMessage Build(OutboxMessage message)
+    internal async Task<MimeMessage> BuildAsync(OutboxMessage message, CancellationToken ct)
     {
         var mail = options.Value;
+        var body = new BodyBuilder { TextBody = message.Body };
+        if (message.AttachmentKey is { } key)
+        {
+            // A file gone from the store is an error to retry and report, not a mail silently sent without what it promises.
+            await using var file = await files.OpenReadAsync(key, ct)
+                ?? throw new FileNotFoundException($"The attachment '{message.AttachmentName}' (report file {key}) is no longer stored.");
+            await body.Attachments.AddAsync(message.AttachmentName ?? $"{key}.xlsx", file, ContentType.Parse(GenerateReportJob.ContentType), ct);
+        }
         var mime = new MimeMessage
         {
             MessageId = MessageIds.For(message.IdempotencyKey),
             Date = clock.GetUtcNow(),
             Subject = message.Subject,
-            Body = new TextPart(MimeKit.Text.TextFormat.Plain) { Text = message.Body },
+            Body = body.ToMessageBody(),
         };
         mime.From.Add(new MailboxAddress(mail.FromName, mail.FromAddress));
         foreach (var recipient in message.RecipientList) mime.To.Add(MailboxAddress.Parse(recipient));

@@ -1,4 +1,5 @@
 using DporReports.Core.Reports.Catalog;
+using DporReports.Core.Reports.Schedules;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DporReports.Core.Reports;
@@ -12,8 +13,18 @@ public static class ReportsModule
         services.AddOptions<ReportFilesOptions>().BindConfiguration(ReportFilesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IReportFileStore, LocalFolderReportFileStore>();
         services.AddScoped<ReportBuilder>();
+        services.AddScoped<ReportProducer>();
         services.AddScoped<GenerateReportJob>();
         services.AddScoped<ReportRequests>();
+        services.AddOptions<ReportScheduleOptions>().BindConfiguration(ReportScheduleOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.PublicBaseUrl is { IsAbsoluteUri: true, Scheme: "https" or "http" },
+                $"{ReportScheduleOptions.SectionName}:PublicBaseUrl must be the absolute http(s) address partners open DporReports at, e.g. https://dpor.example.com/.")
+            .ValidateOnStart();
+        services.AddScoped<ReportSchedules>();
+        services.AddScoped<RunReportScheduleJob>();
+        services.AddScoped<OperatorRecipientDomains>();
+        // After the database migrator (registered by AddData): it reads the schedules.
+        services.AddHostedService<ReportScheduleRegistrar>();
         return services;
     }
 }

@@ -46,6 +46,8 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
             // Written files stay out of the source tree.
             ["Mail:PickupFolder"] = Path.Combine(_filesPath, "mail"),
             ["ReportFiles:Folder"] = Path.Combine(_filesPath, "reports"),
+            // Production has no development settings file; a deployment sets its public address.
+            ["Reports:Schedules:PublicBaseUrl"] = "https://dpor.test/",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) defaults[key] = value;
         foreach (var (key, value) in defaults) builder.UseSetting(key, value);

@@ -39,6 +39,23 @@ public sealed class StartupRefusalTests(SandboxFixture sandbox)
         Assert.Contains("Development only", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("dpor.example.com")]
+    [InlineData("ftp://dpor.example.com/")]
+    public void Production_WithoutAPublicAddressForReportMails_RefusesToStartAndNamesTheKey(string? address)
+    {
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?>
+        {
+            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+            ["Reports:Schedules:PublicBaseUrl"] = address,
+        }, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("Reports:Schedules:PublicBaseUrl", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Production_WithEmbeddedSandbox_RefusesToStart()
     {
