@@ -32,6 +32,9 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public IReadOnlyList<ReceivedMail> Received => [.. _received];
 
+    /// <summary>Forgets what was received so far (e.g. the mails of a test's set-up).</summary>
+    public void Clear() => _received.Clear();
+
     /// <summary>Answers the next <paramref name="count"/> DATA commands with 451 4.3.0 (try again later).</summary>
     public void FailNextTransiently(int count) => Interlocked.Exchange(ref _transientFailures, count);
 
