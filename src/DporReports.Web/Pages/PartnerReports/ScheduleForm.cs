@@ -1,0 +1,63 @@
+using System.Globalization;
+using DporReports.Core.Reports.Schedules;
+
+namespace DporReports.Web.Pages.PartnerReports;
+
+/// <summary>The schedule form's fields, as posted: the page turns them into the same <see cref="ScheduleInput"/> the API takes.</summary>
+public sealed class ScheduleForm
+{
+    public string? Name { get; set; }
+    public string? ReportId { get; set; }
+    public string? Period { get; set; } = "previousMonth";
+    public string? Cadence { get; set; } = "weekly";
+    public string? DayOfWeek { get; set; } = "monday";
+    public int? DayOfMonth { get; set; } = 1;
+    public string? Time { get; set; } = "07:00";
+    public string? TimeZone { get; set; } = "UTC";
+    public string? Cron { get; set; }
+
+    /// <summary>One address per line (commas and semicolons work too).</summary>
+    public string? Recipients { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public ScheduleInput ToInput() => new(Name, ReportId, null, Period, Cadence, DayOfWeek, DayOfMonth, Time, TimeZone, Cron,
+        [.. (Recipients ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], Enabled);
+
+    public static ScheduleForm Of(ReportSchedule s) => new()
+    {
+        Name = s.Name,
+        ReportId = s.ReportId,
+        Period = Camel(s.Period.ToString()),
+        Cadence = Camel(s.Cadence.ToString()),
+        DayOfWeek = Camel((s.DayOfWeek ?? System.DayOfWeek.Monday).ToString()),
+        DayOfMonth = s.DayOfMonth ?? 1,
+        Time = s.Cadence == ScheduleCadence.Cron ? "07:00" : s.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture),
+        TimeZone = s.TimeZoneId,
+        Cron = s.Cadence == ScheduleCadence.Cron ? s.Cron : null,
+        Recipients = string.Join("\n", s.RecipientList),
+        Enabled = s.Enabled,
+    };
+
+    public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
+    /// <summary>"Weekly on Monday at 07:00 (Europe/Berlin)" — how a schedule reads in lists and mails.</summary>
+    public static string Describe(ReportSchedule s) => s.Cadence switch
+    {
+        ScheduleCadence.Daily => $"Daily at {At(s)} ({s.TimeZoneId})",
+        ScheduleCadence.Weekly => $"Weekly on {s.DayOfWeek} at {At(s)} ({s.TimeZoneId})",
+        ScheduleCadence.Monthly => $"Monthly on day {s.DayOfMonth?.ToString(CultureInfo.InvariantCulture)} at {At(s)} ({s.TimeZoneId})",
+        _ => $"Cron '{s.Cron}' ({s.TimeZoneId})",
+    };
+
+    public static string DescribePeriod(SchedulePeriod p) => p switch
+    {
+        SchedulePeriod.Last7Days => "Last 7 days",
+        SchedulePeriod.Last28Days => "Last 28 days",
+        SchedulePeriod.Last90Days => "Last 90 days",
+        SchedulePeriod.PreviousWeek => "Previous week (Monday to Sunday)",
+        _ => "Previous calendar month",
+    };
+
+    private static string At(ReportSchedule s) => s.TimeOfDay.ToString("HH:mm", CultureInfo.InvariantCulture);
+}
