@@ -68,6 +68,28 @@ public sealed partial class ReportSchedulePagesTests(SandboxFixture sandbox) : I
         await AnotherPartnerGets404Async(detailUrl);
     }
 
+    [Fact]
+    public async Task Operator_AllowsAnExtraDomainOnThePartnersPage_PartnerMayThenMailIt()
+    {
+        using var operatorBrowser = await _app.SignInAsync("operator");
+        var page = await operatorBrowser.GetStringAsync("/ops/partners");
+        Guid adatum;
+        await using (var scope = _app.Scope())
+            adatum = DporWebFactory.Db(scope).Partners.Single(p => p.TenantId == SandboxDirectory.AdatumTenantId).Id;
+        var fields = BrowserSignIn.HiddenFields(page);
+        fields["id"] = adatum.ToString();
+        fields["domains"] = "adatum-customers.example, bad domain";
+
+        using var refused = await operatorBrowser.PostAsync("/ops/partners?handler=Domains", new FormUrlEncodedContent(fields));
+        Assert.Contains("is not a domain name", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        fields["domains"] = "adatum-customers.example";
+        using var saved = await operatorBrowser.PostAsync("/ops/partners?handler=Domains", new FormUrlEncodedContent(fields));
+        Assert.Contains("adatum-customers.example (allowed by an operator)", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var partner = await _app.ApiClientAsync("adatum-admin");
+        await ReportScheduleTests.CreateAsync(partner, ReportScheduleTests.Weekly(recipients: ["desk@adatum-customers.example"]));
+    }
+
     private async Task ReaderSeesButCannotChangeAsync(string detailUrl)
     {
         using var reader = await _app.SignInAsync("adatum-reader");

@@ -1,5 +1,6 @@
 using DporReports.Core.Identity;
 using DporReports.Core.Partners;
+using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,8 +8,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace DporReports.Web.Pages.Ops;
 
 /// <summary>The operators' approval queue: approve, reject, suspend and reinstate partner organisations.</summary>
-public sealed class PartnersModel(PartnerRegistry registry) : PageModel
+public sealed class PartnersModel(PartnerRegistry registry, IServiceScopeFactory scopes) : PageModel
 {
+    /// <summary>Per approved partner, the domains its report schedules may mail to (its own verified ones and those allowed here).</summary>
+    public IReadOnlyDictionary<Guid, List<RecipientDomain>> Domains { get; private set; } = new Dictionary<Guid, List<RecipientDomain>>();
+
     public IReadOnlyList<Core.Partners.Partner> Partners { get; private set; } = [];
     public PartnerStatus? Filter { get; private set; }
     public Problem? Error { get; private set; }
@@ -18,6 +22,33 @@ public sealed class PartnersModel(PartnerRegistry registry) : PageModel
     {
         Filter = status;
         Partners = await registry.ListAsync(status, ct);
+        await LoadDomainsAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostDomainsAsync(Guid id, string? domains, CancellationToken ct)
+    {
+        // Its own unit of work: the partner scope it sets is for that partner alone.
+        await using (var unit = scopes.CreateAsyncScope())
+        {
+            var outcome = await unit.ServiceProvider.GetRequiredService<OperatorRecipientDomains>().SetAsync(id,
+                (domains ?? "").Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries), SignedInUser.Require(User).DisplayName, ct);
+            Error = outcome.Problem;
+            Done = outcome.Value is { } list ? $"Report schedules of this partner may now mail: {string.Join(", ", list.Select(d => d.Domain))}." : null;
+        }
+        Partners = await registry.ListAsync(null, ct);
+        await LoadDomainsAsync(ct);
+        return Page();
+    }
+
+    private async Task LoadDomainsAsync(CancellationToken ct)
+    {
+        var domains = new Dictionary<Guid, List<RecipientDomain>>();
+        foreach (var partner in Partners.Where(p => p.Status == PartnerStatus.Approved))
+        {
+            await using var unit = scopes.CreateAsyncScope();
+            domains[partner.Id] = (await unit.ServiceProvider.GetRequiredService<OperatorRecipientDomains>().ListAsync(partner.Id, ct)).Value ?? [];
+        }
+        Domains = domains;
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, string decision, string? reason, Guid? version, CancellationToken ct)
@@ -34,6 +65,7 @@ public sealed class PartnersModel(PartnerRegistry registry) : PageModel
         Error = outcome.Problem;
         Done = outcome.Value is { } partner ? $"{partner.DisplayName} is now {partner.Status}." : null;
         Partners = await registry.ListAsync(null, ct);
+        await LoadDomainsAsync(ct);
         return Page();
     }
 }
