@@ -59,6 +59,53 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
     }
 
     [Fact]
+    public async Task SeedAgain_AfterDaysWithoutTheHost_FillsInExactlyTheMissingDaysWithTheSameFacts()
+    {
+        var before = await host.SnapshotAsync();
+        await using (var scope = host.App.Scope())
+        {
+            // As if the host had been stopped for the last three report days: no facts, no pulls.
+            var db = DporWebFactory.Db(scope);
+            var since = Today.AddDays(-4);
+            await db.Set<SubscriptionUsageFact>().Where(f => f.Date >= since).ExecuteDeleteAsync();
+            await db.Set<UnattributedUsageFact>().Where(f => f.Date >= since).ExecuteDeleteAsync();
+            await db.Set<TenantDailyUsageFact>().Where(f => f.Date >= since).ExecuteDeleteAsync();
+            await db.Set<IngestionRun>().ExecuteDeleteAsync();
+        }
+
+        var topUp = await host.SeedAgainAsync();
+
+        // The newest day through the pull job (its daily counts cover the last 30 days), the two before it from the files.
+        Assert.Equal(new DemoHistoryRun(0, 0, CountFiles: 0, DetailDays: 2 * 2, Pulls: 2), topUp);
+        var after = await host.SnapshotAsync();
+        Assert.Equal(before.SubscriptionFacts, after.SubscriptionFacts);
+        Assert.Equal(before.DailyFacts, after.DailyFacts);
+        Assert.Equal(before.Counts.Unattributed, after.Counts.Unattributed);
+    }
+
+    [Fact]
+    public async Task SandboxFileOfADay_IngestedDirectly_GivesTheFactsThePullOverGraphStored()
+    {
+        var newest = Today.AddDays(-2);
+        var before = await host.SnapshotAsync();
+        Assert.Contains($" {newest} ", before.SubscriptionFacts, StringComparison.Ordinal); // stored by the pull job over HTTP
+
+        await using (var scope = host.App.Scope())
+        {
+            var ingestion = scope.ServiceProvider.GetRequiredService<UsageIngestion>();
+            foreach (var tenant in new[] { Fabrikam, Northwind })
+            {
+                using var file = new MemoryStream();
+                await host.Sandbox.Graph.Reports.WriteCsvAsync(tenant, UsageReports.ActiveUserDetail, 30, newest, file);
+                file.Position = 0;
+                await ingestion.IngestFileAsync(tenant, UsageReports.ActiveUserDetail, file, default);
+            }
+        }
+
+        Assert.Equal(before.SubscriptionFacts, (await host.SnapshotAsync()).SubscriptionFacts);
+    }
+
+    [Fact]
     public async Task Ledger_TellsTheStoryWithBackdatedEvents_AndLeavesContosoAndLitwareAsTheWalkThroughExpects()
     {
         await using var scope = host.App.Scope();
@@ -131,6 +178,7 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         private readonly SandboxFixture _sandbox = new();
 
         public DemoFactory App { get; private set; } = null!;
+        public SandboxServer Sandbox => _sandbox.Server;
         public DemoHistoryRun FirstRun { get; private set; } = null!;
         public DateOnly Today { get; } = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
 
@@ -149,7 +197,7 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         }
 
         public Task<DemoHistoryRun> SeedAgainAsync() =>
-            ActivatorUtilities.CreateInstance<DemoHistory>(App.Services, _sandbox.Server).SeedAsync(default);
+            ActivatorUtilities.CreateInstance<DemoHistory>(App.Services, Sandbox).SeedAsync(default);
 
         public static async Task<PartnerUsageQuery> AdatumQueryAsync(AsyncServiceScope scope)
         {
