@@ -84,6 +84,39 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
     }
 
     [Fact]
+    public async Task SeedAgain_GraphUnavailable_RecordsTheFailedPullAndStillFillsInTheDaysFromTheFiles()
+    {
+        var before = await host.SnapshotAsync();
+        var newest = Today.AddDays(-2);
+        await using (var scope = host.App.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            await db.Set<SubscriptionUsageFact>().Where(f => f.Date == newest).ExecuteDeleteAsync();
+            await db.Set<UnattributedUsageFact>().Where(f => f.Date == newest).ExecuteDeleteAsync();
+            await db.Set<IngestionRun>().ExecuteDeleteAsync();
+        }
+        host.Sandbox.Graph.AddFault(new SandboxGraphFault(null, "reports", 503, null, null, Count: 1000));
+        DemoHistoryRun run;
+        try
+        {
+            run = await host.SeedAgainAsync();
+        }
+        finally
+        {
+            host.Sandbox.Graph.ClearFaults();
+        }
+
+        Assert.Equal(new DemoHistoryRun(0, 0, CountFiles: 0, DetailDays: 2, Pulls: 0), run);
+        Assert.Equal(before.SubscriptionFacts, (await host.SnapshotAsync()).SubscriptionFacts);
+        await using (var scope = host.App.Scope())
+        {
+            var runs = await DporWebFactory.Db(scope).Set<IngestionRun>().AsNoTracking().ToListAsync();
+            Assert.NotEmpty(runs);
+            Assert.All(runs, r => Assert.Equal(IngestionOutcome.Failed, r.Outcome));
+        }
+    }
+
+    [Fact]
     public async Task SandboxFileOfADay_IngestedDirectly_GivesTheFactsThePullOverGraphStored()
     {
         var newest = Today.AddDays(-2);
