@@ -169,14 +169,27 @@ public sealed class SandboxGraphReports
     /// Writes a report's CSV exactly as a download would (without download faults) — for tests in-process.
     /// </summary>
     /// <returns>The number of data rows.</returns>
-    public Task<int> WriteCsvAsync(Guid tenantId, string function, int periodDays, Stream destination, CancellationToken ct = default)
+    public Task<int> WriteCsvAsync(Guid tenantId, string function, int periodDays, Stream destination, CancellationToken ct = default) =>
+        WriteCsvAsync(tenantId, function, periodDays, RefreshDate, destination, ct);
+
+    /// <summary>
+    /// Writes the CSV a download made on an earlier day would have streamed: the report as of <paramref name="refreshDate"/>
+    /// (users and activity are pure functions of the date, so it is the same file Graph served then). Demo data uses it to
+    /// backfill history that Graph's own API no longer offers (the per-user detail goes back 30 days).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A refresh date after today's (<see cref="RefreshDate"/>).</exception>
+    public Task<int> WriteCsvAsync(Guid tenantId, string function, int periodDays, DateOnly refreshDate, Stream destination, CancellationToken ct = default)
     {
         var report = UsageReportCatalog.Find(function) ?? throw new ArgumentException($"Unknown report function '{function}'.", nameof(function));
         if (!UsageReportCatalog.Periods.Values.Contains(periodDays))
         {
             throw new ArgumentException("The period is 7, 30, 90 or 180 days.", nameof(periodDays));
         }
-        var profile = Profile(tenantId, RefreshDate);
+        if (refreshDate > RefreshDate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(refreshDate), refreshDate, $"Reports are not refreshed beyond {RefreshDate:yyyy-MM-dd} yet.");
+        }
+        var profile = Profile(tenantId, refreshDate);
         return UsageCsvWriter.WriteAsync(destination, report, UsageCsvShape.Of(report),
             UsageReportRows.For(report, profile, new UsageReportArgument(periodDays, null)), null, null, ct);
     }

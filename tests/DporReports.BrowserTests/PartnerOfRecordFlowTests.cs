@@ -12,45 +12,14 @@ namespace DporReports.BrowserTests;
 /// the inventory sync job, Partner ID check, assign to all unassigned subscriptions, the verification job, and the
 /// partner's view. Only visible text and stable data-* hooks are asserted.
 /// </summary>
-public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : LiveBrowserTest(output)
 {
-    private static readonly TimeSpan JobWait = TimeSpan.FromSeconds(20);
-
-    private SandboxServer _sandbox = null!;
-    private LiveApp _app = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        _sandbox = await SandboxServer.StartAsync(new SandboxOptions { Host = "127.0.0.1", HttpPort = 0, HttpsPort = 0 }, "Development");
-        _app = new LiveApp(_sandbox);
-        _app.Start();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Browser.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
-        if (_sandbox is not null) await _sandbox.DisposeAsync();
-    }
-
     [Fact]
     public async Task PartnerOfRecord_CustomerAdminConnectsAndAssignsAdatum_AdatumSeesContosoSubscriptions()
     {
         var clock = Stopwatch.StartNew();
-        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = _app.BaseUrl.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
-        });
-        context.SetDefaultTimeout(15_000);
+        await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        output.WriteLine($"App {_app.BaseUrl}, sandbox {_sandbox.HttpBaseUrl}; screenshots in {Browser.ScreenshotFolder}");
 
         // Contoso's own Global Administrator signs in and connects the tenant.
         await SignInAsync(page, "contoso-admin", "/customer");
@@ -116,7 +85,7 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : IAsyncL
 
         // Adatum's admin sees Contoso and the verified subscriptions.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(_app.BaseUrl.ToString()) + "$"));
+        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your work account" })).ToBeVisibleAsync();
 
         await SignInAsync(page, "adatum-admin", "/partner/customers");
@@ -131,35 +100,6 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : IAsyncL
         await ReloadUntilAsync(page, contoso.Locator("[data-freshness]", new() { HasText = "Usage as of" }), "the first usage pull");
         await ScreenshotAsync(page, "06-partner-customers");
 
-        output.WriteLine($"Scenario took {clock.Elapsed.TotalSeconds:0.0} s; {assigned} subscriptions assigned, {verifiedProducts.Count} verified.");
-    }
-
-    /// <summary>The real OpenID Connect round trip: the app's challenge, the sandbox's persona picker, form_post back.</summary>
-    private async Task SignInAsync(IPage page, string persona, string returnUrl)
-    {
-        await page.GotoAsync($"/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.WaitForURLAsync(new Regex("/oauth2/v2\\.0/authorize"));
-        await page.Locator($"button[value='{persona}']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(new Uri(_app.BaseUrl, returnUrl).ToString()) + "$"));
-    }
-
-    /// <summary>Jobs run in the background: reload (as a user would) until the element shows up, within <see cref="JobWait"/>.</summary>
-    private static async Task ReloadUntilAsync(IPage page, ILocator target, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (await target.CountAsync() == 0)
-        {
-            Assert.True(deadline.Elapsed < JobWait, $"Waited {JobWait.TotalSeconds:0} s for {what}; the page says: {await page.InnerTextAsync("main")}");
-            await Task.Delay(500);
-            await page.ReloadAsync();
-        }
-    }
-
-    private async Task ScreenshotAsync(IPage page, string name)
-    {
-        Directory.CreateDirectory(Browser.ScreenshotFolder);
-        var path = Path.Combine(Browser.ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        output.WriteLine($"screenshot: {path}");
+        Output.WriteLine($"Scenario took {clock.Elapsed.TotalSeconds:0.0} s; {assigned} subscriptions assigned, {verifiedProducts.Count} verified.");
     }
 }

@@ -28,12 +28,22 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     ];
 
     /// <summary>Pulls and stores one report; returns the refresh date, rows read and whether names were concealed.</summary>
-    public async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> PullAsync(Guid tenantId, string report, CancellationToken ct)
+    public Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> PullAsync(Guid tenantId, string report, CancellationToken ct) =>
+        IngestAsync(tenantId, report, file: null, ct);
+
+    /// <summary>
+    /// Stores a report file that was not just downloaded from Graph — the demo data's backfill of earlier days — through
+    /// exactly the parsing, attribution and write of <see cref="PullAsync"/>.
+    /// </summary>
+    public Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> IngestFileAsync(Guid tenantId, string report, Stream csv, CancellationToken ct) =>
+        IngestAsync(tenantId, report, csv, ct);
+
+    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> IngestAsync(Guid tenantId, string report, Stream? file, CancellationToken ct)
     {
         if (report == UsageReports.ActiveUserDetail)
         {
             var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
-            var snapshot = await graph.ReadReportAsync(tenantId, report, "period='D30'",
+            var snapshot = await ReadAsync(tenantId, report, file,
                 (stream, token) => ActiveUserDetailAggregator.AggregateAsync(stream, subscriptions, token), ct);
             await WriteAsync(async () =>
             {
@@ -47,7 +57,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
             return (snapshot.RefreshDate, snapshot.RowsRead, snapshot.NamesConcealed);
         }
 
-        var daily = await graph.ReadReportAsync(tenantId, report, "period='D30'", (stream, token) => DailyCountsReader.ReadAsync(report, stream, token), ct);
+        var daily = await ReadAsync(tenantId, report, file, (stream, token) => DailyCountsReader.ReadAsync(report, stream, token), ct);
         await WriteAsync(async () =>
         {
             foreach (var group in daily.Values.GroupBy(v => (v.Workload, v.Metric)))
@@ -63,6 +73,10 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         RowsIngested.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
         return (daily.RefreshDate, daily.RowsRead, null);
     }
+
+    /// <summary>The given file, or else the report's latest 30 days from Graph.</summary>
+    private Task<T> ReadAsync<T>(Guid tenantId, string report, Stream? file, Func<Stream, CancellationToken, Task<T>> read, CancellationToken ct) =>
+        file is null ? graph.ReadReportAsync(tenantId, report, "period='D30'", read, ct) : read(file, ct);
 
     /// <summary>Tenants whose usage is pulled: connected, consent active, and at least one verified assignment.</summary>
     public async Task<bool> IsEligibleAsync(Guid tenantId, CancellationToken ct) =>

@@ -32,7 +32,10 @@ public sealed class EmbeddedSandbox(SandboxOptions options, string environmentNa
 {
     private readonly Lazy<Task<SandboxServer>> _server = new(() => SandboxServer.StartAsync(options, environmentName));
 
-    public X509Certificate2 Certificate => _server.Value.GetAwaiter().GetResult().Certificate;
+    /// <summary>The running sandbox (started on first use if the host has not started it yet).</summary>
+    public SandboxServer Server => _server.Value.GetAwaiter().GetResult();
+
+    public X509Certificate2 Certificate => Server.Certificate;
 
     public async Task StartAsync(CancellationToken cancellationToken) => await _server.Value;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using DporReports.Core.Identity;
 using DporReports.Sandbox;
+using DporReports.Web.Sandbox;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -12,8 +13,9 @@ namespace DporReports.BrowserTests.Infrastructure;
 
 /// <summary>
 /// The real web host (Program) on a real loopback port, so a real browser can reach it: Kestrel instead of the in-memory
-/// TestServer, the sandbox as Entra ID and Graph, a fresh SQLite file, demo data (Adatum approved with Partner ID 1234567),
-/// and the Hangfire server on, so inventory sync and verification run as they do in production.
+/// TestServer, the sandbox as Entra ID and Graph (in this process, as in the embedded default), a fresh SQLite file, demo
+/// data (Adatum approved with Partner ID 1234567, and its history with Fabrikam and Northwind), and the Hangfire server on,
+/// so inventory sync, verification and workbooks run as they do in production.
 /// </summary>
 public sealed class LiveApp(SandboxServer sandbox) : WebApplicationFactory<Program>
 {
@@ -48,12 +50,21 @@ public sealed class LiveApp(SandboxServer sandbox) : WebApplicationFactory<Progr
             ["Graph:RetryBaseDelayMilliseconds"] = "50",
             ["Hangfire:ServerEnabled"] = "true",
             ["Hangfire:WorkerCount"] = "2",
-            // Notification e-mails go to a pickup folder; keep them out of the source tree.
+            // Notification e-mails (a pickup folder) and workbooks stay in the test's folder, out of the source tree.
             ["Mail:PickupFolder"] = Path.Combine(_workPath, "mail"),
+            ["ReportFiles:Folder"] = Path.Combine(_workPath, "reports"),
         };
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
-        builder.ConfigureTestServices(services => services.AddSingleton(new LocalEntraTrust(sandbox.Certificate)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(new LocalEntraTrust(sandbox.Certificate));
+            // An instance, so the host uses it for the demo history but leaves stopping it to the test.
+            services.AddSingleton(sandbox);
+        });
     }
+
+    /// <summary>The demo history the host seeds in the background after start; what it added.</summary>
+    public Task<DemoHistoryRun?> DemoHistory => Services.GetRequiredService<DemoData>().History;
 
     protected override void Dispose(bool disposing)
     {

@@ -66,6 +66,22 @@ public sealed class StartupRefusalTests(SandboxFixture sandbox)
         Assert.Contains("never runs in Production", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Production_WithDemoData_RefusesToStart()
+    {
+        // Otherwise a usable production configuration: only the demo data switch is wrong.
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?>
+        {
+            ["DemoData:Enabled"] = "true",
+            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAd:ClientId"] = "8f2c1d7e-3b4a-4c5d-9e6f-a1b2c3d4e5f6",
+        }, environment: "Production");
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("DemoData:Enabled is true, but the environment is Production", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Production")]
     [InlineData("production")]

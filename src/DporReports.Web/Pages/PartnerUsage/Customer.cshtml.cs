@@ -22,6 +22,9 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) :
     public bool Ended { get; private set; }
 
     public IReadOnlyList<AssignmentWindow> Windows { get; private set; } = [];
+
+    /// <summary>The product name of each window's subscription, ended windows included.</summary>
+    public IReadOnlyDictionary<Guid, string> ProductNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyList<ChartView> Charts { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -43,6 +46,14 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) :
             Customer = (await usage.CustomersAsync(lastDay, TenantId, ct)).SingleOrDefault()
                        ?? new CustomerUsage(TenantId, TenantId.ToString(), null, [], Windows);
         }
+        // A window that ended before the period's end names its subscription as of its last visible day.
+        var names = Customer.Subscriptions.ToDictionary(s => s.SubscriptionId, s => s.ProductName);
+        foreach (var lastDay in Windows.Where(w => w.Until is not null && !names.ContainsKey(w.SubscriptionId)).Select(w => w.Until!.Value.AddDays(-1)).Distinct())
+        {
+            foreach (var s in (await usage.CustomersAsync(lastDay, TenantId, ct)).SelectMany(c => c.Subscriptions))
+                names.TryAdd(s.SubscriptionId, s.ProductName);
+        }
+        ProductNames = names;
         var days = await usage.DailyActiveUsersAsync(TenantId, Range.From, Range.To, ct);
         Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), "");
     }
