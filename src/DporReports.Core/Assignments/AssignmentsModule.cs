@@ -10,6 +10,8 @@ public static class AssignmentsModule
     {
         services.AddScoped<TenantConnections>();
         services.AddScoped<TenantJobs>();
+        // After the database migrator (registered by AddData): it reads the connected tenants.
+        services.AddHostedService<TenantJobsRegistrar>();
         services.AddScoped<SyncTenantInventoryJob>();
         services.AddScoped<AssignmentVerifier>();
         services.AddScoped<VerifyAssignmentJob>();

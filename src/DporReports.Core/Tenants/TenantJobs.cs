@@ -6,7 +6,9 @@ namespace DporReports.Core.Tenants;
 /// <summary>The per-tenant recurring jobs, under stable ids, staggered across the day by a stable hash of the tenant id.</summary>
 public sealed class TenantJobs(IRecurringJobManager recurring, IBackgroundJobClient jobs)
 {
-    public static string InventoryJobId(Guid tenantId) => $"inventory:{tenantId}";
+    public const string InventoryJobPrefix = "inventory:";
+
+    public static string InventoryJobId(Guid tenantId) => $"{InventoryJobPrefix}{tenantId}";
 
     public void Schedule(Guid tenantId)
     {
