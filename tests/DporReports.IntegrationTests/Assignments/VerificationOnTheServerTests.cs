@@ -3,6 +3,7 @@ using DporReports.Core.Assignments;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Web.Sandbox;
 using DporReports.Core.Tenancy;
+using DporReports.Core.Tenants;
 using DporReports.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,16 +29,29 @@ public sealed class VerificationOnTheServerTests(SandboxFixture sandbox) : IDisp
     [Fact]
     public async Task AssignOneThenAllUnassigned_BothVerificationJobsRun_EveryAssignmentVerifiedWithinSeconds()
     {
-        await _app.ConnectedTenantAsync();
+        // Connected as the consent callback does; the server's own inventory job (not a direct call, which would race
+        // it outside Hangfire's per-tenant lock) lists the subscriptions.
+        var persona = SandboxDirectory.Persona("contoso-admin");
+        await sandbox.ResetGraphAsync();
+        (await sandbox.Api.PostAsync($"_sandbox/tenants/{persona.TenantId}/consent", null)).EnsureSuccessStatusCode();
+        await using (var connect = _app.Scope())
+            Assert.True((await connect.ServiceProvider.GetRequiredService<TenantConnections>().ConnectAsync(Customers.UserOf(persona), persona.TenantId, default)).Succeeded);
         using var admin = await _app.ApiClientAsync("contoso-admin");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         var subscriptions = await admin.ActiveSubscriptionIdsAsync();
+        while (subscriptions.Length == 0 && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(250);
+            subscriptions = await admin.ActiveSubscriptionIdsAsync();
+        }
+        Assert.NotEmpty(subscriptions);
 
         (await admin.PutAsJsonAsync($"/api/customer/subscriptions/{subscriptions[0]}/partner-of-record", new { partnerId = DemoData.AdatumMpnId }))
             .EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/customer/partner-of-record/assign-unassigned", new { partnerId = DemoData.AdatumMpnId }))
             .EnsureSuccessStatusCode();
 
-        var waited = System.Diagnostics.Stopwatch.StartNew();
+        waited.Restart();
         List<AssignmentState> states;
         do
         {
