@@ -31,7 +31,7 @@ public static class PartnerUsageApi
     {
         var day = asOf ?? Today(clock);
         var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var customers = await usage.CustomersAsync(day, onlyTenant: null, ct);
+        var customers = await usage.CustomersAsync(await usage.WindowsAsync(ct), day, onlyTenant: null, ct);
         var totalPages = Math.Max(1, (customers.Count + size - 1) / size);
         var current = Math.Clamp(page ?? 1, 1, totalPages);
         var latest = customers.SelectMany(c => c.Subscriptions).SelectMany(s => s.Workloads).ToList();
@@ -54,10 +54,12 @@ public static class PartnerUsageApi
         var since = from ?? until.AddDays(-27);
         if (since > until || until.DayNumber - since.DayNumber > 366)
             return Problem.Validation("from", "The period must run forward and span at most 366 days.").ToHttp();
+        var windows = await usage.WindowsAsync(ct);
         // A tenant the partner holds no verified window in answers exactly like one that does not exist.
-        if ((await usage.CustomersAsync(until, tenantId, ct)).SingleOrDefault() is not { } customer)
+        if ((await usage.CustomersAsync(windows, until, tenantId, ct)).SingleOrDefault() is not { } customer)
             return Problem.NotFound("unknown_customer", "You are not the verified partner of record of any subscription of this customer.").ToHttp();
-        return TypedResults.Ok(new CustomerUsageDetail(customer, since, until, await usage.DailyActiveUsersAsync(tenantId, since, until, ct)));
+        var days = (await usage.DailyActiveUsersAsync(windows, [tenantId], since, until, ct)).GetValueOrDefault(tenantId) ?? [];
+        return TypedResults.Ok(new CustomerUsageDetail(customer, since, until, days));
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -57,7 +57,8 @@ public sealed class PortfolioModel(PartnerUsageQuery usage, TimeProvider clock) 
         if (Dir is not ("asc" or "desc")) Dir = "asc";
         PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var page) ? page : 1;
 
-        var customers = await usage.CustomersAsync(Range.To, onlyTenant: null, ct);
+        var windows = await usage.WindowsAsync(ct);
+        var customers = await usage.CustomersAsync(windows, Range.To, onlyTenant: null, ct);
         var latest = customers.SelectMany(c => c.Subscriptions).SelectMany(s => s.Workloads).ToList();
         CustomerCount = customers.Count;
         SubscriptionCount = customers.Sum(c => c.Subscriptions.Count);
@@ -67,7 +68,7 @@ public sealed class PortfolioModel(PartnerUsageQuery usage, TimeProvider clock) 
         var seats = Totals.Sum(t => t.Seats);
         OverallUsagePercent = seats == 0 ? null : Math.Round((decimal)Totals.Sum(t => t.ActiveUsers) / seats, 4);
 
-        var trend = await usage.PortfolioDailyActiveUsersAsync(Range.From, Range.To, ct);
+        var trend = await usage.TotalDailyActiveUsersAsync(windows, tenantIds: null, Range.From, Range.To, ct);
         Trends = ChartView.PerWorkload(trend.Select(d => (d.Date, d.Workload, d.Users)), ", all customers");
 
         var rows = customers.Select(ToRow);
