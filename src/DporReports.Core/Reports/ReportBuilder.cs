@@ -18,10 +18,12 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
     {
         var inScope = (Guid tenant) => scope.Count == 0 || scope.Contains(tenant);
         var windows = await usage.WindowsAsync(ct);
-        var customers = (await usage.CustomersAsync(windows, to, null, ct)).Where(c => inScope(c.TenantId)).ToList();
+        // The dashboard's own computation: the same customers, overall usage % and change, so workbook and page agree.
+        var portfolio = await PartnerPortfolio.LoadAsync(usage, windows, from, to, withTrend: false, ct);
+        var customers = portfolio.Customers.Where(c => inScope(c.TenantId)).ToList();
         var rows = definition.Dataset switch
         {
-            F.ConsumptionSummary => await SummaryRowsAsync(windows, customers, to, ct),
+            F.ConsumptionSummary => SummaryRows(customers),
             F.WorkloadTrend => await TrendRowsAsync(windows, customers, from, to, ct),
             F.AssignmentLedger => (await assignments.LedgerOfPartnerAsync(1000, ct)).Where(e => inScope(e.TenantId)).Select(LedgerRow).ToList(),
             _ => throw new InvalidOperationException($"No rows for dataset '{definition.Dataset}'."),
@@ -45,13 +47,9 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         return new WorkbookDocument(definition.Title, about, sheets);
     }
 
-    private async Task<List<Dictionary<string, object?>>> SummaryRowsAsync(PartnerWindows windows, List<CustomerUsage> customers, DateOnly to,
-        CancellationToken ct)
-    {
-        // Month-over-month: the overall usage % as of the same day a month earlier (also inside the windows), in points.
-        var previous = (await usage.CustomersAsync(windows, to.AddMonths(-1), null, ct)).SelectMany(c => c.Subscriptions)
-            .ToDictionary(s => s.SubscriptionId, Overall);
-        return [.. customers.SelectMany(c => c.Subscriptions.Select(s =>
+    private static List<Dictionary<string, object?>> SummaryRows(IEnumerable<PortfolioCustomer> customers) =>
+    [
+        .. customers.SelectMany(c => c.Subscriptions.Select(s =>
         {
             var row = new Dictionary<string, object?>
             {
@@ -62,6 +60,8 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
                 [F.ConsumptionSummaryFields.Family] = ProductCatalog.FamilyDisplayName(s.Family),
                 [F.ConsumptionSummaryFields.Seats] = s.Seats,
                 [F.ConsumptionSummaryFields.UsageAsOf] = s.AsOf,
+                [F.ConsumptionSummaryFields.OverallUsage] = s.OverallUsage,
+                [F.ConsumptionSummaryFields.OverallUsageChange] = s.OverallUsageChange,
             };
             foreach (var w in s.Workloads)
             {
@@ -71,16 +71,13 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
                 row[keys.Usage] = w.UsagePercent;
                 row[keys.Assigned] = w.Seats == 0 ? null : Math.Round((decimal)w.LicensedUsers / w.Seats, 4);
             }
-            var overall = Overall(s);
-            row[F.ConsumptionSummaryFields.OverallUsage] = overall;
-            row[F.ConsumptionSummaryFields.OverallUsageChange] = overall is { } now && previous.GetValueOrDefault(s.SubscriptionId) is { } before ? now - before : null;
             return row;
-        }))];
-    }
+        })),
+    ];
 
     /// <summary>All customers' daily active users in one pass over the facts, not one query (and one windows read) per customer.</summary>
-    private async Task<List<Dictionary<string, object?>>> TrendRowsAsync(PartnerWindows windows, List<CustomerUsage> customers, DateOnly from,
-        DateOnly to, CancellationToken ct)
+    private async Task<List<Dictionary<string, object?>>> TrendRowsAsync(PartnerWindows windows, List<PortfolioCustomer> customers,
+        DateOnly from, DateOnly to, CancellationToken ct)
     {
         var daily = await usage.DailyActiveUsersAsync(windows, [.. customers.Select(c => c.TenantId)], from, to, ct);
         return [.. customers.SelectMany(c => (daily.GetValueOrDefault(c.TenantId) ?? []).Select(d => new Dictionary<string, object?>
@@ -104,9 +101,6 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         [F.AssignmentLedgerFields.PartnerBefore] = e.PartnerBefore,
         [F.AssignmentLedgerFields.PartnerAfter] = e.PartnerAfter,
     };
-
-    /// <summary>reports/README.md "Overall usage %": the highest usage % among the subscription's workloads.</summary>
-    private static decimal? Overall(SubscriptionUsage s) => s.Workloads.Max(w => w.UsagePercent);
 
     private static IEnumerable<Dictionary<string, object?>> Sort(List<Dictionary<string, object?>> rows, SheetDefinition sheet)
     {
