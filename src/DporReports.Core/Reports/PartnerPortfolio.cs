@@ -18,7 +18,13 @@ public sealed record PortfolioSubscription(Guid SubscriptionId, string ProductNa
 public sealed record PortfolioCustomer(Guid TenantId, string TenantName, DateOnly? AsOf, int SubscriptionCount, int Seats,
     IReadOnlyList<WorkloadTotal> Workloads, decimal? OverallUsage, decimal? OverallUsageChange, IReadOnlyList<PortfolioSubscription> Subscriptions)
 {
-    public decimal? UsagePercent(Workload workload) => Workloads.Single(w => w.Workload == workload).UsagePercent;
+    public decimal? UsagePercent(Workload workload)
+    {
+        // Sorting by a workload calls this a few thousand times per request: a plain loop over the five entries.
+        foreach (var w in Workloads)
+            if (w.Workload == workload) return w.UsagePercent;
+        return null;
+    }
 }
 
 /// <summary>What the partner picked on the portfolio: search, filter, sort and page. The page and the JSON API take the same.</summary>

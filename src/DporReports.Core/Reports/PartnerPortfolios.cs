@@ -98,19 +98,26 @@ public sealed class PortfolioCache : IDisposable
 
     public async Task<PartnerPortfolio> GetAsync(Key key, PortfolioDataVersion version, Func<Task<PartnerPortfolio>> compute, CancellationToken ct)
     {
-        Entry? entry;
-        lock (_gate)
+        // Nearly every request finds its entry: that path takes no lock. A miss checks again under the lock, so concurrent
+        // misses start one computation.
+        if (!_entries.TryGetValue(key, out Entry? entry) || !Serves(entry, version))
         {
-            // A failed computation is not kept: the next request tries again.
-            if (!_entries.TryGetValue(key, out entry) || entry is null || entry.Version != version || entry.Portfolio.IsFaulted || entry.Portfolio.IsCanceled)
+            lock (_gate)
             {
-                // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
-                entry = new Entry(version, Task.Run(() => MeasuredAsync(compute)));
-                _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
+                if (!_entries.TryGetValue(key, out entry) || !Serves(entry, version))
+                {
+                    // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
+                    entry = new Entry(version, Task.Run(() => MeasuredAsync(compute)));
+                    _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
+                }
             }
         }
-        return await entry.Portfolio.WaitAsync(ct);
+        return await entry!.Portfolio.WaitAsync(ct);
     }
+
+    /// <summary>An entry of the same version, computed or still computing; a failed computation is not kept, the next request tries again.</summary>
+    private static bool Serves(Entry? entry, PortfolioDataVersion version) =>
+        entry is not null && entry.Version == version && !entry.Portfolio.IsFaulted && !entry.Portfolio.IsCanceled;
 
     private static async Task<PartnerPortfolio> MeasuredAsync(Func<Task<PartnerPortfolio>> compute)
     {
