@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // Benchmarks of DporReports against the local sandbox, on the embedded default (SQLite). Run:
-//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|ingest [tenants]|workbook]
+//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|ingest [tenants]|workbook|portfolio]
 // Figures go into the closing notes of the issues that set the targets.
 
 var which = args.FirstOrDefault() ?? "inventory";
@@ -21,7 +21,8 @@ switch (which)
     case "usage-parse": return await UsageParseAsync(args[1..]);
     case "ingest": await WithSandboxAsync(sandbox => IngestAsync(sandbox, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000)); break;
     case "workbook": await WorkbookAsync(); break;
-    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, ingest [tenants], workbook)"); return 2;
+    case "portfolio": return await DporReports.Bench.PortfolioBenchmark.RunAsync(args[1..]);
+    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, ingest [tenants], workbook, portfolio)"); return 2;
 }
 return 0;
 

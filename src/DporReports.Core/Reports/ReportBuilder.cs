@@ -17,11 +17,14 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         string generatedBy, DateTimeOffset generatedAt, CancellationToken ct)
     {
         var inScope = (Guid tenant) => scope.Count == 0 || scope.Contains(tenant);
-        var customers = (await usage.CustomersAsync(to, null, ct)).Where(c => inScope(c.TenantId)).ToList();
+        var windows = await usage.WindowsAsync(ct);
+        // The dashboard's own computation: the same customers, overall usage % and change, so workbook and page agree.
+        var portfolio = await PartnerPortfolio.LoadAsync(usage, windows, from, to, withTrend: false, ct);
+        var customers = portfolio.Customers.Where(c => inScope(c.TenantId)).ToList();
         var rows = definition.Dataset switch
         {
-            F.ConsumptionSummary => await SummaryRowsAsync(customers, to, ct),
-            F.WorkloadTrend => await TrendRowsAsync(customers, from, to, ct),
+            F.ConsumptionSummary => SummaryRows(customers),
+            F.WorkloadTrend => await TrendRowsAsync(windows, customers, from, to, ct),
             F.AssignmentLedger => (await assignments.LedgerOfPartnerAsync(1000, ct)).Where(e => inScope(e.TenantId)).Select(LedgerRow).ToList(),
             _ => throw new InvalidOperationException($"No rows for dataset '{definition.Dataset}'."),
         };
@@ -44,12 +47,9 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         return new WorkbookDocument(definition.Title, about, sheets);
     }
 
-    private async Task<List<Dictionary<string, object?>>> SummaryRowsAsync(List<CustomerUsage> customers, DateOnly to, CancellationToken ct)
-    {
-        // Month-over-month: the overall usage % as of the same day a month earlier (also inside the windows), in points.
-        var previous = (await usage.CustomersAsync(to.AddMonths(-1), null, ct)).SelectMany(c => c.Subscriptions)
-            .ToDictionary(s => s.SubscriptionId, Overall);
-        return [.. customers.SelectMany(c => c.Subscriptions.Select(s =>
+    private static List<Dictionary<string, object?>> SummaryRows(IEnumerable<PortfolioCustomer> customers) =>
+    [
+        .. customers.SelectMany(c => c.Subscriptions.Select(s =>
         {
             var row = new Dictionary<string, object?>
             {
@@ -60,6 +60,8 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
                 [F.ConsumptionSummaryFields.Family] = ProductCatalog.FamilyDisplayName(s.Family),
                 [F.ConsumptionSummaryFields.Seats] = s.Seats,
                 [F.ConsumptionSummaryFields.UsageAsOf] = s.AsOf,
+                [F.ConsumptionSummaryFields.OverallUsage] = s.OverallUsage,
+                [F.ConsumptionSummaryFields.OverallUsageChange] = s.OverallUsageChange,
             };
             foreach (var w in s.Workloads)
             {
@@ -69,26 +71,23 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
                 row[keys.Usage] = w.UsagePercent;
                 row[keys.Assigned] = w.Seats == 0 ? null : Math.Round((decimal)w.LicensedUsers / w.Seats, 4);
             }
-            var overall = Overall(s);
-            row[F.ConsumptionSummaryFields.OverallUsage] = overall;
-            row[F.ConsumptionSummaryFields.OverallUsageChange] = overall is { } now && previous.GetValueOrDefault(s.SubscriptionId) is { } before ? now - before : null;
             return row;
-        }))];
-    }
+        })),
+    ];
 
-    private async Task<List<Dictionary<string, object?>>> TrendRowsAsync(List<CustomerUsage> customers, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <summary>All customers' daily active users in one pass over the facts, not one query (and one windows read) per customer.</summary>
+    private async Task<List<Dictionary<string, object?>>> TrendRowsAsync(PartnerWindows windows, List<PortfolioCustomer> customers,
+        DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var rows = new List<Dictionary<string, object?>>();
-        foreach (var c in customers)
-            rows.AddRange((await usage.DailyActiveUsersAsync(c.TenantId, from, to, ct)).Select(d => new Dictionary<string, object?>
-            {
-                [F.WorkloadTrendFields.CustomerName] = c.TenantName,
-                [F.WorkloadTrendFields.TenantId] = c.TenantId.ToString(),
-                [F.WorkloadTrendFields.Date] = d.Date,
-                [F.WorkloadTrendFields.Workload] = ProductCatalog.WorkloadDisplayName(d.Workload),
-                [F.WorkloadTrendFields.DailyActiveUsers] = d.Users,
-            }));
-        return rows;
+        var daily = await usage.DailyActiveUsersAsync(windows, [.. customers.Select(c => c.TenantId)], from, to, ct);
+        return [.. customers.SelectMany(c => (daily.GetValueOrDefault(c.TenantId) ?? []).Select(d => new Dictionary<string, object?>
+        {
+            [F.WorkloadTrendFields.CustomerName] = c.TenantName,
+            [F.WorkloadTrendFields.TenantId] = c.TenantId.ToString(),
+            [F.WorkloadTrendFields.Date] = d.Date,
+            [F.WorkloadTrendFields.Workload] = ProductCatalog.WorkloadDisplayName(d.Workload),
+            [F.WorkloadTrendFields.DailyActiveUsers] = d.Users,
+        }))];
     }
 
     private static Dictionary<string, object?> LedgerRow(LedgerEntry e) => new()
@@ -102,9 +101,6 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         [F.AssignmentLedgerFields.PartnerBefore] = e.PartnerBefore,
         [F.AssignmentLedgerFields.PartnerAfter] = e.PartnerAfter,
     };
-
-    /// <summary>reports/README.md "Overall usage %": the highest usage % among the subscription's workloads.</summary>
-    private static decimal? Overall(SubscriptionUsage s) => s.Workloads.Max(w => w.UsagePercent);
 
     private static IEnumerable<Dictionary<string, object?>> Sort(List<Dictionary<string, object?>> rows, SheetDefinition sheet)
     {

@@ -9,6 +9,9 @@ public static class ReportsModule
     public static IServiceCollection AddReports(this IServiceCollection services)
     {
         services.AddScoped<PartnerUsageQuery>();
+        services.AddOptions<PortfolioCacheOptions>().BindConfiguration(PortfolioCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PortfolioCache>();
+        services.AddScoped<PartnerPortfolios>();
         services.AddReportCatalog();
         services.AddOptions<ReportFilesOptions>().BindConfiguration(ReportFilesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IReportFileStore, LocalFolderReportFileStore>();

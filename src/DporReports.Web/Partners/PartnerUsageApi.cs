@@ -1,15 +1,16 @@
 using DporReports.Core.Reports;
 using DporReports.Core.Shared;
-using DporReports.Core.Subscriptions;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
 
-public sealed record WorkloadTotal(Workload Workload, int Seats, int ActiveUsers, decimal? UsagePercent);
-
+/// <summary>
+/// The portfolio as of a day: totals, and the customers matching the search and filter, sorted and paged — the same rows,
+/// parameters and figures as the /partner/usage page (both read <see cref="PartnerPortfolios"/>).
+/// </summary>
 public sealed record UsageSummary(DateOnly AsOf, int Customers, int Subscriptions, int Seats, IReadOnlyList<WorkloadTotal> Workloads,
-    int Page, int PageSize, int TotalPages, IReadOnlyList<CustomerUsage> Items);
+    decimal? OverallUsage, decimal? OverallUsageChange, int Matches, int Page, int PageSize, int TotalPages, IReadOnlyList<PortfolioCustomer> Items);
 
 public sealed record CustomerUsageDetail(CustomerUsage Customer, DateOnly From, DateOnly To, IReadOnlyList<DailyActiveUsers> DailyActiveUsers);
 
@@ -20,31 +21,24 @@ public static class PartnerUsageApi
     {
         var partner = api.MapGroup("/partner").WithTags("Partner: usage").RequireAuthorization(AccessPolicies.PartnerMember);
         partner.MapGet("/usage/summary", SummaryAsync)
-            .WithSummary("Portfolio totals and per-customer usage (MAU, PAU, usage %) as of a day, paged by customer.");
+            .WithSummary("Portfolio totals and per-customer usage (MAU, PAU, usage %, overall usage % and its change against the previous " +
+                "month) as of a day; search (q), filter (below: overall usage under N %), sort (sort, dir) and paging (page, pageSize) as on the page.");
         partner.MapGet("/customers/{tenantId:guid}/usage", CustomerAsync)
             .WithSummary("One customer's subscriptions with per-workload usage and its daily active users over a period.");
         return api;
     }
 
-    private static async Task<Results<Ok<UsageSummary>, ProblemHttpResult>> SummaryAsync(PartnerUsageQuery usage, TimeProvider clock,
-        DateOnly? asOf, int? page, int? pageSize, CancellationToken ct)
+    private static async Task<Results<Ok<UsageSummary>, ProblemHttpResult>> SummaryAsync(PartnerPortfolios portfolios, TimeProvider clock,
+        DateOnly? asOf, string? q, string? below, string? sort, string? dir, int? page, int? pageSize, CancellationToken ct)
     {
+        var (query, problems) = PortfolioQuery.FromParameters(q, below, sort, dir, page, Math.Clamp(pageSize ?? 50, 1, 200));
+        if (problems.Count > 0) return problems[0].ToHttp();
         var day = asOf ?? Today(clock);
-        var size = Math.Clamp(pageSize ?? 50, 1, 200);
-        var customers = await usage.CustomersAsync(day, onlyTenant: null, ct);
-        var totalPages = Math.Max(1, (customers.Count + size - 1) / size);
-        var current = Math.Clamp(page ?? 1, 1, totalPages);
-        var latest = customers.SelectMany(c => c.Subscriptions).SelectMany(s => s.Workloads).ToList();
-        var workloads = Enum.GetValues<Workload>().Select(w =>
-        {
-            var rows = latest.Where(u => u.Workload == w).ToList();
-            var seats = rows.Sum(r => r.Seats);
-            var active = rows.Sum(r => r.ActiveUsers);
-            return new WorkloadTotal(w, seats, active, seats == 0 ? null : Math.Round((decimal)active / seats, 4));
-        }).ToList();
-        return TypedResults.Ok(new UsageSummary(day, customers.Count, customers.Sum(c => c.Subscriptions.Count),
-            customers.SelectMany(c => c.Subscriptions).Sum(s => s.Seats), workloads, current, size, totalPages,
-            [.. customers.Skip((current - 1) * size).Take(size)]));
+        // The dashboard's default period (the last 28 days) ending on that day: the page and the API share one computed portfolio.
+        var portfolio = await portfolios.GetAsync(day.AddDays(-27), day, ct);
+        var selected = portfolio.Select(query);
+        return TypedResults.Ok(new UsageSummary(day, portfolio.Customers.Count, portfolio.SubscriptionCount, portfolio.Seats, portfolio.Workloads,
+            portfolio.OverallUsage, portfolio.OverallUsageChange, selected.Matches, selected.Page, selected.PageSize, selected.TotalPages, selected.Items));
     }
 
     private static async Task<Results<Ok<CustomerUsageDetail>, ProblemHttpResult>> CustomerAsync(Guid tenantId, PartnerUsageQuery usage,
@@ -54,10 +48,12 @@ public static class PartnerUsageApi
         var since = from ?? until.AddDays(-27);
         if (since > until || until.DayNumber - since.DayNumber > 366)
             return Problem.Validation("from", "The period must run forward and span at most 366 days.").ToHttp();
+        var windows = await usage.WindowsAsync(ct);
         // A tenant the partner holds no verified window in answers exactly like one that does not exist.
-        if ((await usage.CustomersAsync(until, tenantId, ct)).SingleOrDefault() is not { } customer)
+        if ((await usage.CustomersAsync(windows, until, tenantId, ct)).SingleOrDefault() is not { } customer)
             return Problem.NotFound("unknown_customer", "You are not the verified partner of record of any subscription of this customer.").ToHttp();
-        return TypedResults.Ok(new CustomerUsageDetail(customer, since, until, await usage.DailyActiveUsersAsync(tenantId, since, until, ct)));
+        var days = (await usage.DailyActiveUsersAsync(windows, [tenantId], since, until, ct)).GetValueOrDefault(tenantId) ?? [];
+        return TypedResults.Ok(new CustomerUsageDetail(customer, since, until, days));
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -172,11 +172,12 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
             "facts after the removal exist, so only the window can hide them");
         var query = await SeededHost.AdatumQueryAsync(scope);
 
-        var window = Assert.Single(await query.WindowsAsync(default), w => w.SubscriptionId == removed.Id);
-        var lastDay = Assert.Single(await query.CustomersAsync(removal.AddDays(-1), Northwind, default));
+        var windows = await query.WindowsAsync(default);
+        var window = Assert.Single(windows, w => w.SubscriptionId == removed.Id);
+        var lastDay = Assert.Single(await query.CustomersAsync(windows, removal.AddDays(-1), Northwind, default));
         var afterwards = new List<Guid>();
         foreach (var day in new[] { removal, removal.AddDays(1), Today.AddDays(-2) })
-            afterwards.AddRange((await query.CustomersAsync(day, Northwind, default)).SelectMany(c => c.Subscriptions).Select(s => s.SubscriptionId));
+            afterwards.AddRange((await query.CustomersAsync(windows, day, Northwind, default)).SelectMany(c => c.Subscriptions).Select(s => s.SubscriptionId));
 
         Assert.Equal((Today.AddDays(-120), removal), (window.From, window.Until!.Value));
         Assert.Equal(removal.AddDays(-1), lastDay.Subscriptions.Single(s => s.SubscriptionId == removed.Id).AsOf);
@@ -194,15 +195,16 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         Assert.True(await db.Set<TenantDailyUsageFact>().AnyAsync(f => f.TenantId == Fabrikam && f.Date < verified.AddDays(-20)));
         var query = await SeededHost.AdatumQueryAsync(scope);
 
-        var dayBefore = await query.CustomersAsync(verified.AddDays(-1), Fabrikam, default);
-        var onTheDay = Assert.Single(await query.CustomersAsync(verified, Fabrikam, default));
-        var daily = await query.DailyActiveUsersAsync(Fabrikam, verified.AddDays(-20), verified.AddDays(5), default);
+        var windows = await query.WindowsAsync(default);
+        var dayBefore = await query.CustomersAsync(windows, verified.AddDays(-1), Fabrikam, default);
+        var onTheDay = Assert.Single(await query.CustomersAsync(windows, verified, Fabrikam, default));
+        var daily = (await query.DailyActiveUsersAsync(windows, [Fabrikam], verified.AddDays(-20), verified.AddDays(5), default))[Fabrikam];
 
         Assert.Empty(dayBefore);
         // Facts of the two days before (the first pull's report) are stored, but the first visible day is verification day.
         Assert.All(onTheDay.Subscriptions, s => Assert.Equal(verified, s.AsOf));
         Assert.Equal(verified, daily.Min(d => d.Date));
-        Assert.Equal(Today.AddDays(-2), (await query.CustomersAsync(Today, Fabrikam, default)).Single().AsOf);
+        Assert.Equal(Today.AddDays(-2), (await query.CustomersAsync(windows, Today, Fabrikam, default)).Single().AsOf);
     }
 
     /// <summary>A host with its own sandbox (consents granted here stay out of the shared one), seeded once for the class.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
@@ -9,6 +10,7 @@ using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Assignments;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
+using DporReports.Web.Pages.PartnerUsage;
 using DporReports.Web.Sandbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
@@ -89,6 +91,98 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         Assert.Equal("Dashboard Customer 29", Names(bySeats)[0]);
         Assert.Matches("aria-sort=\"descending\"><a href=\"[^\"]*sort=seats&amp;dir=asc", bySeats);
         Assert.Contains("aria-sort=\"none\"><a href=\"/partner/usage?period=28d&amp;tz=UTC&amp;sort=name&amp;dir=asc", bySeats, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Portfolio_ChangeColumn_ShowsPointsAgainstAMonthEarlier_AndSorts()
+    {
+        // Customer i: usage i / (10 + i) now, (29 − i) / (10 + i) a month earlier: the change grows with i.
+        await SeedCustomersAsync(30, monthEarlierMau: i => 29 - i);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var down = await adatum.GetStringAsync("/partner/usage?sort=change&dir=desc");
+        var up = await adatum.GetStringAsync("/partner/usage?sort=change&dir=asc");
+
+        Assert.Equal("Dashboard Customer 29", Names(down)[0]);
+        Assert.Equal("Dashboard Customer 00", Names(up)[0]);
+        Assert.Matches("aria-sort=\"descending\"><a href=\"[^\"]*sort=change&amp;dir=asc", down);
+        // Customer 29: 74.4 % now (29 / 39), 0 % a month earlier; customer 00: 0 % now, 290 % (29 / 10) a month earlier.
+        Assert.Contains("<td data-label=\"Change vs a month earlier\" data-field=\"change\">+74.4 pts</td>", Row(down, "Dashboard Customer 29"), StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Overall usage\" data-field=\"usage\">74.4 %</td>", Row(down, "Dashboard Customer 29"), StringComparison.Ordinal);
+        Assert.Contains("<td data-label=\"Change vs a month earlier\" data-field=\"change\">−290.0 pts</td>", Row(up, "Dashboard Customer 00"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Portfolio_UsageBelowFilter_KeepsOnlyCustomersUnderTheThreshold_ABadValueSaysSo()
+    {
+        await SeedCustomersAsync(30); // customer i: usage i / (10 + i), under 50 % for i < 10
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var below = await adatum.GetStringAsync("/partner/usage?below=50&sort=seats&dir=desc");
+        var combined = await adatum.GetStringAsync("/partner/usage?below=50&q=customer%200");
+        var bad = await adatum.GetStringAsync("/partner/usage?below=half");
+
+        Assert.Equal([.. Enumerable.Range(0, 10).Reverse().Select(i => $"Dashboard Customer {i:00}")], Names(below));
+        Assert.Contains("10 customers match", below, StringComparison.Ordinal);
+        Assert.Contains("id=\"below\" name=\"below\" value=\"50\"", below, StringComparison.Ordinal);
+        Assert.Contains("below=50", Regex.Match(below, "<a href=\"([^\"]*)\" data-sort=\"name\"").Groups[1].Value, StringComparison.Ordinal);
+        Assert.Equal(Names(below).Where(n => n.StartsWith("Dashboard Customer 0", StringComparison.Ordinal)).Order(), Names(combined));
+        Assert.Contains("“Usage below” takes a percentage", WebUtility.HtmlDecode(bad), StringComparison.Ordinal);
+        Assert.Contains("30 customers, page 1 of 2", bad, StringComparison.Ordinal);
+    }
+
+    /// <summary>The summary API reads the same portfolio with the same parameters: the same customers in the same order.</summary>
+    [Fact]
+    public async Task SummaryApi_SameQueryAsThePage_ListsTheSameCustomers()
+    {
+        await SeedCustomersAsync(30, monthEarlierMau: i => (i * 7) % 30);
+        using var page = await _app.SignInAsync("adatum-admin");
+        using var api = await _app.ApiClientAsync("adatum-admin");
+
+        foreach (var query in new[] { "sort=change&dir=desc", "below=60&sort=usage", "q=CUSTOMER%201&sort=exchange&dir=desc", "sort=seats&page=2" })
+        {
+            var html = await page.GetStringAsync($"/partner/usage?{query}");
+            var json = JsonDocument.Parse(await api.GetStringAsync($"/api/partner/usage/summary?{query}&pageSize={PortfolioModel.PageSize}")).RootElement;
+
+            Assert.Equal(Names(html), [.. json.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("tenantName").GetString()!)]);
+            Assert.Contains($"data-total=\"customers\">{json.GetProperty("customers").GetInt32()}<", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Portfolio_AfterRemoval_NoLongerListsTheCustomer_ThoughTheFiguresWereKept()
+    {
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+        var before = await adatum.GetStringAsync("/partner/usage");
+        _ = await adatum.GetStringAsync("/partner/usage?sort=seats"); // served from the kept portfolio
+
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.RemoveAsync(_active[0])).EnsureSuccessStatusCode();
+        var after = await adatum.GetStringAsync("/partner/usage");
+
+        Assert.Contains($"data-customer=\"{Contoso}\"", before, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-customer=\"{Contoso}\"", after, StringComparison.Ordinal);
+        Assert.Contains("data-total=\"customers\">0<", after, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The portfolio trend adds customers whose windows cover the whole period (summed by the database) and customers seen
+    /// only part of it (filtered day by day): each customer's days count only inside its own windows.
+    /// </summary>
+    [Fact]
+    public async Task Portfolio_Trend_SumsWhollyAndPartlyVisibleCustomers_EachInsideItsWindows()
+    {
+        await SeedCustomerAsync("Trend Whole", verified: T0.AddDays(-60), teamsDaily: 1_000);
+        await SeedCustomerAsync("Trend Partly", verified: T0.AddDays(-5), teamsDaily: 20);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+
+        var html = await adatum.GetStringAsync("/partner/usage");
+
+        Assert.Contains($"Teams, {D(Day0.AddDays(-10))}: 1,000<", html, StringComparison.Ordinal); // before the second window
+        Assert.Contains($"Teams, {D(Day0.AddDays(-5))}: 1,020<", html, StringComparison.Ordinal);
+        Assert.Contains($"Teams, {D(Day0)}: 1,020<", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -176,8 +270,12 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         await db.SaveChangesAsync();
     }
 
-    /// <summary>Customers "Dashboard Customer 00".."NN", each with one subscription verified to Adatum; customer i has 10 + i seats.</summary>
-    private async Task SeedCustomersAsync(int count)
+    /// <summary>
+    /// Customers "Dashboard Customer 00".."NN", each with one subscription verified to Adatum; customer i has 10 + i seats
+    /// and Exchange MAU i yesterday. With <paramref name="monthEarlierMau"/>, verified two months ago and with a fact on the
+    /// same day a month earlier too.
+    /// </summary>
+    private async Task SeedCustomersAsync(int count, Func<int, int>? monthEarlierMau = null)
     {
         await using var scope = _app.Scope();
         var db = DporWebFactory.Db(scope);
@@ -187,15 +285,40 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         {
             var tenant = CustomerTenant.Create(Guid.NewGuid(), string.Create(CultureInfo.InvariantCulture, $"Dashboard Customer {i:00}"));
             var subscription = Subscription.Discover(Guid.NewGuid(), tenant.Id, T0.AddDays(-30));
-            var assignment = Assignment.Start(tenant.Id, subscription.Id, adatum.Id, DemoData.AdatumMpnId, actor, qualified: true, T0.AddDays(-20));
-            assignment.Verify(T0.AddDays(-20));
+            var verified = T0.AddDays(monthEarlierMau is null ? -20 : -60);
+            var assignment = Assignment.Start(tenant.Id, subscription.Id, adatum.Id, DemoData.AdatumMpnId, actor, qualified: true, verified);
+            assignment.Verify(verified);
             db.AddRange(tenant, subscription, assignment);
             db.Add(SubscriptionUsageFact.Of(tenant.Id, Day0.AddDays(-1), new SubscriptionWorkloadUsage(subscription.Id, Workload.Exchange, 10 + i, 10 + i, i)));
+            if (monthEarlierMau is not null)
+                db.Add(SubscriptionUsageFact.Of(tenant.Id, Day0.AddMonths(-1),
+                    new SubscriptionWorkloadUsage(subscription.Id, Workload.Exchange, 10 + i, 10 + i, monthEarlierMau(i))));
         }
         await db.SaveChangesAsync();
     }
 
+    /// <summary>A customer with one subscription verified to Adatum at <paramref name="verified"/> and Teams daily active users every day of the last 40.</summary>
+    private async Task SeedCustomerAsync(string name, DateTimeOffset verified, int teamsDaily)
+    {
+        await using var scope = _app.Scope();
+        var db = DporWebFactory.Db(scope);
+        var adatum = await db.Partners.SingleAsync(p => p.TenantId == SandboxDirectory.AdatumTenantId);
+        var tenant = CustomerTenant.Create(Guid.NewGuid(), name);
+        var subscription = Subscription.Discover(Guid.NewGuid(), tenant.Id, T0.AddDays(-90));
+        var assignment = Assignment.Start(tenant.Id, subscription.Id, adatum.Id, DemoData.AdatumMpnId, new Actor(Guid.NewGuid(), Guid.NewGuid(), "Seeder"),
+            qualified: true, verified);
+        assignment.Verify(verified);
+        db.AddRange(tenant, subscription, assignment);
+        for (var offset = -40; offset <= 0; offset++)
+            db.Add(TenantDailyUsageFact.Of(tenant.Id, new DailyWorkloadValue(Day0.AddDays(offset), Workload.Teams, "ActiveUsers", teamsDaily)));
+        await db.SaveChangesAsync();
+    }
+
     private static string D(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>The table row of the named customer, HTML-decoded (Razor writes "−" as a character reference).</summary>
+    private static string Row(string html, string name) => WebUtility.HtmlDecode(
+        Regex.Match(html, $"<tr data-customer=\"[^\"]+\">(?:(?!</tr>).)*>{Regex.Escape(name)}</a>(?:(?!</tr>).)*</tr>", RegexOptions.Singleline).Value);
 
     private static List<string> Names(string html) =>
         [.. CustomerLink().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["name"].Value))];

@@ -83,6 +83,33 @@ public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifeti
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), listed.GetProperty("sha256").GetString());
     }
 
+    /// <summary>The workbook's change column is the dashboard's own computation: the same figure as the summary API's.</summary>
+    [Fact]
+    public async Task ConsumptionSummary_ChangeAgainstAMonthEarlier_MatchesTheSummaryApi()
+    {
+        await using (var scope = _app.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            for (var offset = 6; offset <= 40; offset++)
+                db.Add(SubscriptionUsageFact.Of(Contoso, Day0.AddDays(offset), new SubscriptionWorkloadUsage(_subscription, Workload.Exchange, 250, 200, 100 + offset)));
+            await db.SaveChangesAsync();
+        }
+        _clock.Advance(TimeSpan.FromDays(35));
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        var file = await RequestAndRunAsync(adatum, "consumption-summary", Day0.AddDays(40));
+        using var download = await adatum.GetAsync($"/api/partner/reports/files/{file}");
+        using var workbook = new XLWorkbook(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+        var sheet = workbook.Worksheet("Consumption summary");
+        var changeColumn = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList().IndexOf("Change vs previous month (points)") + 1;
+        var row = sheet.RowsUsed().Skip(1).Single(r => r.Cells().Any(c => c.GetString() == _subscription.ToString()));
+        var summary = await adatum.GetFromJsonAsync<JsonElement>($"/api/partner/usage/summary?asOf={Day0.AddDays(40):yyyy-MM-dd}");
+        var jsonChange = summary.GetProperty("items")[0].GetProperty("subscriptions")[0].GetProperty("overallUsageChange").GetDecimal();
+
+        Assert.Equal((140m - 109m) / 250, jsonChange); // day 40 against day 9, a month earlier and inside the window
+        Assert.Equal((double)jsonChange, row.Cell(changeColumn).GetDouble(), 6);
+    }
+
     /// <summary>The attack (cf. VULN-565): partner B downloads partner A's workbook by its id. It answers 404 like an unknown id.</summary>
     [Fact]
     public async Task Download_AnotherPartnersFile_Returns404LikeAnUnknownOne()
@@ -121,10 +148,10 @@ public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
-    private async Task<Guid> RequestAndRunAsync(HttpClient partner, string reportId)
+    private async Task<Guid> RequestAndRunAsync(HttpClient partner, string reportId, DateOnly? to = null)
     {
         using var requested = await partner.PostAsJsonAsync("/api/partner/reports",
-            new { reportId, from = Day0.AddDays(-10).ToString("yyyy-MM-dd"), to = Day0.AddDays(5).ToString("yyyy-MM-dd") });
+            new { reportId, from = Day0.AddDays(-10).ToString("yyyy-MM-dd"), to = (to ?? Day0.AddDays(5)).ToString("yyyy-MM-dd") });
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
         var view = JsonDocument.Parse(await requested.Content.ReadAsStringAsync()).RootElement;
         var id = view.GetProperty("id").GetGuid();

@@ -107,6 +107,118 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         Assert.Equal(Day0.AddDays(8).ToString("yyyy-MM-dd"), afterResume.GetProperty("items")[0].GetProperty("subscriptions")[0].GetProperty("asOf").GetString());
     }
 
+    /// <summary>
+    /// Removal cuts dashboards immediately (design.md §2), also when the portfolio was computed before and kept in memory:
+    /// the removal's ledger event changes the data version every request reads, so the next request computes again.
+    /// </summary>
+    [Fact]
+    public async Task Summary_RemovalAfterThePortfolioWasCached_ShowsAtOnce()
+    {
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        _clock.Advance(TimeSpan.FromDays(5));
+        using var computations = new PortfolioComputations();
+
+        var first = await SummaryAsync("adatum-admin", Day0.AddDays(5));
+        var cached = await SummaryAsync("adatum-admin", Day0.AddDays(5));
+        var computedBeforeRemoval = computations.Count;
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        (await admin.RemoveAsync(_active[0])).EnsureSuccessStatusCode();
+        var afterRemoval = await SummaryAsync("adatum-admin", Day0.AddDays(5));
+
+        Assert.Equal(1, first.GetProperty("customers").GetInt32());
+        Assert.Equal(first.GetRawText(), cached.GetRawText());
+        Assert.Equal(1, computedBeforeRemoval); // the second answer was the kept portfolio
+        Assert.Equal(0, afterRemoval.GetProperty("customers").GetInt32());
+        Assert.Empty(afterRemoval.GetProperty("items").EnumerateArray());
+        Assert.Equal(2, computations.Count);
+    }
+
+    /// <summary>New facts show as soon as their pull is recorded, though the portfolio as of that day was kept in memory.</summary>
+    [Fact]
+    public async Task Summary_NewFactsAfterThePortfolioWasCached_ShowAtOnce()
+    {
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        _clock.Advance(TimeSpan.FromDays(20));
+        var before = await SummaryAsync("adatum-admin", Day0.AddDays(20));
+
+        // What a usage pull does: write the refresh date's facts, then mark its run finished.
+        await using (var scope = _app.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            db.Add(SubscriptionUsageFact.Of(Contoso, Day0.AddDays(18), new SubscriptionWorkloadUsage(_active[0], Workload.Exchange, 250, 200, 180)));
+            var run = IngestionRun.Start(Contoso, UsageReports.ActiveUserDetail, _clock.GetUtcNow());
+            run.Succeed(Day0.AddDays(18), 1, null, _clock.GetUtcNow());
+            db.Add(run);
+            await db.SaveChangesAsync();
+        }
+        var after = await SummaryAsync("adatum-admin", Day0.AddDays(20));
+
+        Assert.Equal(115, Exchange(Subscription(before)).GetProperty("activeUsers").GetInt32()); // day 15, the last fact then
+        Assert.Equal(Day0.AddDays(18).ToString("yyyy-MM-dd"), Subscription(after).GetProperty("asOf").GetString());
+        Assert.Equal(180, Exchange(Subscription(after)).GetProperty("activeUsers").GetInt32());
+    }
+
+    [Fact]
+    public async Task Summary_TwentyConcurrentRequests_ComputeThePortfolioOnce()
+    {
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        using var computations = new PortfolioComputations();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => adatum.GetStringAsync($"/api/partner/usage/summary?asOf={Day0.AddDays(5):yyyy-MM-dd}")));
+
+        Assert.Equal(1, computations.Count);
+        Assert.Single(answers.Distinct());
+        Assert.Equal(105, Exchange(Subscription(JsonDocument.Parse(answers[0]).RootElement)).GetProperty("activeUsers").GetInt32());
+    }
+
+    /// <summary>
+    /// reports/README.md "usageChange": the overall usage % minus the one as of the same day a month earlier, in points, and
+    /// only when that earlier day lies in the window too (never another partner's time before verification).
+    /// </summary>
+    [Fact]
+    public async Task Summary_Change_ComparesWithAMonthEarlier_OnlyInsideTheWindow()
+    {
+        await using (var scope = _app.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            // 200 seats; Exchange MAU 100 + day, from 40 days before verification to 40 days after.
+            for (var offset = -40; offset <= 40; offset++)
+                db.Add(SubscriptionUsageFact.Of(Contoso, Day0.AddDays(offset), new SubscriptionWorkloadUsage(_active[0], Workload.Exchange, 200, 200, 100 + offset)));
+            await db.SaveChangesAsync();
+        }
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        _clock.Advance(TimeSpan.FromDays(40));
+
+        var late = await SummaryAsync("adatum-admin", Day0.AddDays(40)); // a month earlier: Day0 + 9, in the window
+        var early = await SummaryAsync("adatum-admin", Day0.AddDays(20)); // a month earlier: before verification
+
+        var customer = late.GetProperty("items")[0];
+        Assert.Equal(0.7m, customer.GetProperty("overallUsage").GetDecimal()); // 140 / 200
+        Assert.Equal(0.7m - 0.545m, customer.GetProperty("overallUsageChange").GetDecimal()); // minus 109 / 200
+        Assert.Equal(0.155m, Subscription(late).GetProperty("overallUsageChange").GetDecimal());
+        Assert.Equal(0.155m, late.GetProperty("overallUsageChange").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, early.GetProperty("items")[0].GetProperty("overallUsageChange").ValueKind);
+        Assert.Equal(JsonValueKind.Null, Subscription(early).GetProperty("overallUsageChange").ValueKind);
+    }
+
+    [Fact]
+    public async Task Summary_BadSortOrThreshold_Returns400NamingTheParameter()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        using var sort = await adatum.GetAsync("/api/partner/usage/summary?sort=revenue");
+        using var below = await adatum.GetAsync("/api/partner/usage/summary?below=lots");
+
+        Assert.Equal(HttpStatusCode.BadRequest, sort.StatusCode);
+        Assert.True(JsonDocument.Parse(await sort.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("sort", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, below.StatusCode);
+        Assert.True(JsonDocument.Parse(await below.Content.ReadAsStringAsync()).RootElement.GetProperty("errors").TryGetProperty("below", out _));
+    }
+
     [Fact]
     public async Task CustomerUsage_DailyActiveUsersOnlyInsideTheWindow()
     {
@@ -160,6 +272,9 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         }
         await db.SaveChangesAsync();
     }
+
+    private static JsonElement Subscription(JsonElement summary) =>
+        Assert.Single(Assert.Single(summary.GetProperty("items").EnumerateArray()).GetProperty("subscriptions").EnumerateArray());
 
     private static JsonElement Exchange(JsonElement subscription) =>
         subscription.GetProperty("workloads").EnumerateArray().Single(w => w.GetProperty("workload").GetString() == "Exchange");

@@ -31,30 +31,31 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) :
     {
         ResolvePeriodAndZone();
 
-        Windows = [.. (await usage.WindowsAsync(ct)).Where(w => w.TenantId == TenantId).OrderBy(w => w.From)];
+        var windows = await usage.WindowsAsync(ct);
+        Windows = [.. windows.Where(w => w.TenantId == TenantId).OrderBy(w => w.From)];
         if (Windows.Count == 0)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        Customer = (await usage.CustomersAsync(Range.To, TenantId, ct)).SingleOrDefault();
+        Customer = (await usage.CustomersAsync(windows, Range.To, TenantId, ct)).SingleOrDefault();
         if (Customer is null)
         {
             // All windows ended before the period's end: show the subscriptions as of the last visible day.
             Ended = true;
             var lastDay = Windows.Max(w => w.Until is { } until ? until.AddDays(-1) : Range.To);
-            Customer = (await usage.CustomersAsync(lastDay, TenantId, ct)).SingleOrDefault()
+            Customer = (await usage.CustomersAsync(windows, lastDay, TenantId, ct)).SingleOrDefault()
                        ?? new CustomerUsage(TenantId, TenantId.ToString(), null, [], Windows);
         }
         // A window that ended before the period's end names its subscription as of its last visible day.
         var names = Customer.Subscriptions.ToDictionary(s => s.SubscriptionId, s => s.ProductName);
         foreach (var lastDay in Windows.Where(w => w.Until is not null && !names.ContainsKey(w.SubscriptionId)).Select(w => w.Until!.Value.AddDays(-1)).Distinct())
         {
-            foreach (var s in (await usage.CustomersAsync(lastDay, TenantId, ct)).SelectMany(c => c.Subscriptions))
+            foreach (var s in (await usage.CustomersAsync(windows, lastDay, TenantId, ct)).SelectMany(c => c.Subscriptions))
                 names.TryAdd(s.SubscriptionId, s.ProductName);
         }
         ProductNames = names;
-        var days = await usage.DailyActiveUsersAsync(TenantId, Range.From, Range.To, ct);
+        var days = (await usage.DailyActiveUsersAsync(windows, [TenantId], Range.From, Range.To, ct)).GetValueOrDefault(TenantId) ?? [];
         Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), "");
     }
 }

@@ -1,0 +1,552 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DporReports.Core.Assignments;
+using DporReports.Core.Identity;
+using DporReports.Core.Reports;
+using DporReports.Core.Reports.Catalog;
+using DporReports.Core.Reports.Workbooks;
+using DporReports.Core.Subscriptions;
+using DporReports.Core.Tenancy;
+using DporReports.Core.Tenants;
+using DporReports.Core.Usage;
+using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DporReports.Bench;
+
+/// <summary>
+/// Issue "Partner reports": the partner portfolio at scale. One partner (Adatum) with 1,000 customers, 3,000 subscriptions
+/// and 180 days of facts (5 workloads: 2.7 million subscription facts, 900,000 tenant daily facts) in SQLite; the real host
+/// on Kestrel (loopback); 20 concurrent clients against the summary API (bearer token from the sandbox) and the portfolio
+/// page (cookie session from a real OpenID Connect sign-in through the sandbox's persona picker). Then the consumption
+/// summary and a 90-day workload trend workbook through ReportBuilder and WorkbookWriter, in a child process so its peak
+/// working set is its own.
+/// </summary>
+internal static partial class PortfolioBenchmark
+{
+    private const int CustomerCount = 1_000;
+    private const int SubscriptionCount = 3_000;
+    private const int FactDays = 180;
+    private const int Clients = 20;
+    private const int WarmUpRequests = 200;
+    private const int MeasuredRequests = 2_000;
+    private const string Persona = "adatum-admin";
+
+    private static readonly string[] CustomerNames =
+        ["Contoso", "Fabrikam", "Northwind", "Tailspin", "Wingtip", "Woodgrove", "Litware", "Proseware", "Lamna", "Alpine Ski House"];
+
+    private static readonly (string Sku, string[] Plans)[] Products =
+    [
+        ("ENTERPRISEPACK", ["EXCHANGE_S_ENTERPRISE", "SHAREPOINTENTERPRISE", "TEAMS1", "YAMMER_ENTERPRISE", "MCOSTANDARD"]),
+        ("SPE_E3", ["EXCHANGE_S_ENTERPRISE", "SHAREPOINTENTERPRISE", "TEAMS1", "YAMMER_ENTERPRISE", "MCOSTANDARD"]),
+        ("SPE_E5", ["EXCHANGE_S_ENTERPRISE", "SHAREPOINTENTERPRISE", "TEAMS1", "YAMMER_ENTERPRISE", "MCOSTANDARD"]),
+        ("SPB", ["EXCHANGE_S_STANDARD", "SHAREPOINTSTANDARD", "TEAMS1", "YAMMER_ENTERPRISE", "MCOSTANDARD"]),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["--workbooks", var seeded])
+        {
+            await WithSandboxAsync(sandbox => WorkbooksAsync(sandbox, seeded));
+            return 0;
+        }
+        var work = Path.Combine(Path.GetTempPath(), $"dpor-bench-portfolio-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        var database = Path.Combine(work, "dpor.db");
+        try
+        {
+            await WithSandboxAsync(sandbox => ServeAsync(sandbox, database));
+            return await WorkbooksInChildAsync(database);
+        }
+        finally
+        {
+            // DPOR_BENCH_KEEP=1 keeps the seeded database and the workbooks for a look (sqlite3, Excel).
+            if (Environment.GetEnvironmentVariable("DPOR_BENCH_KEEP") is null) Directory.Delete(work, recursive: true);
+            else Console.WriteLine($"  kept: {work}");
+        }
+    }
+
+    private static async Task WithSandboxAsync(Func<SandboxFixture, Task> run)
+    {
+        var sandbox = new SandboxFixture();
+        await sandbox.InitializeAsync();
+        try
+        {
+            await run(sandbox);
+        }
+        finally
+        {
+            await sandbox.DisposeAsync();
+        }
+    }
+
+    private static Dictionary<string, string?> Settings(string database) => new()
+    {
+        ["Database:ConnectionString"] = $"Data Source={database}",
+        ["DemoData:Enabled"] = "true",
+        // Information-level logging to the console would measure the console, not the service.
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    private static async Task ServeAsync(SandboxFixture sandbox, string database)
+    {
+        var timings = new ServerTimings();
+        using var app = new KestrelHost(sandbox, Settings(database), timings);
+        app.Start();
+        Console.WriteLine($"portfolio: {CustomerCount:N0} customers, {SubscriptionCount:N0} subscriptions, {FactDays} days × 5 workloads, one partner; " +
+            $"SQLite, real host on Kestrel ({app.BaseUrl}), {Environment.ProcessorCount} cores");
+
+        var seeding = Stopwatch.StartNew();
+        var (subscriptionFacts, tenantFacts) = await SeedAsync(app);
+        Console.WriteLine($"  seeded {subscriptionFacts:N0} subscription facts and {tenantFacts:N0} tenant daily facts in {seeding.Elapsed.TotalSeconds:F0} s " +
+            $"(database {new FileInfo(database).Length / 1e6:F0} MB)");
+
+        var computations = new ConcurrentQueue<double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == PortfolioCache.MeterName && instrument.Name == "dpor.portfolio.compute.duration") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => computations.Enqueue(value));
+        listener.Start();
+
+        using var api = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseUrl };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await sandbox.TokenAsync(Persona));
+        using var page = await SignInAsync(app.BaseUrl);
+
+        // Cold: the first request computes the portfolio (and JITs the queries); the page's first request renders from the
+        // portfolio the API just computed (same partner, period and day), so it is the page's own cold cost.
+        var apiCold = await TimeRequestAsync(api, ApiUrl(0));
+        var summary = JsonDocument.Parse(await api.GetStringAsync(ApiUrl(0))).RootElement;
+        var pageCold = await TimeRequestAsync(page, PageUrl(0));
+        Console.WriteLine($"  portfolio as of {summary.GetProperty("asOf").GetString()}: {summary.GetProperty("customers").GetInt32():N0} customers, " +
+            $"{summary.GetProperty("subscriptions").GetInt32():N0} subscriptions, {summary.GetProperty("seats").GetInt32():N0} seats, overall usage " +
+            $"{summary.GetProperty("overallUsage").GetDecimal():P1} (change " +
+            $"{(summary.GetProperty("overallUsageChange") is { ValueKind: JsonValueKind.Number } change ? $"{change.GetDecimal() * 100:+0.0;-0.0} points" : "—")})");
+        Console.WriteLine($"  cold: first GET /api/partner/usage/summary {apiCold,6:F0} ms (computes the portfolio); first GET /partner/usage {pageCold,6:F0} ms");
+
+        foreach (var (name, client, url) in new (string, HttpClient, Func<int, string>)[]
+                 { ("GET /api/partner/usage/summary", api, ApiUrl), ("GET /partner/usage", page, PageUrl) })
+        {
+            await LoadAsync(client, url, WarmUpRequests);
+            // One client alone first: the cost of a request without queueing behind 19 others for two cores.
+            timings.Clear();
+            var alone = await LoadAsync(client, url, 200, clients: 1);
+            var aloneServer = timings.Snapshot();
+            timings.Clear();
+            var run = await LoadAsync(client, url, MeasuredRequests);
+            var server = timings.Snapshot();
+            Console.WriteLine($"  {name}: {MeasuredRequests:N0} requests, {Clients} concurrent clients (after {WarmUpRequests} warm-up): " +
+                $"{MeasuredRequests / run.Elapsed.TotalSeconds:F0} req/s, {run.Failures} failed");
+            Console.WriteLine($"    client:  p50 {P(run.Latencies, 50),6:F1} ms  p95 {P(run.Latencies, 95),6:F1} ms  p99 {P(run.Latencies, 99),6:F1} ms  max {run.Latencies.Max(),6:F1} ms");
+            Console.WriteLine($"    server:  p50 {P(server, 50),6:F1} ms  p95 {P(server, 95),6:F1} ms  p99 {P(server, 99),6:F1} ms  max {server.Max(),6:F1} ms");
+            Console.WriteLine($"    one client alone (200 requests): client p50 {P(alone.Latencies, 50),5:F1} ms, server p50 {P(aloneServer, 50),5:F1} ms, " +
+                $"{200 / alone.Elapsed.TotalSeconds:F0} req/s");
+        }
+
+        // A cache miss in steady state: new data (a finished ingestion run changes the data version) while 20 clients ask.
+        var before = computations.Count;
+        await RecordIngestionRunAsync(app);
+        var miss = await LoadAsync(api, ApiUrl, Clients);
+        Console.WriteLine($"  after new data: {Clients} concurrent summary requests → {computations.Count - before} computation(s); " +
+            $"slowest request {miss.Latencies.Max(),6:F0} ms");
+        var sixMonths = await TimeRequestAsync(page, "partner/usage?period=6m");
+        Console.WriteLine($"  first GET /partner/usage?period=6m (computes a 6-month trend): {sixMonths,6:F0} ms");
+        Console.WriteLine($"  portfolio computations: {computations.Count}, {string.Join(", ", computations.Select(c => $"{c:F0} ms"))}");
+    }
+
+    private static string ApiUrl(int i) => (i % 6) switch
+    {
+        0 => "api/partner/usage/summary",
+        1 => $"api/partner/usage/summary?page={1 + (i % 20)}",
+        2 => "api/partner/usage/summary?sort=change&dir=desc",
+        3 => "api/partner/usage/summary?below=40&sort=usage",
+        4 => $"api/partner/usage/summary?q={CustomerNames[i % CustomerNames.Length]}",
+        _ => $"api/partner/usage/summary?sort=teams&dir=desc&page={1 + (i % 5)}",
+    };
+
+    private static string PageUrl(int i) => (i % 6) switch
+    {
+        0 => "partner/usage",
+        1 => $"partner/usage?page={1 + (i % 40)}",
+        2 => "partner/usage?sort=change&dir=desc",
+        3 => "partner/usage?below=40&sort=usage",
+        4 => $"partner/usage?q={CustomerNames[i % CustomerNames.Length]}",
+        _ => $"partner/usage?sort=teams&dir=desc&page={1 + (i % 5)}",
+    };
+
+    private sealed record LoadRun(TimeSpan Elapsed, List<double> Latencies, int Failures);
+
+    /// <summary>A bounded load loop: <paramref name="clients"/> workers take the next request number until <paramref name="total"/> are done.</summary>
+    private static async Task<LoadRun> LoadAsync(HttpClient client, Func<int, string> url, int total, int clients = Clients)
+    {
+        var next = -1;
+        var failures = 0;
+        var latencies = new ConcurrentBag<double>();
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                var started = Stopwatch.GetTimestamp();
+                using var response = await client.GetAsync(url(i), HttpCompletionOption.ResponseContentRead);
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.StatusCode != HttpStatusCode.OK) Interlocked.Increment(ref failures);
+            }
+        })));
+        return new LoadRun(watch.Elapsed, [.. latencies], failures);
+    }
+
+    private static async Task<double> TimeRequestAsync(HttpClient client, string url)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var response = await client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}: {body[..Math.Min(body.Length, 500)]}");
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    private static double P(IReadOnlyCollection<double> values, int percentile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1];
+    }
+
+    /// <summary>
+    /// The real OpenID Connect sign-in as a browser does it (the app's challenge, the sandbox's persona picker, its form_post
+    /// back to /signin-oidc), with cookies carried by hand: the correlation cookies are Secure, which .NET's cookie container
+    /// keeps off plain-http loopback, while browsers allow them on loopback.
+    /// </summary>
+    private static async Task<HttpClient> SignInAsync(Uri app)
+    {
+        var cookies = new Dictionary<string, string>();
+        using var raw = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app };
+        void Keep(HttpResponseMessage response)
+        {
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';', 2)[0].Split('=', 2);
+                if (header.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase)) cookies.Remove(pair[0]);
+                else cookies[pair[0]] = pair[1];
+            }
+        }
+        HttpRequestMessage WithCookies(HttpRequestMessage request)
+        {
+            if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            return request;
+        }
+
+        using var challenge = await raw.SendAsync(WithCookies(new HttpRequestMessage(HttpMethod.Get, "account/signin?returnUrl=%2Fpartner%2Fusage")));
+        Keep(challenge);
+        var authorize = challenge.Headers.Location ?? throw new InvalidOperationException($"sign-in answered {(int)challenge.StatusCode}");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        var picker = await browser.GetStringAsync(authorize);
+        var fields = BrowserSignIn.HiddenFields(picker);
+        fields["persona"] = Persona;
+        using var chosen = await browser.PostAsync(new Uri(authorize.GetLeftPart(UriPartial.Path)), new FormUrlEncodedContent(fields));
+        var formPost = await chosen.Content.ReadAsStringAsync();
+        var action = new Uri(WebUtility.HtmlDecode(FormAction().Match(formPost).Groups["action"].Value));
+        using var callback = await raw.SendAsync(WithCookies(new HttpRequestMessage(HttpMethod.Post, action.PathAndQuery)
+            { Content = new FormUrlEncodedContent(BrowserSignIn.HiddenFields(formPost)) }));
+        Keep(callback);
+        if (callback.StatusCode != HttpStatusCode.Redirect || !cookies.Keys.Any(k => k.StartsWith("dpor.session", StringComparison.Ordinal)))
+            throw new InvalidOperationException($"/signin-oidc answered {(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync()}");
+
+        var session = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app };
+        session.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+        return session;
+    }
+
+    [GeneratedRegex("<form\\b[^>]*action=\"(?<action>[^\"]+)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex FormAction();
+
+    /// <summary>
+    /// Bench data, straight into the database: tenants, subscriptions, assignments and ledger events as EF entities (through
+    /// their own factory methods), facts through one prepared statement whose table and columns come from the EF model.
+    /// Variety: 15 % of windows start mid-period, 3 % were removed, 4 % had a suspension, 1 % are suspended now.
+    /// </summary>
+    private static async Task<(long SubscriptionFacts, long TenantFacts)> SeedAsync(DporWebFactory app)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var lastFactDay = today.AddDays(-2); // Graph's usage reports run two days behind
+        var firstFactDay = lastFactDay.AddDays(1 - FactDays);
+        DateTimeOffset At(DateOnly day) => new(day.ToDateTime(new TimeOnly(6, 0)), TimeSpan.Zero);
+        var random = new Random(20261124);
+        var actor = new Actor(Guid.NewGuid(), Guid.NewGuid(), "Bench Admin");
+
+        await using var scope = app.Scope();
+        var db = DporWebFactory.Db(scope);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var partner = await db.Partners.SingleAsync(p => p.TenantId == SandboxDirectory.AdatumTenantId);
+        var subscriptions = new List<(Guid Tenant, Guid Id, int Seats)>();
+        for (var c = 0; c < CustomerCount; c++)
+        {
+            var tenant = CustomerTenant.Create(Guid.NewGuid(), string.Create(CultureInfo.InvariantCulture, $"{CustomerNames[c % CustomerNames.Length]} {c:D4} Ltd"));
+            tenant.Connect(actor, At(today.AddDays(-400)));
+            db.Add(tenant);
+            // 1 to 5 subscriptions, cycling: 3 on average, 3,000 in all.
+            var count = 1 + ((c * 7) % 5);
+            for (var s = 0; s < count; s++)
+            {
+                var (sku, plans) = Products[random.Next(Products.Length)];
+                var seats = 10 + (int)Math.Exp(random.NextDouble() * 7.5);
+                var subscription = Subscription.Discover(Guid.NewGuid(), tenant.Id, At(today.AddDays(-400)));
+                subscription.Refresh(null, ProductCatalog.Skus.First(k => k.SkuPartNumber == sku).SkuId ?? Guid.NewGuid(), sku, SubscriptionStatus.Enabled, seats, false, null,
+                    [.. plans.Select(p => new ServicePlan(Guid.NewGuid(), p, "Success"))], seats);
+                db.Add(subscription);
+                subscriptions.Add((tenant.Id, subscription.Id, seats));
+                SeedAssignment(db, random, partner, tenant.Id, subscription.Id, actor, today, At);
+            }
+        }
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync();
+
+        // Facts: per subscription and workload a starting adoption and a drift over the period; tenant daily active users
+        // follow the week (weekends low).
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var facts = Insert(db, connection, typeof(SubscriptionUsageFact), nameof(SubscriptionUsageFact.TenantId), nameof(SubscriptionUsageFact.SubscriptionId),
+            nameof(SubscriptionUsageFact.Workload), nameof(SubscriptionUsageFact.Date), nameof(SubscriptionUsageFact.Seats),
+            nameof(SubscriptionUsageFact.LicensedUsers), nameof(SubscriptionUsageFact.ActiveUsers));
+        var daily = Insert(db, connection, typeof(TenantDailyUsageFact), nameof(TenantDailyUsageFact.TenantId), nameof(TenantDailyUsageFact.Workload),
+            nameof(TenantDailyUsageFact.Metric), nameof(TenantDailyUsageFact.Date), nameof(TenantDailyUsageFact.Value));
+        var workloads = Enum.GetValues<Workload>();
+        (double Low, double High)[] adoption = [(0.6, 0.95), (0.2, 0.8), (0.3, 0.9), (0.0, 0.25), (0.0, 0.1)]; // in Workload order
+        var curves = subscriptions.Select(s => workloads.Select(w =>
+        {
+            var (low, high) = adoption[(int)w % adoption.Length];
+            return (Start: low + (random.NextDouble() * (high - low)), Drift: (random.NextDouble() * 0.35) - 0.15,
+                Licensed: (int)(s.Seats * (0.85 + (random.NextDouble() * 0.15))));
+        }).ToArray()).ToArray();
+        long subscriptionFacts = 0, tenantFacts = 0;
+        // Day by day, as the daily pulls write them: a refresh date's facts of all of a tenant's subscriptions together.
+        for (var d = 0; d < FactDays; d++)
+        {
+            var day = firstFactDay.AddDays(d);
+            var weekday = day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
+            var first = 0;
+            foreach (var tenant in subscriptions.GroupBy(s => s.Tenant))
+            {
+                var tenantActive = new double[workloads.Length];
+                var index = first;
+                foreach (var (_, id, seats) in tenant)
+                {
+                    for (var w = 0; w < workloads.Length; w++)
+                    {
+                        var (start, drift, licensed) = curves[index][w];
+                        var share = Math.Clamp(start + (drift * d / FactDays) + ((random.NextDouble() - 0.5) * 0.02), 0, 1);
+                        var active = (int)(licensed * share);
+                        facts.Run(tenant.Key, id, workloads[w], day, seats, licensed, active);
+                        tenantActive[w] += active;
+                        subscriptionFacts++;
+                    }
+                    index++;
+                }
+                first = index;
+                for (var w = 0; w < workloads.Length; w++)
+                {
+                    daily.Run(tenant.Key, workloads[w], "ActiveUsers", day, (long)(tenantActive[w] * (weekday ? 0.55 : 0.12)));
+                    tenantFacts++;
+                }
+            }
+        }
+        await transaction.CommitAsync();
+
+        // The facts went in by hand: check EF reads them back (same Guid, enum and date encodings) before measuring anything.
+        var probe = subscriptions[0].Id;
+        var readBack = await db.Set<SubscriptionUsageFact>().CountAsync(f => f.SubscriptionId == probe && f.Workload == Workload.Teams);
+        if (readBack != FactDays) throw new InvalidOperationException($"seeded facts do not read back through EF ({readBack} of {FactDays})");
+        return (subscriptionFacts, tenantFacts);
+    }
+
+    private static void SeedAssignment(Microsoft.EntityFrameworkCore.DbContext db, Random random, Core.Partners.Partner partner, Guid tenantId,
+        Guid subscriptionId, Actor actor, DateOnly today, Func<DateOnly, DateTimeOffset> at)
+    {
+        var pick = random.NextDouble();
+        var verified = pick < 0.15 ? today.AddDays(-random.Next(20, 170)) : today.AddDays(-400);
+        var assignment = Assignment.Start(tenantId, subscriptionId, partner.Id, "1234567", actor, qualified: true, at(verified));
+        (Guid, Guid, string)? self = (assignment.Id, partner.Id, partner.DisplayName);
+        assignment.Verify(at(verified));
+        db.Add(assignment);
+        db.Add(AssignmentEvent.Record(AssignmentEventKind.Assigned, tenantId, subscriptionId, actor, at(verified), null, self));
+        db.Add(AssignmentEvent.Record(AssignmentEventKind.Verified, tenantId, subscriptionId, Actor.System, at(verified), self, self));
+        var fate = random.NextDouble();
+        if (fate < 0.03)
+        {
+            var removed = today.AddDays(-random.Next(5, 90));
+            if (removed <= verified) removed = verified.AddDays(1);
+            assignment.End(AssignmentEndReason.Removed, at(removed));
+            db.Add(AssignmentEvent.Record(AssignmentEventKind.Removed, tenantId, subscriptionId, actor, at(removed), self, null));
+        }
+        else if (fate < 0.07)
+        {
+            var suspended = today.AddDays(-random.Next(25, 160));
+            if (suspended <= verified) suspended = verified.AddDays(2);
+            var resumed = suspended.AddDays(random.Next(3, 20));
+            db.Add(AssignmentEvent.Record(AssignmentEventKind.Suspended, tenantId, subscriptionId, Actor.System, at(suspended), self, self));
+            db.Add(AssignmentEvent.Record(AssignmentEventKind.Resumed, tenantId, subscriptionId, Actor.System, at(resumed), self, self));
+        }
+        else if (fate < 0.08)
+        {
+            // Suspended now, since a day on which facts exist: its figures fall back to the last day before the suspension.
+            var suspended = today.AddDays(-random.Next(3, 15));
+            assignment.Suspend(at(suspended));
+            db.Add(AssignmentEvent.Record(AssignmentEventKind.Suspended, tenantId, subscriptionId, Actor.System, at(suspended), self, self));
+        }
+    }
+
+    private sealed class Inserter(SqliteCommand command, Func<object?, object?>[] convert)
+    {
+        public void Run(params object?[] values)
+        {
+            for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = convert[i](values[i]) ?? DBNull.Value;
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>A prepared INSERT for an entity's columns, named and converted (enums to text) by the EF model.</summary>
+    private static Inserter Insert(Microsoft.EntityFrameworkCore.DbContext db, SqliteConnection connection, Type entity, params string[] properties)
+    {
+        var type = db.Model.FindEntityType(entity)!;
+        var columns = properties.Select(p => type.FindProperty(p)!).ToList();
+        var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO \"{type.GetTableName()}\" ({string.Join(", ", columns.Select(c => $"\"{c.GetColumnName()}\""))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        var convert = new Func<object?, object?>[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            var converter = columns[i].GetTypeMapping().Converter;
+            // Guids as upper-case text and dates as yyyy-MM-dd: the encodings EF's SQLite provider writes and compares.
+            var clr = columns[i].ClrType;
+            convert[i] = clr == typeof(Guid) ? v => ((Guid)v!).ToString().ToUpperInvariant()
+                : clr == typeof(DateOnly) ? v => ((DateOnly)v!).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : converter is not null ? converter.ConvertToProvider
+                : v => v;
+            command.Parameters.Add(new SqliteParameter($"$p{i}", null));
+        }
+        command.Prepare();
+        return new Inserter(command, convert);
+    }
+
+    private static async Task RecordIngestionRunAsync(DporWebFactory app)
+    {
+        await using var scope = app.Scope();
+        var db = DporWebFactory.Db(scope);
+        var tenant = await db.CustomerTenants.OrderBy(t => t.Id).Select(t => t.Id).FirstAsync();
+        var run = IngestionRun.Start(tenant, UsageReports.ActiveUserCounts, TimeProvider.System.GetUtcNow());
+        run.Succeed(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-2), 0, null, TimeProvider.System.GetUtcNow());
+        db.Add(run);
+        await db.SaveChangesAsync();
+    }
+
+    private static async Task<int> WorkbooksInChildAsync(string database)
+    {
+        var self = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(self) { RedirectStandardOutput = true };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+            start.ArgumentList.Add(typeof(PortfolioBenchmark).Assembly.Location);
+        foreach (var argument in new[] { "portfolio", "--workbooks", database }) start.ArgumentList.Add(argument);
+        using var child = Process.Start(start)!;
+        Console.Write(await child.StandardOutput.ReadToEndAsync());
+        await child.WaitForExitAsync();
+        return child.ExitCode;
+    }
+
+    /// <summary>The two workbooks partners run most, for all customers, through the same builder and writer the job uses.</summary>
+    private static async Task WorkbooksAsync(SandboxFixture sandbox, string database)
+    {
+        using var app = new DporWebFactory(sandbox, Settings(database));
+        using var process = Process.GetCurrentProcess();
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var catalog = app.Services.GetRequiredService<ReportCatalog>();
+        process.Refresh();
+        Console.WriteLine($"  workbooks (child process; host started, peak working set so far {process.PeakWorkingSet64 / 1e6:F0} MB), period {today.AddDays(-89):yyyy-MM-dd} to {today:yyyy-MM-dd}:");
+        var total = Stopwatch.StartNew();
+        foreach (var reportId in new[] { "consumption-summary", "workload-trend" })
+        {
+            var path = Path.Combine(Path.GetDirectoryName(database)!, $"{reportId}.xlsx");
+            var watch = Stopwatch.StartNew();
+            int rows;
+            await using (var scope = app.Scope())
+            {
+                var services = scope.ServiceProvider;
+                var partnerId = await DporWebFactory.Db(scope).Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
+                services.GetRequiredService<PartnerScope>().Set(partnerId);
+                var document = await services.GetRequiredService<ReportBuilder>().BuildAsync(catalog.Find(reportId)!, today.AddDays(-89), today, [],
+                    "bench@adatum.example", TimeProvider.System.GetUtcNow(), CancellationToken.None);
+                rows = document.Sheets.Sum(s => s.Rows.Count());
+                await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+                await WorkbookWriter.WriteAsync(document, file, CancellationToken.None);
+            }
+            process.Refresh();
+            Console.WriteLine($"    {reportId,-20} {rows,9:N0} rows  {watch.Elapsed.TotalSeconds,5:F1} s  file {new FileInfo(path).Length / 1e6,5:F1} MB  " +
+                $"process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
+        }
+        Console.WriteLine($"    both: {total.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>Server-side time of each request, from the host's first middleware to the end of its response.</summary>
+    private sealed class ServerTimings
+    {
+        private ConcurrentQueue<double> _samples = new();
+
+        public void Record(double milliseconds) => _samples.Enqueue(milliseconds);
+
+        public void Clear() => _samples = new ConcurrentQueue<double>();
+
+        public List<double> Snapshot() => [.. _samples];
+    }
+
+    /// <summary>The real host (Program) on Kestrel at a loopback port, with a timing middleware in front of everything.</summary>
+    private sealed class KestrelHost(SandboxFixture sandbox, IDictionary<string, string?> settings, ServerTimings timings)
+        : DporWebFactory(sandbox, settings)
+    {
+        public Uri BaseUrl { get; private set; } = null!;
+
+        public void Start()
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+            StartServer();
+            var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new TimingFilter(timings)));
+        }
+    }
+
+    private sealed class TimingFilter(ServerTimings timings) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (HttpContext context, RequestDelegate inner) =>
+            {
+                var started = Stopwatch.GetTimestamp();
+                await inner(context);
+                timings.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            });
+            next(app);
+        };
+    }
+}
