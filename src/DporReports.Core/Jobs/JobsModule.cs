@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Globalization;
 using DporReports.Core.Data;
 using Hangfire;
 using Hangfire.PostgreSql;
@@ -9,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DporReports.Core.Jobs;
 
@@ -116,12 +119,34 @@ public static class JobsModule
             ? provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString
             : jobs.ConnectionString;
         var prepare = jobs.PrepareSchema ?? !provider.GetRequiredService<IHostEnvironment>().IsProduction();
+        if (!prepare) RequireSchema(storage, connectionString);
         return storage == JobStorages.PostgreSql
             ? config.UsePostgreSqlStorage(c => c.UseNpgsqlConnection(connectionString),
-                new PostgreSqlStorageOptions { SchemaName = JobStorages.Schema, PrepareSchemaIfNecessary = prepare })
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = JobStorages.Schema,
+                    PrepareSchemaIfNecessary = prepare,
+                    // Its default of 15 s would make "refresh now" and a new connection's first sync wait that long.
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                })
             // Microsoft.Data.SqlClient explicitly (what EF uses; Azure AD authentication), not Hangfire's System.Data fallback.
             : config.UseStorage(new SqlServerStorage(() => new SqlConnection(connectionString),
                 new SqlServerStorageOptions { SchemaName = JobStorages.Schema, PrepareSchemaIfNecessary = prepare }));
+    }
+
+    /// <summary>
+    /// Without it Hangfire would wait on a lock table that is not there and fail minutes later with a lock timeout:
+    /// say at once what is missing and how to install it.
+    /// </summary>
+    private static void RequireSchema(string storage, string connectionString)
+    {
+        using DbConnection connection = storage == JobStorages.PostgreSql ? new NpgsqlConnection(connectionString) : new SqlConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '{JobStorages.Schema}'";
+        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            throw new InvalidOperationException($"{JobsOptions.SectionName}:PrepareSchema is off (the Production default) and the jobs database has no "
+                + $"'{JobStorages.Schema}' schema: install it as a deployment step, e.g. start one host once with {JobsOptions.SectionName}:PrepareSchema=true.");
     }
 }
 
