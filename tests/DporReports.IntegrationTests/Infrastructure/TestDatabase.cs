@@ -122,23 +122,3 @@ public sealed class ServerDatabaseFactAttribute : FactAttribute
             Skip = $"needs a server database: runs in the PostgreSQL pass of tests/run-all.sh ({TestDatabase.ProviderVariable}=PostgreSql)";
     }
 }
-
-/// <summary>A test only a real SQL Server can answer: runs in the SQL Server pass (<c>DPOR_TEST_SQLSERVER</c> set), skipped otherwise.</summary>
-public sealed class SqlServerFactAttribute : FactAttribute
-{
-    public SqlServerFactAttribute()
-    {
-        if (TestDatabase.RunProvider != DatabaseProviders.SqlServer)
-            Skip = $"needs SQL Server: set {TestDatabase.SqlServerVariable} to a connection string and tests/run-all.sh adds a SQL Server pass";
-    }
-}
-
-/// <summary>A test only a real PostgreSQL can answer: runs in the PostgreSQL pass, skipped otherwise.</summary>
-public sealed class PostgreSqlFactAttribute : FactAttribute
-{
-    public PostgreSqlFactAttribute()
-    {
-        if (TestDatabase.RunProvider != DatabaseProviders.PostgreSql)
-            Skip = $"needs PostgreSQL: runs in the PostgreSQL pass of tests/run-all.sh ({TestDatabase.ProviderVariable}=PostgreSql)";
-    }
-}
