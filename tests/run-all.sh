@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Builds the solution once and runs every test project. Installs and starts what the tests need by itself.
-# The last line is always "N passed, N failed" (", N skipped" when some are), so a run that executed no test
-# can never look green.
+# Builds the solution once and runs every test project, then the integration tests again on a real PostgreSQL (a
+# throwaway cluster, tests/postgres.sh) and, when DPOR_TEST_SQLSERVER holds a connection string, on SQL Server.
+# Installs and starts what the tests need by itself. The last line is always "N passed, N failed" (", N skipped" when
+# some are), summed over every pass, so a run that executed no test can never look green.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source tests/postgres.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 configuration=Release
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+trap 'postgres_stop; rm -rf "$out"' EXIT
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
 if [ ! -x /usr/bin/chromium ]; then
@@ -31,22 +33,24 @@ if ! grep -q "Build succeeded" "$out/build.log"; then
   exit 1
 fi
 
-passed=0; failed=0; skipped=0; status=0
-projects=$(find tests -name '*Tests.csproj' | sort)
-for project in $projects; do
-  name=$(basename "$project" .csproj)
-  echo "== $name"
-  log="$out/$name.log"
-  dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=minimal" > "$log" 2>&1
-  code=$?
+passed=0; failed=0; skipped=0; status=0; timings=()
+# run_tests LABEL PROJECT [VAR=value ...]: one test run, its counts added to the totals, its time remembered.
+run_tests() {
+  local label=$1 project=$2; shift 2
+  local log="$out/$label.log" started=$SECONDS
+  echo "== $label"
+  env "$@" dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=minimal" > "$log" 2>&1
+  local code=$?
+  timings+=("$label $((SECONDS - started)) s")
   grep -E '^\s*(Failed|Skipped) ' "$log" | head -n 50
-  summary=$(grep -E '(Passed|Failed)!\s+- Failed:' "$log" | tail -n 1)
+  local summary; summary=$(grep -E '(Passed|Failed)!\s+- Failed:' "$log" | tail -n 1)
   if [ -z "$summary" ]; then
     tail -n 60 "$log"
-    echo "$name: no test summary (the test host did not finish)"
-    failed=$((failed + 1)); status=1; continue
+    echo "$label: no test summary (the test host did not finish)"
+    failed=$((failed + 1)); status=1; return
   fi
   echo "$summary"
+  local f p s
   f=$(sed -E 's/.*Failed:\s+([0-9]+).*/\1/' <<< "$summary")
   p=$(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<< "$summary")
   s=$(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<< "$summary")
@@ -55,8 +59,32 @@ for project in $projects; do
     grep -E -A 25 '^\s*Failed ' "$log" | head -n 200
     status=1
   fi
+}
+
+integration=tests/DporReports.IntegrationTests/DporReports.IntegrationTests.csproj
+for project in $(find tests -name '*Tests.csproj' | sort); do
+  name=$(basename "$project" .csproj)
+  if [ "$project" = "$integration" ]; then name="$name (Sqlite)"; fi
+  run_tests "$name" "$project" DPOR_TEST_PROVIDER=Sqlite
 done
 
+# The same integration tests on PostgreSQL, the tested server database; its own tests (ServerDatabaseTests) run here.
+if postgres_start; then
+  run_tests "DporReports.IntegrationTests (PostgreSql)" "$integration" DPOR_TEST_PROVIDER=PostgreSql DPOR_TEST_POSTGRES="$DPOR_TEST_POSTGRES"
+  postgres_stop
+else
+  echo "PostgreSQL pass: could not start a PostgreSQL server"
+  failed=$((failed + 1)); status=1
+fi
+
+if [ -n "${DPOR_TEST_SQLSERVER:-}" ]; then
+  run_tests "DporReports.IntegrationTests (SqlServer)" "$integration" DPOR_TEST_PROVIDER=SqlServer DPOR_TEST_SQLSERVER="$DPOR_TEST_SQLSERVER"
+else
+  echo "== SQL Server pass skipped: DPOR_TEST_SQLSERVER is not set (a connection string to a server where tests may create databases)"
+fi
+
+echo "== suite time"
+printf '   %s\n' "${timings[@]}"
 if [ "$passed" -eq 0 ]; then status=1; fi
 line="$passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then line="$line, $skipped skipped"; fi
