@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the solution once and runs every test project, then the integration tests again on a real PostgreSQL (a
+# Builds the solution once and runs every test project, and the integration tests also on a real PostgreSQL (a
 # throwaway cluster, tests/postgres.sh) and, when DPOR_TEST_SQLSERVER holds a connection string, on SQL Server.
 # Installs and starts what the tests need by itself. The last line is always "N passed, N failed" (", N skipped" when
 # some are), summed over every pass, so a run that executed no test can never look green.
@@ -10,7 +10,16 @@ source tests/postgres.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 configuration=Release
 out=$(mktemp -d)
-trap 'postgres_stop; rm -rf "$out"' EXIT
+# An interrupted run ends the test runs it started (by their recorded ids) before stopping PostgreSQL under them.
+stop_launched() {
+  local pidfile pid
+  for pidfile in "$out"/*.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then pkill -TERM -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; fi
+  done
+}
+trap 'stop_launched; postgres_stop; rm -rf "$out"' EXIT
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
 if [ ! -x /usr/bin/chromium ]; then
@@ -34,14 +43,25 @@ if ! grep -q "Build succeeded" "$out/build.log"; then
 fi
 
 passed=0; failed=0; skipped=0; status=0; timings=()
-# run_tests LABEL PROJECT [VAR=value ...]: one test run, its counts added to the totals, its time remembered.
-run_tests() {
+# launch_tests LABEL PROJECT [VAR=value ...]: starts one test run in the background (its log, exit code and seconds
+# under $out); collect_tests LABEL waits for it and adds its counts to the totals.
+launch_tests() {
   local label=$1 project=$2; shift 2
-  local log="$out/$label.log" started=$SECONDS
+  (
+    started=$SECONDS
+    env "$@" dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=minimal" > "$out/$label.log" 2>&1
+    echo $? > "$out/$label.code"
+    echo $((SECONDS - started)) > "$out/$label.seconds"
+  ) &
+  echo $! > "$out/$label.pid"
+}
+
+collect_tests() {
+  local label=$1 log="$out/$1.log"
+  wait "$(cat "$out/$label.pid")" 2>/dev/null
   echo "== $label"
-  env "$@" dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=minimal" > "$log" 2>&1
-  local code=$?
-  timings+=("$label $((SECONDS - started)) s")
+  timings+=("$label $(cat "$out/$label.seconds" 2>/dev/null || echo '?') s")
+  local code; code=$(cat "$out/$label.code" 2>/dev/null || echo 1)
   grep -E '^\s*(Failed|Skipped) ' "$log" | head -n 50
   local summary; summary=$(grep -E '(Passed|Failed)!\s+- Failed:' "$log" | tail -n 1)
   if [ -z "$summary" ]; then
@@ -62,23 +82,27 @@ run_tests() {
 }
 
 integration=tests/DporReports.IntegrationTests/DporReports.IntegrationTests.csproj
+postgres_pass="DporReports.IntegrationTests (PostgreSql)"
+postgres_start || { echo "PostgreSQL pass: could not start a PostgreSQL server"; failed=$((failed + 1)); status=1; postgres_pass=""; }
+
 for project in $(find tests -name '*Tests.csproj' | sort); do
   name=$(basename "$project" .csproj)
-  if [ "$project" = "$integration" ]; then name="$name (Sqlite)"; fi
-  run_tests "$name" "$project" DPOR_TEST_PROVIDER=Sqlite
+  if [ "$project" = "$integration" ]; then
+    name="$name (Sqlite)"
+    # The integration tests again on PostgreSQL, the tested server database (its own tests, ServerDatabaseTests, run
+    # there), beside the SQLite pass: the suite mostly waits on its hosts. The browser tests (timing-sensitive
+    # Chromium) have run alone before.
+    [ -n "$postgres_pass" ] && launch_tests "$postgres_pass" "$integration" DPOR_TEST_PROVIDER=PostgreSql DPOR_TEST_POSTGRES="$DPOR_TEST_POSTGRES"
+  fi
+  launch_tests "$name" "$project" DPOR_TEST_PROVIDER=Sqlite
+  collect_tests "$name"
 done
-
-# The same integration tests on PostgreSQL, the tested server database; its own tests (ServerDatabaseTests) run here.
-if postgres_start; then
-  run_tests "DporReports.IntegrationTests (PostgreSql)" "$integration" DPOR_TEST_PROVIDER=PostgreSql DPOR_TEST_POSTGRES="$DPOR_TEST_POSTGRES"
-  postgres_stop
-else
-  echo "PostgreSQL pass: could not start a PostgreSQL server"
-  failed=$((failed + 1)); status=1
-fi
+if [ -n "$postgres_pass" ]; then collect_tests "$postgres_pass"; fi
+postgres_stop
 
 if [ -n "${DPOR_TEST_SQLSERVER:-}" ]; then
-  run_tests "DporReports.IntegrationTests (SqlServer)" "$integration" DPOR_TEST_PROVIDER=SqlServer DPOR_TEST_SQLSERVER="$DPOR_TEST_SQLSERVER"
+  launch_tests "DporReports.IntegrationTests (SqlServer)" "$integration" DPOR_TEST_PROVIDER=SqlServer DPOR_TEST_SQLSERVER="$DPOR_TEST_SQLSERVER"
+  collect_tests "DporReports.IntegrationTests (SqlServer)"
 else
   echo "== SQL Server pass skipped: DPOR_TEST_SQLSERVER is not set (a connection string to a server where tests may create databases)"
 fi
