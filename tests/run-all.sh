@@ -1,14 +1,25 @@
 #!/usr/bin/env bash
-# Builds the solution once and runs every test project. Installs and starts what the tests need by itself.
-# The last line is always "N passed, N failed" (", N skipped" when some are), so a run that executed no test
-# can never look green.
+# Builds the solution once and runs every test project, and the integration tests also on a real PostgreSQL (a
+# throwaway cluster, tests/postgres.sh) and, when DPOR_TEST_SQLSERVER holds a connection string, on SQL Server.
+# Installs and starts what the tests need by itself. The last line is always "N passed, N failed" (", N skipped" when
+# some are), summed over every pass, so a run that executed no test can never look green.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+source tests/postgres.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 configuration=Release
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+# An interrupted run ends the test runs it started (by their recorded ids) before stopping PostgreSQL under them.
+stop_launched() {
+  local pidfile pid
+  for pidfile in "$out"/*.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    if kill -0 "$pid" 2>/dev/null; then pkill -TERM -P "$pid" 2>/dev/null; kill "$pid" 2>/dev/null; fi
+  done
+}
+trap 'stop_launched; postgres_stop; rm -rf "$out"' EXIT
 
 # Browser tests drive Debian's Chromium (never a downloaded browser build).
 if [ ! -x /usr/bin/chromium ]; then
@@ -31,22 +42,35 @@ if ! grep -q "Build succeeded" "$out/build.log"; then
   exit 1
 fi
 
-passed=0; failed=0; skipped=0; status=0
-projects=$(find tests -name '*Tests.csproj' | sort)
-for project in $projects; do
-  name=$(basename "$project" .csproj)
-  echo "== $name"
-  log="$out/$name.log"
-  dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=minimal" > "$log" 2>&1
-  code=$?
+passed=0; failed=0; skipped=0; status=0; timings=()
+# launch_tests LABEL PROJECT [VAR=value ...]: starts one test run in the background (its log, exit code and seconds
+# under $out); collect_tests LABEL waits for it and adds its counts to the totals.
+launch_tests() {
+  local label=$1 project=$2; shift 2
+  (
+    started=$SECONDS
+    env "$@" dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=minimal" > "$out/$label.log" 2>&1
+    echo $? > "$out/$label.code"
+    echo $((SECONDS - started)) > "$out/$label.seconds"
+  ) &
+  echo $! > "$out/$label.pid"
+}
+
+collect_tests() {
+  local label=$1 log="$out/$1.log"
+  wait "$(cat "$out/$label.pid")" 2>/dev/null
+  echo "== $label"
+  timings+=("$label $(cat "$out/$label.seconds" 2>/dev/null || echo '?') s")
+  local code; code=$(cat "$out/$label.code" 2>/dev/null || echo 1)
   grep -E '^\s*(Failed|Skipped) ' "$log" | head -n 50
-  summary=$(grep -E '(Passed|Failed)!\s+- Failed:' "$log" | tail -n 1)
+  local summary; summary=$(grep -E '(Passed|Failed)!\s+- Failed:' "$log" | tail -n 1)
   if [ -z "$summary" ]; then
     tail -n 60 "$log"
-    echo "$name: no test summary (the test host did not finish)"
-    failed=$((failed + 1)); status=1; continue
+    echo "$label: no test summary (the test host did not finish)"
+    failed=$((failed + 1)); status=1; return
   fi
   echo "$summary"
+  local f p s
   f=$(sed -E 's/.*Failed:\s+([0-9]+).*/\1/' <<< "$summary")
   p=$(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<< "$summary")
   s=$(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<< "$summary")
@@ -55,8 +79,36 @@ for project in $projects; do
     grep -E -A 25 '^\s*Failed ' "$log" | head -n 200
     status=1
   fi
-done
+}
 
+integration=tests/DporReports.IntegrationTests/DporReports.IntegrationTests.csproj
+postgres_pass="DporReports.IntegrationTests (PostgreSql)"
+postgres_start || { echo "PostgreSQL pass: could not start a PostgreSQL server"; failed=$((failed + 1)); status=1; postgres_pass=""; }
+
+for project in $(find tests -name '*Tests.csproj' | sort); do
+  name=$(basename "$project" .csproj)
+  if [ "$project" = "$integration" ]; then
+    name="$name (Sqlite)"
+    # The integration tests again on PostgreSQL, the tested server database (its own tests, ServerDatabaseTests, run
+    # there), beside the SQLite pass: the suite mostly waits on its hosts. The browser tests (timing-sensitive
+    # Chromium) have run alone before.
+    [ -n "$postgres_pass" ] && launch_tests "$postgres_pass" "$integration" DPOR_TEST_PROVIDER=PostgreSql DPOR_TEST_POSTGRES="$DPOR_TEST_POSTGRES"
+  fi
+  launch_tests "$name" "$project" DPOR_TEST_PROVIDER=Sqlite
+  collect_tests "$name"
+done
+if [ -n "$postgres_pass" ]; then collect_tests "$postgres_pass"; fi
+postgres_stop
+
+if [ -n "${DPOR_TEST_SQLSERVER:-}" ]; then
+  launch_tests "DporReports.IntegrationTests (SqlServer)" "$integration" DPOR_TEST_PROVIDER=SqlServer DPOR_TEST_SQLSERVER="$DPOR_TEST_SQLSERVER"
+  collect_tests "DporReports.IntegrationTests (SqlServer)"
+else
+  echo "== SQL Server pass skipped: DPOR_TEST_SQLSERVER is not set (a connection string to a server where tests may create databases)"
+fi
+
+echo "== suite time"
+printf '   %s\n' "${timings[@]}"
 if [ "$passed" -eq 0 ]; then status=1; fi
 line="$passed passed, $failed failed"
 if [ "$skipped" -gt 0 ]; then line="$line, $skipped skipped"; fi

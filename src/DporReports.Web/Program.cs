@@ -17,7 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbeddedSandbox();
 builder.AddSignIn();
 builder.AddWebHost();
-builder.Services.AddData();
+builder.Services.AddData(builder.Configuration);
 builder.Services.AddDemoData();
 builder.Services.AddPartners();
 builder.Services.AddGraph();

@@ -1,3 +1,4 @@
+using DporReports.Core.Data;
 using DporReports.Core.Partners;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
@@ -6,7 +7,8 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace DporReports.Core.Assignments;
 
-internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignment>
+/// <summary>Applied by <see cref="DporDbContext"/> with the provider's dialect (its index filter is SQL).</summary>
+internal sealed class AssignmentConfiguration(SqlDialect sql) : IEntityTypeConfiguration<Assignment>
 {
     public void Configure(EntityTypeBuilder<Assignment> b)
     {
@@ -19,7 +21,7 @@ internal sealed class AssignmentConfiguration : IEntityTypeConfiguration<Assignm
         b.Property(a => a.AssignedByName).HasMaxLength(256);
         b.Property(a => a.RejectionReason).HasMaxLength(1000);
         // One current partner of record per subscription, enforced by the database, not only by code.
-        b.HasIndex(a => a.SubscriptionId).IsUnique().HasFilter("\"IsCurrent\" = 1").HasDatabaseName("UX_Assignments_CurrentPerSubscription");
+        b.HasIndex(a => a.SubscriptionId).IsUnique().HasFilter(sql.IsTrue(nameof(Assignment.IsCurrent))).HasDatabaseName("UX_Assignments_CurrentPerSubscription");
         b.HasIndex(a => new { a.PartnerId, a.IsCurrent });
         b.HasIndex(a => new { a.TenantId, a.IsCurrent });
         b.HasOne<Subscription>().WithMany().HasForeignKey(a => a.SubscriptionId).OnDelete(DeleteBehavior.Restrict);

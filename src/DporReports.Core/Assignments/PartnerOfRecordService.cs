@@ -148,7 +148,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsConflict())
         {
             // Another admin changed this subscription's partner of record between our read and our write: the concurrency
             // token (or the one-current-assignment index) refused ours. Nothing of ours was saved.

@@ -1,47 +1,121 @@
-using System.ComponentModel.DataAnnotations;
 using DporReports.Core.Tenancy;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DporReports.Core.Data;
+
+/// <summary>The database engines the model runs on, spelled as <c>Database:Provider</c> takes them.</summary>
+public static class DatabaseProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string PostgreSql = "PostgreSql";
+    public const string SqlServer = "SqlServer";
+    public static readonly IReadOnlyList<string> All = [Sqlite, PostgreSql, SqlServer];
+
+    /// <summary>The canonical spelling of <paramref name="value"/> (any case), or null when it names no provider.</summary>
+    public static string? Normalize(string? value) => All.FirstOrDefault(p => string.Equals(p, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
 
 public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary>Only SQLite so far; PostgreSQL and SQL Server arrive with their own migrations.</summary>
-    [Required, AllowedValues("Sqlite")] public string Provider { get; set; } = "Sqlite";
+    /// <summary><c>Sqlite</c> (embedded default), <c>PostgreSql</c> or <c>SqlServer</c> (also Azure SQL), any case.</summary>
+    public string Provider { get; set; } = DatabaseProviders.Sqlite;
 
     /// <summary>A relative SQLite file path is resolved against the content root.</summary>
-    [Required] public string ConnectionString { get; set; } = "Data Source=App_Data/dporreports.db";
+    public string ConnectionString { get; set; } = "Data Source=App_Data/dporreports.db";
 
     /// <summary>The embedded default applies migrations at start; server deployments run a migration bundle instead.</summary>
     public bool MigrateAtStartup { get; set; } = true;
+
+    public string? ProviderName => DatabaseProviders.Normalize(Provider);
+}
+
+internal sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        var section = DatabaseOptions.SectionName;
+        if (options.ProviderName is not { } provider)
+            return ValidateOptionsResult.Fail(
+                $"{section}:Provider must be one of {string.Join(", ", DatabaseProviders.All)}; it is '{options.Provider}'.");
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            return ValidateOptionsResult.Fail($"{section}:ConnectionString is required for {section}:Provider {provider}.");
+        return ConnectionStringProblem(provider, options.ConnectionString) is { } problem
+            ? ValidateOptionsResult.Fail($"{section}:ConnectionString is not a {provider} connection string: {problem}")
+            : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Null when the string parses for <paramref name="provider"/> and names where the data lives.</summary>
+    internal static string? ConnectionStringProblem(string provider, string connectionString)
+    {
+        try
+        {
+            return provider switch
+            {
+                DatabaseProviders.PostgreSql when string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(connectionString).Host) =>
+                    "it names no Host, e.g. 'Host=db;Database=dporreports;Username=dpor;Password=…'.",
+                DatabaseProviders.SqlServer when string.IsNullOrEmpty(new SqlConnectionStringBuilder(connectionString).DataSource) =>
+                    "it names no Server, e.g. 'Server=tcp:db,1433;Database=dporreports;Authentication=Active Directory Default'.",
+                DatabaseProviders.Sqlite when new SqliteConnectionStringBuilder(connectionString).DataSource.Length == 0 =>
+                    "it names no data source, e.g. 'Data Source=App_Data/dporreports.db'.",
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            return e.Message;
+        }
+    }
 }
 
 public static class DataModule
 {
-    public static IServiceCollection AddData(this IServiceCollection services)
+    public static IServiceCollection AddData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration(DatabaseOptions.SectionName)
-            .ValidateDataAnnotations()
-            .Validate(o => new SqliteConnectionStringBuilder(o.ConnectionString).DataSource.Length > 0,
-                $"{DatabaseOptions.SectionName}:ConnectionString must name a SQLite data source, e.g. 'Data Source=App_Data/dporreports.db'.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddScoped<PartnerScope>();
-        services.AddDbContext<DporDbContext>((sp, options) =>
+
+        // The context type is chosen here because each server provider has its own (for its migrations); an unknown
+        // provider registers the default and start-up validation then refuses it with the key's name.
+        var provider = DatabaseProviders.Normalize(configuration[$"{DatabaseOptions.SectionName}:Provider"]) ?? DatabaseProviders.Sqlite;
+        _ = provider switch
         {
-            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            var environment = sp.GetRequiredService<IHostEnvironment>();
-            options.UseSqlite(ResolveSqlite(database.ConnectionString, environment.ContentRootPath),
-                sqlite => sqlite.MigrationsAssembly(typeof(DporDbContext).Assembly.GetName().Name));
-        });
+            DatabaseProviders.PostgreSql => services.AddDbContext<DporDbContext, PostgreSqlDporDbContext>(Configure),
+            DatabaseProviders.SqlServer => services.AddDbContext<DporDbContext, SqlServerDporDbContext>(Configure),
+            _ => services.AddDbContext<DporDbContext>(Configure),
+        };
         services.AddHostedService<DatabaseMigrator>();
         return services;
+    }
+
+    private static void Configure(IServiceProvider services, DbContextOptionsBuilder options)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var contentRoot = services.GetRequiredService<IHostEnvironment>().ContentRootPath;
+        UseProvider(options, database.ProviderName ?? DatabaseProviders.Sqlite, database.ConnectionString, contentRoot);
+    }
+
+    /// <summary>Points <paramref name="options"/> at the provider; migrations live beside the model in this assembly.</summary>
+    internal static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder options, string provider, string connectionString, string contentRoot)
+    {
+        var migrations = typeof(DporDbContext).Assembly.GetName().Name;
+        return provider switch
+        {
+            DatabaseProviders.PostgreSql => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(migrations)),
+            DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(migrations)),
+            _ => options.UseSqlite(ResolveSqlite(connectionString, contentRoot), o => o.MigrationsAssembly(migrations)),
+        };
     }
 
     internal static string ResolveSqlite(string connectionString, string contentRoot)
@@ -54,7 +128,7 @@ public static class DataModule
     }
 }
 
-/// <summary>Applies pending migrations before anything else starts (embedded default only).</summary>
+/// <summary>Applies pending migrations before anything else starts (embedded default; server deployments may turn it off).</summary>
 internal sealed class DatabaseMigrator(IServiceProvider services, IOptions<DatabaseOptions> options) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

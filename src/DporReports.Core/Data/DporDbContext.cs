@@ -13,9 +13,18 @@ namespace DporReports.Core.Data;
 /// <summary>
 /// The product's database. Used directly by the features (no repositories). Partner-owned tables are filtered by
 /// the unit of work's <see cref="PartnerScope"/>; the filter reads the scope at query time, so an unset scope throws.
+/// One model for every provider: this type carries SQLite's migrations (the embedded default), and each server provider
+/// has a derived type (<see cref="PostgreSqlDporDbContext"/>, <see cref="SqlServerDporDbContext"/>) only so that EF keeps
+/// its migrations and snapshot apart. Features depend on this type alone.
 /// </summary>
-public sealed class DporDbContext(DbContextOptions<DporDbContext> options, PartnerScope scope) : DbContext(options)
+public class DporDbContext : DbContext
 {
+    private readonly PartnerScope _scope;
+
+    public DporDbContext(DbContextOptions<DporDbContext> options, PartnerScope scope) : this((DbContextOptions)options, scope) { }
+
+    protected DporDbContext(DbContextOptions options, PartnerScope scope) : base(options) => _scope = scope;
+
     public DbSet<Partner> Partners => Set<Partner>();
     public DbSet<PartnerMpnId> PartnerMpnIds => Set<PartnerMpnId>();
     public DbSet<PartnerEvent> PartnerEvents => Set<PartnerEvent>();
@@ -27,11 +36,13 @@ public sealed class DporDbContext(DbContextOptions<DporDbContext> options, Partn
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     // Referenced by the query filters; EF evaluates it per query, per context instance.
-    internal Guid CurrentPartnerId => scope.PartnerId;
+    internal Guid CurrentPartnerId => _scope.PartnerId;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Configurations with a parameterless constructor; those carrying provider-specific SQL take the dialect.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(DporDbContext).Assembly);
+        modelBuilder.ApplyConfiguration(new AssignmentConfiguration(SqlDialect.Of(Database)));
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(e => typeof(IPartnerOwned).IsAssignableFrom(e.ClrType)))
             modelBuilder.Entity(entity.ClrType).HasQueryFilter(PartnerFilter(entity.ClrType));
@@ -79,6 +90,12 @@ public sealed class DporDbContext(DbContextOptions<DporDbContext> options, Partn
         {
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
             configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+        // Npgsql writes timestamptz from UTC values only and refuses any other offset: store the same instant in UTC.
+        else if (Database.IsNpgsql())
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcDateTimeOffsetConverter>();
+            configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<UtcDateTimeOffsetConverter>();
         }
     }
 

@@ -1,8 +1,17 @@
 using System.ComponentModel.DataAnnotations;
+using System.Data.Common;
+using System.Globalization;
+using DporReports.Core.Data;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.SqlServer;
+using Microsoft.Data.SqlClient;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace DporReports.Core.Jobs;
 
@@ -16,16 +25,63 @@ public static class JobQueues
     public static readonly string[] All = [Notifications, Default, Ingestion, Reports];
 }
 
+/// <summary>Where Hangfire keeps jobs, spelled as <c>Hangfire:Storage</c> takes them.</summary>
+public static class JobStorages
+{
+    public const string InMemory = "InMemory";
+    public const string PostgreSql = "PostgreSql";
+    public const string SqlServer = "SqlServer";
+    public static readonly IReadOnlyList<string> All = [InMemory, PostgreSql, SqlServer];
+
+    /// <summary>Hangfire's tables live in their own schema, beside (never among) the product's.</summary>
+    public const string Schema = "hangfire";
+
+    public static string? Normalize(string? value) => All.FirstOrDefault(s => string.Equals(s, value?.Trim(), StringComparison.OrdinalIgnoreCase));
+}
+
 public sealed class JobsOptions
 {
     public const string SectionName = "Hangfire";
 
-    /// <summary>InMemory for the embedded default; server storages come with the server databases.</summary>
-    [Required, AllowedValues("InMemory")] public string Storage { get; set; } = "InMemory";
+    /// <summary><c>InMemory</c> for the embedded default (one process); <c>PostgreSql</c> or <c>SqlServer</c> when several hosts share the jobs.</summary>
+    public string Storage { get; set; } = JobStorages.InMemory;
+
+    /// <summary>For a server storage; empty means the database's own (<c>Database:ConnectionString</c>), which must then be of the same engine.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Whether the host creates or upgrades Hangfire's schema at start. Unset: yes, except in Production, where the
+    /// application's login should not own DDL and a schema upgrade is a deliberate deployment step.
+    /// </summary>
+    public bool? PrepareSchema { get; set; }
 
     public bool ServerEnabled { get; set; } = true;
 
     [Range(1, 64)] public int WorkerCount { get; set; } = 4;
+
+    public string? StorageName => JobStorages.Normalize(Storage);
+}
+
+internal sealed class JobsOptionsValidator(IOptions<DatabaseOptions> database) : IValidateOptions<JobsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsOptions options)
+    {
+        var section = JobsOptions.SectionName;
+        if (options.StorageName is not { } storage)
+            return ValidateOptionsResult.Fail($"{section}:Storage must be one of {string.Join(", ", JobStorages.All)}; it is '{options.Storage}'.");
+        if (storage == JobStorages.InMemory) return ValidateOptionsResult.Success;
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return DatabaseOptionsValidator.ConnectionStringProblem(storage, options.ConnectionString) is { } problem
+                ? ValidateOptionsResult.Fail($"{section}:ConnectionString is not a {storage} connection string: {problem}")
+                : ValidateOptionsResult.Success;
+        }
+        var provider = database.Value.ProviderName;
+        return provider == storage
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{section}:Storage is {storage} but {DatabaseOptions.SectionName}:Provider is {database.Value.Provider}: "
+                + $"set {section}:ConnectionString to a {storage} database for the jobs.");
+    }
 }
 
 public static class JobsModule
@@ -33,13 +89,14 @@ public static class JobsModule
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         var options = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
 
-        services.AddHangfire(config => config
+        services.AddHangfire((provider, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+            .UseConfiguredStorage(provider));
         if (options.ServerEnabled)
         {
             services.AddHangfireServer(server =>
@@ -50,6 +107,46 @@ public static class JobsModule
         }
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("hangfire-storage", tags: ["ready"]);
         return services;
+    }
+
+    private static IGlobalConfiguration UseConfiguredStorage(this IGlobalConfiguration config, IServiceProvider provider)
+    {
+        var jobs = provider.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var storage = jobs.StorageName;
+        if (storage is null or JobStorages.InMemory) return config.UseInMemoryStorage();
+
+        var connectionString = string.IsNullOrWhiteSpace(jobs.ConnectionString)
+            ? provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString
+            : jobs.ConnectionString;
+        var prepare = jobs.PrepareSchema ?? !provider.GetRequiredService<IHostEnvironment>().IsProduction();
+        if (!prepare) RequireSchema(storage, connectionString);
+        return storage == JobStorages.PostgreSql
+            ? config.UsePostgreSqlStorage(c => c.UseNpgsqlConnection(connectionString),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = JobStorages.Schema,
+                    PrepareSchemaIfNecessary = prepare,
+                    // Its default of 15 s would make "refresh now" and a new connection's first sync wait that long.
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                })
+            // Microsoft.Data.SqlClient explicitly (what EF uses; Azure AD authentication), not Hangfire's System.Data fallback.
+            : config.UseStorage(new SqlServerStorage(() => new SqlConnection(connectionString),
+                new SqlServerStorageOptions { SchemaName = JobStorages.Schema, PrepareSchemaIfNecessary = prepare }));
+    }
+
+    /// <summary>
+    /// Without it Hangfire would wait on a lock table that is not there and fail minutes later with a lock timeout:
+    /// say at once what is missing and how to install it.
+    /// </summary>
+    private static void RequireSchema(string storage, string connectionString)
+    {
+        using DbConnection connection = storage == JobStorages.PostgreSql ? new NpgsqlConnection(connectionString) : new SqlConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '{JobStorages.Schema}'";
+        if (Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+            throw new InvalidOperationException($"{JobsOptions.SectionName}:PrepareSchema is off (the Production default) and the jobs database has no "
+                + $"'{JobStorages.Schema}' schema: install it as a deployment step, e.g. start one host once with {JobsOptions.SectionName}:PrepareSchema=true.");
     }
 }
 

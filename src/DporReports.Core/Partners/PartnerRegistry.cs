@@ -159,7 +159,7 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimePr
             var current = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partner.Id, ct);
             return ChangedMeanwhile(current);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // A concurrent registration claimed the same tenant or Partner ID between our check and the insert:
             // the unique indexes refused it; report which.

@@ -45,7 +45,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
             var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
             var snapshot = await ReadAsync(tenantId, report, file,
                 (stream, token) => ActiveUserDetailAggregator.AggregateAsync(stream, subscriptions, token), ct);
-            await WriteAsync(async () =>
+            await WriteAsync(tenantId, async () =>
             {
                 var date = snapshot.RefreshDate;
                 await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
@@ -58,7 +58,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         }
 
         var daily = await ReadAsync(tenantId, report, file, (stream, token) => DailyCountsReader.ReadAsync(report, stream, token), ct);
-        await WriteAsync(async () =>
+        await WriteAsync(tenantId, async () =>
         {
             foreach (var group in daily.Values.GroupBy(v => (v.Workload, v.Metric)))
             {
@@ -87,10 +87,13 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         [.. (await db.Subscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && s.DisappearedAt == null).ToListAsync(ct))
             .Select(s => new TenantSubscription(s.Id, s.SkuPartNumber, s.TotalLicenses, s.IsActive, s.Workloads.ToHashSet()))];
 
-    private async Task WriteAsync(Func<Task> replaceFacts, CancellationToken ct)
+    private async Task WriteAsync(Guid tenantId, Func<Task> replaceFacts, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Two pulls of one tenant (a retry beside a slow original) replace facts in turn: without it both delete, then
+        // the second insert hits the first's keys.
+        await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", ct);
         await replaceFacts();
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

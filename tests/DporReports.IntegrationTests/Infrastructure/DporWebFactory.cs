@@ -9,16 +9,20 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DporReports.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real web host (Program) on a fresh SQLite file, wired to the shared sandbox: Development environment, the
-/// sandbox as Entra ID instance, its certificate pinned. No authentication shortcut of any kind.
+/// The real web host (Program) on a fresh database of the run's provider (<see cref="TestDatabase"/>: a SQLite file
+/// unless the run is on PostgreSQL or SQL Server), wired to the shared sandbox: Development environment, the sandbox as
+/// Entra ID instance, its certificate pinned. No authentication shortcut of any kind.
 /// </summary>
 public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>? settings = null, string environment = "Development")
     : WebApplicationFactory<Program>
 {
-    private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"dpor-test-{Guid.NewGuid():N}.db");
     private readonly string _filesPath = Path.Combine(Path.GetTempPath(), $"dpor-test-files-{Guid.NewGuid():N}");
+    private TestDatabase? _database;
 
     public SandboxFixture Sandbox => sandbox;
+
+    /// <summary>This host's database (created when the host is built).</summary>
+    public TestDatabase Database => _database ??= TestDatabase.Create(Directory.CreateDirectory(_filesPath).FullName);
 
     /// <summary>A clock for the host (e.g. FakeTimeProvider) when a test needs windows in the past; the system clock otherwise.</summary>
     public TimeProvider? Clock { get; init; }
@@ -37,7 +41,8 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
             ["AzureAd:ClientCredentials:0:SourceType"] = "ClientSecret",
             ["AzureAd:ClientCredentials:0:ClientSecret"] = sandbox.Server.Options.ClientSecret,
             ["Access:ServiceTenantId"] = SandboxDirectory.ServiceTenantId.ToString(),
-            ["Database:ConnectionString"] = $"Data Source={_databasePath}",
+            ["Database:Provider"] = Database.Provider,
+            ["Database:ConnectionString"] = Database.ConnectionString,
             ["Graph:BaseUrl"] = $"{sandbox.Server.HttpsBaseUrl}graph/v1.0/",
             ["Graph:RetryBaseDelayMilliseconds"] = "50",
             // Jobs run when a test runs them (deterministic); tests that need the real server turn it on.
@@ -74,8 +79,7 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        foreach (var suffix in new[] { "", "-shm", "-wal" })
-            if (File.Exists(_databasePath + suffix)) File.Delete(_databasePath + suffix);
+        _database?.Dispose();
         if (Directory.Exists(_filesPath)) Directory.Delete(_filesPath, recursive: true);
     }
 

@@ -1,0 +1,64 @@
+using DporReports.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace DporReports.IntegrationTests.Data;
+
+/// <summary>
+/// One model, three providers: each provider's checked-in migrations must produce exactly the model the code builds for
+/// it. Needs no server (the model differ compares the snapshot with the model), so SQL Server is checked on every run.
+/// </summary>
+public sealed class ProviderModelTests
+{
+    public static TheoryData<string> Providers => [.. DatabaseProviders.All];
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Model_ForEachProvider_HasNoChangesMissingFromItsMigrations(string provider)
+    {
+        using var db = DesignTimeContext(provider);
+
+        Assert.NotEmpty(db.Database.GetMigrations());
+        Assert.False(db.Database.HasPendingModelChanges(),
+            $"the {provider} model changed without a migration: run src/DporReports.Core/Data/Migrations/add-migration.sh <Name>");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Migrations_ForEachProvider_AreItsOwnOnly(string provider)
+    {
+        using var db = DesignTimeContext(provider);
+
+        var others = DatabaseProviders.All.Where(p => p != provider).SelectMany(p =>
+        {
+            using var other = DesignTimeContext(p);
+            return other.Database.GetMigrations().ToList();
+        });
+        Assert.Empty(db.Database.GetMigrations().Intersect(others));
+    }
+
+    [Fact]
+    public void AssignmentIndexFilter_IsWrittenInEachProvidersSql()
+    {
+        var filters = DatabaseProviders.All.ToDictionary(p => p, p =>
+        {
+            using var db = DesignTimeContext(p);
+            return db.Model.FindEntityType(typeof(Core.Assignments.Assignment))!.GetIndexes()
+                .Single(i => i.GetDatabaseName() == "UX_Assignments_CurrentPerSubscription").GetFilter();
+        });
+
+        Assert.Equal("\"IsCurrent\" = 1", filters[DatabaseProviders.Sqlite]);
+        Assert.Equal("\"IsCurrent\" = TRUE", filters[DatabaseProviders.PostgreSql]);
+        Assert.Equal("[IsCurrent] = 1", filters[DatabaseProviders.SqlServer]);
+    }
+
+    private static DporDbContext DesignTimeContext(string provider) => provider switch
+    {
+        DatabaseProviders.PostgreSql => Create<PostgreSqlDesignTimeDbContextFactory, PostgreSqlDporDbContext>(),
+        DatabaseProviders.SqlServer => Create<SqlServerDesignTimeDbContextFactory, SqlServerDporDbContext>(),
+        _ => Create<DesignTimeDbContextFactory, DporDbContext>(),
+    };
+
+    private static TContext Create<TFactory, TContext>() where TFactory : IDesignTimeDbContextFactory<TContext>, new() where TContext : DbContext =>
+        new TFactory().CreateDbContext([]);
+}
