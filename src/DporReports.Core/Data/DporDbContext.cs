@@ -5,7 +5,6 @@ using DporReports.Core.Partners;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
 using DporReports.Core.Tenants;
-using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -18,7 +17,7 @@ namespace DporReports.Core.Data;
 /// has a derived type (<see cref="PostgreSqlDporDbContext"/>, <see cref="SqlServerDporDbContext"/>) only so that EF keeps
 /// its migrations and snapshot apart. Features depend on this type alone.
 /// </summary>
-public class DporDbContext : DbContext, IDataProtectionKeyContext
+public class DporDbContext : DbContext
 {
     private readonly PartnerScope _scope;
 
@@ -34,9 +33,6 @@ public class DporDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<AssignmentEvent> AssignmentEvents => Set<AssignmentEvent>();
-
-    /// <summary>ASP.NET Core's data-protection key ring: cookies and protected state survive restarts and work across web hosts.</summary>
-    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     // Referenced by the query filters; EF evaluates it per query, per context instance.

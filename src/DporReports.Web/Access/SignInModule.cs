@@ -1,12 +1,10 @@
 using System.Text.Json;
-using DporReports.Core.Data;
 using DporReports.Core.Identity;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Identity.Web;
 
@@ -26,8 +24,6 @@ public static class SignInModule
         var azureAd = builder.Configuration.GetSection(EntraIdOptions.SectionName);
         services.AddEntraIdChecks();
         services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Keys in the database: sign-in cookies and the consent state cookie survive a restart and work on every web host.
-        services.AddDataProtection().SetApplicationName("DporReports").PersistKeysToDbContext<DporDbContext>();
 
         services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApp(azureAd, OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme)

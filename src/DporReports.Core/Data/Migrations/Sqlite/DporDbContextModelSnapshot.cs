@@ -885,23 +885,6 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("UnattributedUsageFacts", (string)null);
                 });
 
-            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("FriendlyName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Xml")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("DataProtectionKeys");
-                });
-
             modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>
                 {
                     b.HasOne("DporReports.Core.Partners.Partner", null)
