@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using DporReports.Core.Data;
 using Hangfire;
+using Hangfire.Storage;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Microsoft.Data.SqlClient;
@@ -159,6 +160,19 @@ public static class RecurringJobs
         Notifications.NotificationJobs.Schedule(manager);
         Usage.UsageModule.Schedule(manager);
         return services;
+    }
+
+    /// <summary>
+    /// Removes the recurring jobs under <paramref name="prefix"/> that are not in <paramref name="keep"/>: what a start-up
+    /// registrar does after re-registering the per-tenant or per-schedule jobs the database says should exist.
+    /// </summary>
+    public static int RemoveStale(this IRecurringJobManager recurring, JobStorage storage, string prefix, IReadOnlySet<string> keep)
+    {
+        using var connection = storage.GetConnection();
+        var stale = connection.GetRecurringJobs().Select(j => j.Id)
+            .Where(id => id.StartsWith(prefix, StringComparison.Ordinal) && !keep.Contains(id)).ToList();
+        foreach (var id in stale) recurring.RemoveIfExists(id);
+        return stale.Count;
     }
 }
 

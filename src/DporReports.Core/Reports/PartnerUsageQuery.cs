@@ -80,6 +80,19 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     private const string ActiveUsersMetric = "ActiveUsers";
     private static readonly Workload[] AllWorkloads = Enum.GetValues<Workload>();
 
+    /// <summary>
+    /// Why a report scope (tenant ids chosen by the partner) is refused, or null: each tenant must be one the partner holds
+    /// or held a verified window in. Requests and schedules alike ask here.
+    /// </summary>
+    public async Task<string?> RefuseScopeAsync(IReadOnlyCollection<Guid> tenantIds, CancellationToken ct)
+    {
+        if (tenantIds.Count == 0) return null;
+        var mine = (await WindowsAsync(ct)).Select(w => w.TenantId).ToHashSet();
+        return tenantIds.Where(t => !mine.Contains(t)).Select(t => (Guid?)t).FirstOrDefault() is { } foreign
+            ? $"You are not the verified partner of record of any subscription of tenant {foreign}."
+            : null;
+    }
+
     /// <summary>The partner's verified windows (current and ended).</summary>
     public async Task<PartnerWindows> WindowsAsync(CancellationToken ct)
     {

@@ -22,9 +22,7 @@ public sealed class ReportRequests(DporDbContext db, PartnerScope scope, ReportC
         if (since > until || until > today || until.DayNumber - since.DayNumber > 366)
             return Problem.Validation("from", "The period must run forward, end no later than today and span at most 366 days.");
         var tenants = (tenantIds ?? []).Distinct().ToList();
-        var mine = (await usage.WindowsAsync(ct)).Select(w => w.TenantId).ToHashSet();
-        if (tenants.Where(t => !mine.Contains(t)).Select(t => (Guid?)t).FirstOrDefault() is { } foreign)
-            return Problem.Validation("tenantIds", $"You are not the verified partner of record of any subscription of tenant {foreign}.");
+        if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) return Problem.Validation("tenantIds", refusal);
 
         var report = GeneratedReport.Request(scope.PartnerId, definition.Id, definition.Title, since, until, tenants, requestedBy, clock.GetUtcNow());
         db.Add(report);

@@ -1,6 +1,6 @@
 using DporReports.Core.Data;
+using DporReports.Core.Jobs;
 using Hangfire;
-using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,12 +22,8 @@ internal sealed class TenantJobsRegistrar(IServiceProvider services, JobStorage 
         var jobs = scope.ServiceProvider.GetRequiredService<TenantJobs>();
         foreach (var tenantId in connected) jobs.Schedule(tenantId);
 
-        var wanted = connected.Select(TenantJobs.InventoryJobId).ToHashSet(StringComparer.Ordinal);
-        using var connection = storage.GetConnection();
-        var recurring = scope.ServiceProvider.GetRequiredService<IRecurringJobManager>();
-        foreach (var stale in connection.GetRecurringJobs().Select(j => j.Id)
-                     .Where(id => id.StartsWith(TenantJobs.InventoryJobPrefix, StringComparison.Ordinal) && !wanted.Contains(id)))
-            recurring.RemoveIfExists(stale);
+        scope.ServiceProvider.GetRequiredService<IRecurringJobManager>()
+            .RemoveStale(storage, TenantJobs.InventoryJobPrefix, connected.Select(TenantJobs.InventoryJobId).ToHashSet(StringComparer.Ordinal));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,7 +1,7 @@
 using DporReports.Core.Data;
+using DporReports.Core.Jobs;
 using DporReports.Core.Tenancy;
 using Hangfire;
-using Hangfire.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,12 +37,9 @@ internal sealed class ReportScheduleRegistrar(IServiceProvider services, IRecurr
             }
         }
 
-        using var connection = storage.GetConnection();
-        var stale = connection.GetRecurringJobs().Select(j => j.Id)
-            .Where(id => id.StartsWith(ReportSchedule.JobIdPrefix, StringComparison.Ordinal) && !wanted.Contains(id)).ToList();
-        foreach (var id in stale) recurring.RemoveIfExists(id);
-        if (wanted.Count + stale.Count > 0)
-            log.LogInformation("Report schedules: {Registered} recurring job(s) registered, {Removed} stale removed", wanted.Count, stale.Count);
+        var stale = recurring.RemoveStale(storage, ReportSchedule.JobIdPrefix, wanted);
+        if (wanted.Count + stale > 0)
+            log.LogInformation("Report schedules: {Registered} recurring job(s) registered, {Removed} stale removed", wanted.Count, stale);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

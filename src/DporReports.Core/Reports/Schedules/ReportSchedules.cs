@@ -150,12 +150,7 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
             Error("reportId", $"Unknown report. Known: {string.Join(", ", catalog.All.Select(r => r.Id))}.");
 
         var tenants = (input.TenantIds ?? []).Distinct().ToList();
-        if (tenants.Count > 0)
-        {
-            var mine = (await usage.WindowsAsync(ct)).Select(w => w.TenantId).ToHashSet();
-            if (tenants.Where(t => !mine.Contains(t)).Select(t => (Guid?)t).FirstOrDefault() is { } foreign)
-                Error("tenantIds", $"You are not the verified partner of record of any subscription of tenant {foreign}.");
-        }
+        if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) Error("tenantIds", refusal);
 
         if (!TryEnum<SchedulePeriod>(input.Period, out var period))
             Error("period", $"Choose a period: {Names<SchedulePeriod>()}.");
