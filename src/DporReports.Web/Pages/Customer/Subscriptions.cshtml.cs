@@ -139,8 +139,11 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
     {
         Me = CurrentUser();
         Administrator = GlobalAdministratorRule.Evaluate(Me, Me.TenantId);
+        // Subscriptions before the tenant: the inventory sync commits both together, so a page that sees the subscriptions
+        // also sees the organisation's name (read the other way round, a sync committing in between left it unnamed).
+        Subscriptions = await queries.SubscriptionsOfTenantAsync(Me.TenantId, ct);
         Tenant = await tenants.FindAsync(Me.TenantId, ct);
-        if (Tenant is not null) Subscriptions = await queries.SubscriptionsOfTenantAsync(Me.TenantId, ct);
+        if (Tenant is null) Subscriptions = [];
     }
 
     public static string StateText(AssignmentState state) => state switch
