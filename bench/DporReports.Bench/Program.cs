@@ -271,8 +271,8 @@ static async Task IngestAsync(SandboxFixture sandbox, int tenants)
     listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (listener) writeMs += value; });
     listener.Start();
 
-    settings["Hangfire:ServerEnabled"] = "true";
-    settings["Hangfire:WorkerCount"] = "8";
+    settings["Hangfire:Server:Enabled"] = "true";
+    settings["Hangfire:Server:Workers:ingestion"] = "8";
     using var app = new DporWebFactory(sandbox, settings);
     await using (var scope = app.Scope())
     {

@@ -18,4 +18,10 @@ public sealed class SandboxOptions
     public string ClientId { get; set; } = "8f2c1d7e-3b4a-4c5d-9e6f-a1b2c3d4e5f6";
 
     public string ClientSecret { get; set; } = "sandbox-dev-secret";
+
+    /// <summary>
+    /// When set, the sandbox writes its (new on every start) TLS certificate here as PEM, public part only, so hosts in
+    /// other processes (workers, a second web host) can trust exactly it: they read the same setting.
+    /// </summary>
+    public string? CertificateFile { get; set; }
 }

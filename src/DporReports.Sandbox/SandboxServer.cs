@@ -73,6 +73,7 @@ public sealed class SandboxServer : IAsyncDisposable
             SetUrls(urls, options.Host,
                 bound.First(u => u.Scheme == Uri.UriSchemeHttps).Port,
                 bound.First(u => u.Scheme == Uri.UriSchemeHttp).Port);
+            if (!string.IsNullOrWhiteSpace(options.CertificateFile)) ExportCertificate(certificate, options.CertificateFile);
             return new SandboxServer(app, state, certificate);
         }
         catch
@@ -85,6 +86,16 @@ public sealed class SandboxServer : IAsyncDisposable
             certificate.Dispose();
             throw;
         }
+    }
+
+    // Written beside and then moved into place, so a host reading it never sees half a file.
+    private static void ExportCertificate(X509Certificate2 certificate, string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        File.WriteAllText(temporary, certificate.ExportCertificatePem());
+        File.Move(temporary, full, overwrite: true);
     }
 
     public async ValueTask DisposeAsync()

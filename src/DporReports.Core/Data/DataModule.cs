@@ -1,4 +1,5 @@
 using DporReports.Core.Tenancy;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -95,7 +96,12 @@ public static class DataModule
             DatabaseProviders.SqlServer => services.AddDbContext<DporDbContext, SqlServerDporDbContext>(Configure),
             _ => services.AddDbContext<DporDbContext>(Configure),
         };
-        services.AddHostedService<DatabaseMigrator>();
+        // First of all hosted services: others read the database at start (the data-protection key ring below, the
+        // job registrars, demo data), and the schema must exist before they do, whatever order the host added them in.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseMigrator>());
+        // Keys in the database: sign-in cookies, the consent state cookie and the shared token cache's encryption work on
+        // every host and survive restarts.
+        services.AddDataProtection().SetApplicationName("DporReports").PersistKeysToDbContext<DporDbContext>();
         return services;
     }
 

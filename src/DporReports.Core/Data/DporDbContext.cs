@@ -5,6 +5,7 @@ using DporReports.Core.Partners;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
 using DporReports.Core.Tenants;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
@@ -17,7 +18,7 @@ namespace DporReports.Core.Data;
 /// has a derived type (<see cref="PostgreSqlDporDbContext"/>, <see cref="SqlServerDporDbContext"/>) only so that EF keeps
 /// its migrations and snapshot apart. Features depend on this type alone.
 /// </summary>
-public class DporDbContext : DbContext
+public class DporDbContext : DbContext, IDataProtectionKeyContext
 {
     private readonly PartnerScope _scope;
 
@@ -33,6 +34,12 @@ public class DporDbContext : DbContext
     public DbSet<Subscription> Subscriptions => Set<Subscription>();
     public DbSet<Assignment> Assignments => Set<Assignment>();
     public DbSet<AssignmentEvent> AssignmentEvents => Set<AssignmentEvent>();
+
+    /// <summary>ASP.NET Core's data-protection key ring: cookies and protected state survive restarts and work across web hosts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>MSAL's token caches when several hosts share them (<see cref="Identity.TokenCacheModule"/>).</summary>
+    public DbSet<Identity.TokenCacheEntry> TokenCacheEntries => Set<Identity.TokenCacheEntry>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     // Referenced by the query filters; EF evaluates it per query, per context instance.

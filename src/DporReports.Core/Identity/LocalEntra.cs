@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Identity.Client;
 using Microsoft.Identity.Web;
@@ -16,9 +17,31 @@ namespace DporReports.Core.Identity;
 /// thumbprint. Registered only in Development, for the HTTP clients that talk to the sandbox; no machine-wide
 /// certificate store changes. Token validation itself is untouched: it is the normal Identity.Web pipeline.
 /// </summary>
-public sealed class LocalEntraTrust(X509Certificate2 certificate)
+public sealed class LocalEntraTrust
 {
-    public string Thumbprint { get; } = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    private readonly Func<string?> _thumbprint;
+
+    public LocalEntraTrust(X509Certificate2 certificate)
+    {
+        var thumbprint = certificate.GetCertHashString(HashAlgorithmName.SHA256);
+        _thumbprint = () => thumbprint;
+    }
+
+    private LocalEntraTrust(Func<string?> thumbprint) => _thumbprint = thumbprint;
+
+    /// <summary>
+    /// The certificate another process's sandbox exported to <paramref name="path"/> (<c>Sandbox:CertificateFile</c>): what
+    /// a worker host or a second web host trusts. Read at each TLS handshake, so a restarted sandbox's new certificate is
+    /// trusted without restarting this host, and a host started before the sandbox simply fails its first calls.
+    /// </summary>
+    public static LocalEntraTrust FromFile(string path) => new(() =>
+    {
+        if (!File.Exists(path)) return null;
+        using var certificate = X509CertificateLoader.LoadCertificateFromFile(path);
+        return certificate.GetCertHashString(HashAlgorithmName.SHA256);
+    });
+
+    public string? Thumbprint => _thumbprint();
 
     public HttpMessageHandler CreateHandler() => new SocketsHttpHandler
     {
@@ -28,12 +51,16 @@ public sealed class LocalEntraTrust(X509Certificate2 certificate)
 
     private bool Accept(object sender, X509Certificate? presented, X509Chain? chain, SslPolicyErrors errors) =>
         errors == SslPolicyErrors.None
-        || (presented is not null && string.Equals(presented.GetCertHashString(HashAlgorithmName.SHA256), Thumbprint, StringComparison.OrdinalIgnoreCase));
+        || (presented is not null && _thumbprint() is { } pinned
+            && string.Equals(presented.GetCertHashString(HashAlgorithmName.SHA256), pinned, StringComparison.OrdinalIgnoreCase));
 }
 
 public static class LocalEntraModule
 {
     public const string HttpClientName = "local-entra";
+
+    /// <summary>Where the sandbox writes its certificate (PEM) at start, and where hosts without a sandbox read it.</summary>
+    public const string CertificateFileKey = "Sandbox:CertificateFile";
 
     /// <summary>
     /// Development only, and only when AzureAd:Instance is a loopback URL: MSAL, the OpenID Connect and JWT bearer
@@ -48,6 +75,9 @@ public static class LocalEntraModule
         if (!Uri.TryCreate(configuration[$"{EntraIdOptions.SectionName}:Instance"], UriKind.Absolute, out var instance) || !instance.IsLoopback)
             return services;
 
+        // A host that does not run the sandbox itself trusts the certificate the sandbox's host exported.
+        if (configuration[CertificateFileKey] is { Length: > 0 } certificateFile)
+            services.TryAddSingleton(_ => LocalEntraTrust.FromFile(Path.GetFullPath(certificateFile, environment.ContentRootPath)));
         services.AddHttpClient(HttpClientName).ConfigurePrimaryHttpMessageHandler(sp => CreateHandler(sp));
         services.Configure<AadIssuerValidatorOptions>(o => o.HttpClientName = HttpClientName);
         services.AddSingleton<IMsalHttpClientFactory>(sp => new LocalEntraMsalHttpClientFactory(instance, CreateHandler(sp)));

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Data.Common;
 using System.Globalization;
 using DporReports.Core.Data;
@@ -56,11 +55,34 @@ public sealed class JobsOptions
     /// </summary>
     public bool? PrepareSchema { get; set; }
 
-    public bool ServerEnabled { get; set; } = true;
-
-    [Range(1, 64)] public int WorkerCount { get; set; } = 4;
+    /// <summary>The Hangfire server of this host: on in the embedded default; off on web hosts when workers run apart.</summary>
+    public JobServerOptions Server { get; set; } = new();
 
     public string? StorageName => JobStorages.Normalize(Storage);
+}
+
+public sealed class JobServerOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Workers per queue (<c>Hangfire:Server:Workers:ingestion=8</c>); 0 leaves the queue to other hosts. Each queue has its
+    /// own server, so a long report never holds up a tenant's pull or the outbox. Graph's per-tenant throttling, not CPU,
+    /// bounds ingestion; report builds are CPU- and memory-bound.
+    /// </summary>
+    public Dictionary<string, int> Workers { get; set; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [JobQueues.Notifications] = 1,
+        [JobQueues.Default] = 1,
+        [JobQueues.Ingestion] = 2,
+        [JobQueues.Reports] = 1,
+    };
+
+    /// <summary>The queues this host serves, each with its worker count, in <see cref="JobQueues.All"/> order.</summary>
+    public IEnumerable<(string Queue, int Workers)> Served =>
+        JobQueues.All.Select(q => (q, Workers.GetValueOrDefault(q))).Where(p => p.Item2 > 0);
+
+    public const int MaxWorkersPerQueue = 64;
 }
 
 internal sealed class JobsOptionsValidator(IOptions<DatabaseOptions> database) : IValidateOptions<JobsOptions>
@@ -68,6 +90,7 @@ internal sealed class JobsOptionsValidator(IOptions<DatabaseOptions> database) :
     public ValidateOptionsResult Validate(string? name, JobsOptions options)
     {
         var section = JobsOptions.SectionName;
+        if (ServerProblem(options.Server) is { } serverProblem) return ValidateOptionsResult.Fail(serverProblem);
         if (options.StorageName is not { } storage)
             return ValidateOptionsResult.Fail($"{section}:Storage must be one of {string.Join(", ", JobStorages.All)}; it is '{options.Storage}'.");
         if (storage == JobStorages.InMemory) return ValidateOptionsResult.Success;
@@ -83,10 +106,44 @@ internal sealed class JobsOptionsValidator(IOptions<DatabaseOptions> database) :
             : ValidateOptionsResult.Fail($"{section}:Storage is {storage} but {DatabaseOptions.SectionName}:Provider is {database.Value.Provider}: "
                 + $"set {section}:ConnectionString to a {storage} database for the jobs.");
     }
+
+    private static string? ServerProblem(JobServerOptions server)
+    {
+        var workers = $"{JobsOptions.SectionName}:Server:Workers";
+        if (server.Workers.Keys.FirstOrDefault(q => !JobQueues.All.Contains(q, StringComparer.OrdinalIgnoreCase)) is { } unknown)
+            return $"{workers}:{unknown} is not a queue; the queues are {string.Join(", ", JobQueues.All)}.";
+        if (server.Workers.FirstOrDefault(p => p.Value is < 0 or > JobServerOptions.MaxWorkersPerQueue) is { Key: not null } bad)
+            return $"{workers}:{bad.Key} must be between 0 and {JobServerOptions.MaxWorkersPerQueue}; it is {bad.Value}.";
+        if (server.Enabled && !server.Served.Any())
+            return $"{JobsOptions.SectionName}:Server:Enabled is true but every queue has 0 workers: give at least one queue workers, or disable the server.";
+        return null;
+    }
 }
 
 public static class JobsModule
 {
+    /// <summary>A host's command-line switch: install or upgrade Hangfire's schema in the jobs database, then exit.</summary>
+    public const string PrepareSchemaSwitch = "--prepare-jobs-schema";
+
+    /// <summary>The settings a host runs with for <see cref="PrepareSchemaSwitch"/>: schema preparation on, no server.</summary>
+    public static readonly IReadOnlyDictionary<string, string?> PrepareSchemaSettings = new Dictionary<string, string?>
+    {
+        [$"{JobsOptions.SectionName}:{nameof(JobsOptions.PrepareSchema)}"] = "true",
+        [$"{JobsOptions.SectionName}:Server:Enabled"] = "false",
+        [$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.MigrateAtStartup)}"] = "false",
+    };
+
+    /// <summary>Creating the server storage installs its schema (the storages do it in their constructors); says what it did.</summary>
+    public static string PrepareJobsSchema(this IServiceProvider services)
+    {
+        var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        if (jobs.StorageName is null or JobStorages.InMemory)
+            return $"{JobsOptions.SectionName}:Storage is {jobs.Storage}: there is no schema to prepare.";
+        var storage = services.GetRequiredService<JobStorage>();
+        using var connection = storage.GetConnection();
+        return $"Hangfire's schema '{JobStorages.Schema}' is ready in the {jobs.StorageName} jobs database ({storage}).";
+    }
+
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -98,13 +155,17 @@ public static class JobsModule
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseConfiguredStorage(provider));
-        if (options.ServerEnabled)
+        if (options.Server.Enabled)
         {
-            services.AddHangfireServer(server =>
+            foreach (var (queue, workers) in options.Server.Served)
             {
-                server.Queues = JobQueues.All;
-                server.WorkerCount = options.WorkerCount;
-            });
+                services.AddHangfireServer(server =>
+                {
+                    server.ServerName = $"{Environment.MachineName}:{queue}";
+                    server.Queues = [queue];
+                    server.WorkerCount = workers;
+                });
+            }
         }
         services.AddHealthChecks().AddCheck<JobStorageHealthCheck>("hangfire-storage", tags: ["ready"]);
         return services;

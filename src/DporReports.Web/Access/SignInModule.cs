@@ -27,8 +27,8 @@ public static class SignInModule
 
         services.AddAuthentication(OpenIdConnectDefaults.AuthenticationScheme)
             .AddMicrosoftIdentityWebApp(azureAd, OpenIdConnectDefaults.AuthenticationScheme, CookieAuthenticationDefaults.AuthenticationScheme)
-            .EnableTokenAcquisitionToCallDownstreamApi()
-            .AddInMemoryTokenCaches();
+            .EnableTokenAcquisitionToCallDownstreamApi();
+        services.AddTokenCache(builder.Configuration);
         services.AddAuthentication().AddMicrosoftIdentityWebApi(azureAd, JwtBearerDefaults.AuthenticationScheme);
 
         // Keep Entra's short claim names (tid, oid, wids, roles, idp, acct) exactly as issued.

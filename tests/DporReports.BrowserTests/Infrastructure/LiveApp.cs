@@ -48,8 +48,7 @@ public sealed class LiveApp(SandboxServer sandbox) : WebApplicationFactory<Progr
             ["Database:ConnectionString"] = $"Data Source={Path.Combine(_workPath, "dpor.db")}",
             ["Graph:BaseUrl"] = $"{sandbox.HttpsBaseUrl}graph/v1.0/",
             ["Graph:RetryBaseDelayMilliseconds"] = "50",
-            ["Hangfire:ServerEnabled"] = "true",
-            ["Hangfire:WorkerCount"] = "2",
+            ["Hangfire:Server:Enabled"] = "true",
             // Notification e-mails (a pickup folder) and workbooks stay in the test's folder, out of the source tree.
             ["Mail:PickupFolder"] = Path.Combine(_workPath, "mail"),
             ["ReportFiles:Folder"] = Path.Combine(_workPath, "reports"),

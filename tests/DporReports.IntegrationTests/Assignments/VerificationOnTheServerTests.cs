@@ -20,8 +20,7 @@ public sealed class VerificationOnTheServerTests(SandboxFixture sandbox) : IDisp
     private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?>
     {
         ["DemoData:Enabled"] = "true",
-        ["Hangfire:ServerEnabled"] = "true",
-        ["Hangfire:WorkerCount"] = "2",
+        ["Hangfire:Server:Enabled"] = "true",
     });
 
     public void Dispose() => _app.Dispose();

@@ -264,7 +264,7 @@ public sealed class ServerDatabaseTests(SandboxFixture sandbox) : IAsyncLifetime
         using var app = new DporWebFactory(sandbox, new Dictionary<string, string?>
         {
             ["Hangfire:Storage"] = TestDatabase.RunProvider,
-            ["Hangfire:ServerEnabled"] = "true",
+            ["Hangfire:Server:Enabled"] = "true",
         });
         using var client = app.CreateClient();
         var ready = await client.GetStringAsync("/health/ready");

@@ -46,8 +46,7 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
             ["Graph:BaseUrl"] = $"{sandbox.Server.HttpsBaseUrl}graph/v1.0/",
             ["Graph:RetryBaseDelayMilliseconds"] = "50",
             // Jobs run when a test runs them (deterministic); tests that need the real server turn it on.
-            ["Hangfire:ServerEnabled"] = "false",
-            ["Hangfire:WorkerCount"] = "1",
+            ["Hangfire:Server:Enabled"] = "false",
             // Written files stay out of the source tree.
             ["Mail:PickupFolder"] = Path.Combine(_filesPath, "mail"),
             ["ReportFiles:Folder"] = Path.Combine(_filesPath, "reports"),

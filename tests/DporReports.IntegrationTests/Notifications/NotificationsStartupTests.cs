@@ -33,7 +33,7 @@ public sealed class NotificationsStartupTests(SandboxFixture sandbox)
     {
         await using var sink = new SmtpSink();
         var settings = NotificationsHost.Smtp(sink);
-        settings["Hangfire:ServerEnabled"] = "true";
+        settings["Hangfire:Server:Enabled"] = "true";
         using var host = new NotificationsHost(sandbox, settings);
         await host.EnqueueAsync("via-hangfire");
         var manager = host.App.Services.GetRequiredService<IRecurringJobManager>();

@@ -56,6 +56,35 @@ public sealed class StartupRefusalTests(SandboxFixture sandbox)
         Assert.Contains("Reports:Schedules:PublicBaseUrl", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Hangfire:Server:Workers:reportz", "1", "Hangfire:Server:Workers:reportz is not a queue")]
+    [InlineData("Hangfire:Server:Workers:ingestion", "65", "Hangfire:Server:Workers:ingestion must be between 0 and 64")]
+    public void JobServer_BadWorkerSettings_RefusesToStartAndNamesTheKey(string key, string value, string expected)
+    {
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JobServer_EnabledWithNoWorkersOnAnyQueue_RefusesToStart()
+    {
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?>
+        {
+            ["Hangfire:Server:Enabled"] = "true",
+            ["Hangfire:Server:Workers:notifications"] = "0",
+            ["Hangfire:Server:Workers:default"] = "0",
+            ["Hangfire:Server:Workers:ingestion"] = "0",
+            ["Hangfire:Server:Workers:reports"] = "0",
+        });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+
+        Assert.Contains("every queue has 0 workers", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Production_WithEmbeddedSandbox_RefusesToStart()
     {

@@ -171,6 +171,32 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.ToTable("AssignmentEvents", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Identity.TokenCacheEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<DateTimeOffset?>("AbsoluteExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long?>("SlidingSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("TokenCacheEntries");
+                });
+
             modelBuilder.Entity("DporReports.Core.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -896,6 +922,25 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.HasKey("TenantId", "Product", "Workload", "Date");
 
                     b.ToTable("UnattributedUsageFacts", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>

@@ -164,6 +164,32 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("AssignmentEvents", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Identity.TokenCacheEntry", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AbsoluteExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SlidingSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Value")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.ToTable("TokenCacheEntries");
+                });
+
             modelBuilder.Entity("DporReports.Core.Notifications.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -883,6 +909,23 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.HasKey("TenantId", "Product", "Workload", "Date");
 
                     b.ToTable("UnattributedUsageFacts", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>
