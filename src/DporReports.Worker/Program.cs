@@ -10,9 +10,9 @@ using DporReports.Core.Usage;
 
 // The Hangfire server alone, for scale-out: the same feature registrations as the web host, no pages, no sign-in.
 // `--prepare-jobs-schema` installs or upgrades Hangfire's schema in the jobs database and exits (a deployment step).
-var prepareJobsSchema = args.Contains(JobsModule.PrepareSchemaSwitch, StringComparer.Ordinal);
 var builder = Host.CreateApplicationBuilder(args.Where(a => a != JobsModule.PrepareSchemaSwitch).ToArray());
-if (prepareJobsSchema) builder.Configuration.AddInMemoryCollection(JobsModule.PrepareSchemaSettings);
+if (args.Contains(JobsModule.PrepareSchemaSwitch, StringComparer.Ordinal))
+    return JobsModule.PrepareJobsSchema(builder.Configuration, Console.Out, Console.Error);
 
 builder.Services.AddAppTokens(builder.Configuration, builder.Environment);
 builder.Services.AddData(builder.Configuration);
@@ -24,10 +24,5 @@ builder.Services.AddUsage();
 builder.Services.AddReports();
 builder.Services.AddJobs(builder.Configuration);
 
-var host = builder.Build();
-if (prepareJobsSchema)
-{
-    Console.WriteLine(host.Services.PrepareJobsSchema());
-    return;
-}
-await host.RunAsync();
+await builder.Build().RunAsync();
+return 0;

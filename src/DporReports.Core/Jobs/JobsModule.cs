@@ -55,6 +55,18 @@ public sealed class JobsOptions
     /// </summary>
     public bool? PrepareSchema { get; set; }
 
+    /// <summary>
+    /// Server storages: how long a job fetched by a host that then died stays invisible before another host takes it.
+    /// The timeout slides (a live host keeps extending it), so it bounds the recovery time, not the length of a job.
+    /// </summary>
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// PostgreSQL storage: how long a <c>[DisableConcurrentExecution]</c> lock left by a dead host blocks the job's next run
+    /// (Hangfire.PostgreSql's default; SQL Server's locks end with the dead host's connection).
+    /// </summary>
+    public TimeSpan DistributedLockTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The Hangfire server of this host: on in the embedded default; off on web hosts when workers run apart.</summary>
     public JobServerOptions Server { get; set; } = new();
 
@@ -91,6 +103,11 @@ internal sealed class JobsOptionsValidator(IOptions<DatabaseOptions> database) :
     {
         var section = JobsOptions.SectionName;
         if (ServerProblem(options.Server) is { } serverProblem) return ValidateOptionsResult.Fail(serverProblem);
+        foreach (var (key, value) in new[] { (nameof(options.InvisibilityTimeout), options.InvisibilityTimeout), (nameof(options.DistributedLockTimeout), options.DistributedLockTimeout) })
+        {
+            if (value < TimeSpan.FromSeconds(5) || value > TimeSpan.FromHours(1))
+                return ValidateOptionsResult.Fail($"{section}:{key} must be between 00:00:05 and 01:00:00; it is {value}.");
+        }
         if (options.StorageName is not { } storage)
             return ValidateOptionsResult.Fail($"{section}:Storage must be one of {string.Join(", ", JobStorages.All)}; it is '{options.Storage}'.");
         if (storage == JobStorages.InMemory) return ValidateOptionsResult.Success;
@@ -125,23 +142,48 @@ public static class JobsModule
     /// <summary>A host's command-line switch: install or upgrade Hangfire's schema in the jobs database, then exit.</summary>
     public const string PrepareSchemaSwitch = "--prepare-jobs-schema";
 
-    /// <summary>The settings a host runs with for <see cref="PrepareSchemaSwitch"/>: schema preparation on, no server.</summary>
-    public static readonly IReadOnlyDictionary<string, string?> PrepareSchemaSettings = new Dictionary<string, string?>
+    /// <summary>
+    /// The deployment step behind <see cref="PrepareSchemaSwitch"/>: installs or upgrades Hangfire's schema in the jobs
+    /// database with the storage's own installer, reading only the Database and Hangfire sections (the step's container
+    /// knows nothing of Entra ID, Graph or mail). Idempotent. Returns the process exit code.
+    /// </summary>
+    public static int PrepareJobsSchema(IConfiguration configuration, TextWriter output, TextWriter error)
     {
-        [$"{JobsOptions.SectionName}:{nameof(JobsOptions.PrepareSchema)}"] = "true",
-        [$"{JobsOptions.SectionName}:Server:Enabled"] = "false",
-        [$"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.MigrateAtStartup)}"] = "false",
-    };
-
-    /// <summary>Creating the server storage installs its schema (the storages do it in their constructors); says what it did.</summary>
-    public static string PrepareJobsSchema(this IServiceProvider services)
-    {
-        var jobs = services.GetRequiredService<IOptions<JobsOptions>>().Value;
-        if (jobs.StorageName is null or JobStorages.InMemory)
-            return $"{JobsOptions.SectionName}:Storage is {jobs.Storage}: there is no schema to prepare.";
-        var storage = services.GetRequiredService<JobStorage>();
-        using var connection = storage.GetConnection();
-        return $"Hangfire's schema '{JobStorages.Schema}' is ready in the {jobs.StorageName} jobs database ({storage}).";
+        var jobs = configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var database = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (new JobsOptionsValidator(Options.Create(database)).Validate(null, jobs) is { Failed: true } invalid)
+        {
+            error.WriteLine(invalid.FailureMessage);
+            return 2;
+        }
+        if (jobs.StorageName is not { } storage || storage == JobStorages.InMemory)
+        {
+            output.WriteLine($"{JobsOptions.SectionName}:Storage is {jobs.Storage}: there is no schema to prepare.");
+            return 0;
+        }
+        var connectionString = string.IsNullOrWhiteSpace(jobs.ConnectionString) ? database.ConnectionString : jobs.ConnectionString;
+        try
+        {
+            if (storage == JobStorages.PostgreSql)
+            {
+                using var connection = new NpgsqlConnection(connectionString);
+                connection.Open();
+                PostgreSqlObjectsInstaller.Install(connection, JobStorages.Schema);
+            }
+            else
+            {
+                using var connection = new SqlConnection(connectionString);
+                connection.Open();
+                SqlServerObjectsInstaller.Install(connection, JobStorages.Schema);
+            }
+        }
+        catch (DbException e)
+        {
+            error.WriteLine($"Could not prepare Hangfire's schema '{JobStorages.Schema}' in the {storage} jobs database: {e.Message}");
+            return 1;
+        }
+        output.WriteLine($"Hangfire's schema '{JobStorages.Schema}' is ready in the {storage} jobs database.");
+        return 0;
     }
 
     public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
@@ -190,10 +232,18 @@ public static class JobsModule
                     PrepareSchemaIfNecessary = prepare,
                     // Its default of 15 s would make "refresh now" and a new connection's first sync wait that long.
                     QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = jobs.InvisibilityTimeout,
+                    UseSlidingInvisibilityTimeout = true,
+                    DistributedLockTimeout = jobs.DistributedLockTimeout,
                 })
             // Microsoft.Data.SqlClient explicitly (what EF uses; Azure AD authentication), not Hangfire's System.Data fallback.
             : config.UseStorage(new SqlServerStorage(() => new SqlConnection(connectionString),
-                new SqlServerStorageOptions { SchemaName = JobStorages.Schema, PrepareSchemaIfNecessary = prepare }));
+                new SqlServerStorageOptions
+                {
+                    SchemaName = JobStorages.Schema,
+                    PrepareSchemaIfNecessary = prepare,
+                    SlidingInvisibilityTimeout = jobs.InvisibilityTimeout,
+                }));
     }
 
     /// <summary>

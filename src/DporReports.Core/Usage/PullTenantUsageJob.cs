@@ -22,6 +22,11 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
     public async Task RunAsync(Guid tenantId, CancellationToken ct)
     {
         if (!await ingestion.IsEligibleAsync(tenantId, ct)) return;
+        // A run still "running" was cut off with its host (the lock above means no other pull of this tenant is live):
+        // say so, rather than leave it running forever in the ingestion health.
+        await db.Set<IngestionRun>().Where(r => r.TenantId == tenantId && r.Outcome == IngestionOutcome.Running)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Outcome, IngestionOutcome.Interrupted)
+                .SetProperty(r => r.Error, "Interrupted: the host running this pull stopped before it finished; the pull was run again."), ct);
 
         Exception? transient = null;
         foreach (var report in UsageIngestion.DailyReports)

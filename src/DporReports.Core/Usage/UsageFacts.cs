@@ -82,6 +82,9 @@ public enum IngestionOutcome
     Failed = 2,
     Refused = 3,
     ConsentRevoked = 4,
+
+    /// <summary>Its host stopped mid-pull (killed, crashed, redeployed); Hangfire ran the job again elsewhere.</summary>
+    Interrupted = 5,
 }
 
 /// <summary>One pull of one usage report for one tenant: what came back and how it went (freshness and health read these).</summary>
