@@ -17,7 +17,9 @@ internal static class DeployFiles
     public static readonly string[] ComposeFiles = [Compose, "compose.mailpit.yaml"];
     public static readonly string[] SettingsTemplates = ["appsettings.Production.web.template.json", "appsettings.Production.worker.template.json"];
 
-    public static string Folder { get; } = Path.Combine(Root(), "deploy");
+    public static string RepositoryRoot { get; } = Root();
+
+    public static string Folder { get; } = Path.Combine(RepositoryRoot, "deploy");
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(Folder, name));
 
