@@ -2,7 +2,7 @@
 # The deployment's schema step: run once per release, before web and worker start (deploy/compose.yaml runs it as the
 # one-shot `migrate` service; elsewhere run the migrate image, or this script beside a worker, by hand or from CI/CD).
 #   1. The EF Core migration bundle of Database:Provider applies the product's pending migrations (none: no change).
-#   2. The worker host installs or upgrades Hangfire's schema ('hangfire') and exits (`--prepare-schema`).
+#   2. The worker host installs or upgrades Hangfire's schema ('hangfire') and exits (`--prepare-jobs-schema`).
 # Both are idempotent. The hosts themselves run with Database:MigrateAtStartup=false and Hangfire:PrepareSchema=false, so
 # their login needs no DDL rights; this step's login does (db_owner, or db_ddladmin plus data rights).
 #
@@ -38,7 +38,7 @@ case "${storage,,}" in
   inmemory) echo "== Hangfire storage is InMemory: no schema to prepare" ;;
   sqlserver|postgresql)
     echo "== Hangfire schema ($storage)"
-    dotnet "$worker" --prepare-schema ;;
+    dotnet "$worker" --prepare-jobs-schema ;;
   *) echo "Hangfire__Storage must be InMemory, SqlServer or PostgreSql (is '$storage')." >&2; exit 2 ;;
 esac
 echo "== schema step done"

@@ -14,13 +14,6 @@ namespace DporReports.UnitTests.Deploy;
 /// </summary>
 public sealed class DeploySettingsTests
 {
-    /// <summary>
-    /// Keys the deployment already writes under the name a concurrent change gives them: the Hangfire server switch
-    /// moves from Hangfire:ServerEnabled to Hangfire:Server:Enabled (with the worker host). Each is accepted only while it
-    /// does not bind yet; once it binds, delete it here and the normal checks cover it.
-    /// </summary>
-    private static readonly string[] PendingKeys = ["Hangfire:Server:Enabled"];
-
     private static readonly Regex SecretName = new("password|secret|pwd|apikey|privatekey|token", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex InlinePassword = new(@"\b(?:password|pwd)\s*=\s*([^;""]*)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
     private static readonly Regex ComposeVariable = new(@"\$\{([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
@@ -57,19 +50,12 @@ public sealed class DeploySettingsTests
 
     [Theory]
     [InlineData("Reports:Schedules:PublicBaseUrl", "https://dpor.example.com/")]
-    [InlineData("hangfire:workercount", "8")]
+    [InlineData("hangfire:server:workers:ingestion", "8")]
     [InlineData("AzureAd:ClientCredentials:1:ClientSecret", "${DPOR_AZUREAD_CLIENT_SECRET}")]
     [InlineData("Logging:LogLevel:Microsoft.AspNetCore", "Warning")]
     [InlineData("Mail:Smtp:Port", "<port>")]
     public void Problem_RealKeyWithConvertibleReferenceOrPlaceholderValue_IsNull(string key, string value) =>
         Assert.Null(SettingsCatalog.Problem(key, value));
-
-    [Fact]
-    public void PendingKeys_StillUnbound_StayListedUntilTheyBind()
-    {
-        foreach (var key in PendingKeys)
-            Assert.True(SettingsCatalog.Problem(key, null) is not null, $"{key} binds now: remove it from {nameof(PendingKeys)}.");
-    }
 
     [Fact]
     public void ComposeHosts_SchemaStepAndJobs_LeftToTheMigrateServiceAndTheWorkers()
@@ -150,8 +136,7 @@ public sealed class DeploySettingsTests
     private static void AssertNone(List<string> findings) => Assert.True(findings.Count == 0, string.Join(Environment.NewLine, findings));
 
     private static List<string> Problems(IEnumerable<DeploySetting> settings) =>
-        settings.Where(s => !PendingKeys.Contains(s.Key, StringComparer.OrdinalIgnoreCase))
-            .Select(s => SettingsCatalog.Problem(s.Key, s.Value) is { } problem ? $"{s.File} ({s.Where}): {problem}" : null)
+        settings.Select(s => SettingsCatalog.Problem(s.Key, s.Value) is { } problem ? $"{s.File} ({s.Where}): {problem}" : null)
             .OfType<string>()
             .ToList();
 
