@@ -4,7 +4,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
-using DporReports.Core.Jobs;
 using DporReports.Core.Reports;
 using DporReports.Core.Tenants;
 using DporReports.Core.Usage;
@@ -59,7 +58,9 @@ public sealed class MultiNodeTests(SandboxFixture sandbox, ITestOutputHelper out
         output.WriteLine($"set-up of {Tenants} tenants: {setUp.Elapsed.TotalSeconds:F1} s");
         var storage = web.Services.GetRequiredService<JobStorage>();
         var monitoring = storage.GetMonitoringApi();
-        ClearJobsLeftBySetUp(web, storage);
+        // The set-up queued each tenant's first sync and pull and registered recurring jobs: only the test's jobs count.
+        web.ClearAll();
+        Assert.Equal(0, monitoring.GetStatistics().Enqueued);
 
         using var first = WorkerProcess.Start("worker-1", WorkerSettings(web, shared));
         using var second = WorkerProcess.Start("worker-2", WorkerSettings(web, shared));
@@ -175,20 +176,6 @@ public sealed class MultiNodeTests(SandboxFixture sandbox, ITestOutputHelper out
             await services.GetRequiredService<PartnerOfRecordService>().AssignUnassignedAsync(admin, partnerId, ct);
             await services.GetRequiredService<AssignmentVerifier>().VerifyTenantAsync(tenantId, ct);
         });
-
-    /// <summary>The set-up queued each tenant's first sync and pull and registered recurring jobs: only the test's jobs count.</summary>
-    private static void ClearJobsLeftBySetUp(DporWebFactory web, JobStorage storage)
-    {
-        var jobs = web.Services.GetRequiredService<IBackgroundJobClient>();
-        var recurring = web.Services.GetRequiredService<IRecurringJobManager>();
-        var monitoring = storage.GetMonitoringApi();
-        using (var connection = storage.GetConnection())
-            foreach (var job in connection.GetRecurringJobs()) recurring.RemoveIfExists(job.Id);
-        foreach (var queue in JobQueues.All)
-            foreach (var job in monitoring.EnqueuedJobs(queue, 0, 10_000)) jobs.Delete(job.Key);
-        foreach (var job in monitoring.ScheduledJobs(0, 10_000)) jobs.Delete(job.Key);
-        Assert.Equal(0, monitoring.GetStatistics().Enqueued);
-    }
 
     private Dictionary<string, string?> WorkerSettings(DporWebFactory web, Dictionary<string, string?> shared)
     {
