@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
+using DporReports.Core.Observability;
+using DporReports.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.Core.Usage;
@@ -17,7 +19,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("dpor.usage.facts.write.duration", "ms",
         "Time spent writing one report's facts (one transaction).");
-    private static readonly Counter<long> RowsIngested = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
+    private static readonly Counter<long> RowsRead = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
 
     /// <summary>The reports a daily pull reads: the per-user detail (MAU/PAU per subscription) and the tenant-level daily counts.</summary>
     public static readonly IReadOnlyList<string> DailyReports =
@@ -40,6 +42,25 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
 
     private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> IngestAsync(Guid tenantId, string report, Stream? file, CancellationToken ct)
     {
+        using var activity = DporTelemetry.Source.StartActivity($"usage ingest {report}");
+        activity?.SetTag(DporTelemetry.Tags.TenantId, tenantId);
+        activity?.SetTag(DporTelemetry.Tags.UsageReport, report);
+        try
+        {
+            var result = await ReadAndWriteAsync(tenantId, report, file, ct);
+            activity?.SetTag(DporTelemetry.Tags.Rows, result.Rows);
+            return result;
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
+    }
+
+    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> ReadAndWriteAsync(Guid tenantId, string report, Stream? file,
+        CancellationToken ct)
+    {
         if (report == UsageReports.ActiveUserDetail)
         {
             var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
@@ -53,7 +74,8 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
                 db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
             }, ct);
-            RowsIngested.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
+            RowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
+            RecordIngested(report, snapshot.Subscriptions.Select(u => u.Workload).Concat(snapshot.Unattributed.Select(u => u.Workload)));
             return (snapshot.RefreshDate, snapshot.RowsRead, snapshot.NamesConcealed);
         }
 
@@ -70,8 +92,18 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(group.Select(v => TenantDailyUsageFact.Of(tenantId, v)));
             }
         }, ct);
-        RowsIngested.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
+        RowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
+        RecordIngested(report, daily.Values.Select(v => v.Workload));
         return (daily.RefreshDate, daily.RowsRead, null);
+    }
+
+    /// <summary>Fact rows written, per workload: recorded after the commit, so a failed or retried write counts once.</summary>
+    private static void RecordIngested(string report, IEnumerable<Workload> workloads)
+    {
+        foreach (var group in workloads.GroupBy(w => w))
+            DporTelemetry.UsageRowsIngested.Add(group.Count(),
+                new KeyValuePair<string, object?>(DporTelemetry.Tags.UsageReport, report),
+                new KeyValuePair<string, object?>(DporTelemetry.Tags.Workload, group.Key.ToString()));
     }
 
     /// <summary>The given file, or else the report's latest 30 days from Graph.</summary>
