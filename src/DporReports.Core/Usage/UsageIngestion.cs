@@ -119,16 +119,27 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         [.. (await db.Subscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && s.DisappearedAt == null).ToListAsync(ct))
             .Select(s => new TenantSubscription(s.Id, s.SkuPartNumber, s.TotalLicenses, s.IsActive, s.Workloads.ToHashSet()))];
 
+    /// <summary>
+    /// One transaction that deletes and re-adds the facts. On a server database a transient failure (failover, deadlock,
+    /// serialization failure) makes the execution strategy run the whole unit again from the start, so each attempt begins
+    /// with an empty change tracker: the facts of a failed attempt must not be saved twice, and <paramref name="replaceFacts"/>
+    /// builds new rows from the file already read (Graph is not asked again). A replay after a commit whose acknowledgement
+    /// was lost is harmless too: the unit replaces the same rows. Callers save their own changes first.
+    /// </summary>
     private async Task WriteAsync(Guid tenantId, Func<Task> replaceFacts, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Two pulls of one tenant (a retry beside a slow original) replace facts in turn: without it both delete, then
-        // the second insert hits the first's keys.
-        await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", ct);
-        await replaceFacts();
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            // Two pulls of one tenant (a retry beside a slow original) replace facts in turn: without it both delete, then
+            // the second insert hits the first's keys.
+            await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", token);
+            await replaceFacts();
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+        }, ct);
         db.ChangeTracker.Clear();
         WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
