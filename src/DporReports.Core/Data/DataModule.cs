@@ -116,10 +116,13 @@ public static class DataModule
     internal static DbContextOptionsBuilder UseProvider(DbContextOptionsBuilder options, string provider, string connectionString, string contentRoot)
     {
         var migrations = typeof(DporDbContext).Assembly.GetName().Name;
+        // Server databases fail over, restart and pick deadlock victims: such transient errors are retried. A unit of work
+        // that opens its own transaction must then run inside Database.CreateExecutionStrategy() (UsageIngestion does).
+        // SQLite is a local file with none of these.
         return provider switch
         {
-            DatabaseProviders.PostgreSql => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(migrations)),
-            DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(migrations)),
+            DatabaseProviders.PostgreSql => options.UseNpgsql(connectionString, o => o.MigrationsAssembly(migrations).EnableRetryOnFailure()),
+            DatabaseProviders.SqlServer => options.UseSqlServer(connectionString, o => o.MigrationsAssembly(migrations).EnableRetryOnFailure()),
             _ => options.UseSqlite(ResolveSqlite(connectionString, contentRoot), o => o.MigrationsAssembly(migrations)),
         };
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using DporReports.Core.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Abstractions;
@@ -36,12 +37,17 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
     /// A usage report: Graph answers 302 with a short-lived, pre-authenticated download URL; the file is fetched from there
     /// WITHOUT our bearer token (it must not leak to the storage host) and streamed to <paramref name="read"/>, never buffered.
     /// </summary>
-    public async Task<T> ReadReportAsync<T>(Guid tenantId, string function, string parameters, Func<Stream, CancellationToken, Task<T>> read,
-        CancellationToken ct)
+    public Task<T> ReadReportAsync<T>(Guid tenantId, string function, string parameters, Func<Stream, CancellationToken, Task<T>> read,
+        CancellationToken ct) =>
+        TracedAsync(tenantId, $"reports/{function}", endpoint => ReadReportCoreAsync(tenantId, function, parameters, endpoint, read, ct));
+
+    private async Task<T> ReadReportCoreAsync<T>(Guid tenantId, string function, string parameters, string endpoint,
+        Func<Stream, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         var path = $"reports/{function}({parameters})";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(options.Value.BaseUrl), path));
         request.Headers.Authorization = await AuthorizationAsync(tenantId, ct);
+        request.Options.Set(GraphTelemetry.Endpoint, endpoint);
         using var response = await SendAsync(request, ct, HttpCompletionOption.ResponseHeadersRead);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new GraphConsentRevokedException(tenantId, $"{(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {function}");
@@ -52,13 +58,17 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
 
         var location = response.Headers.Location.IsAbsoluteUri ? response.Headers.Location : new Uri(request.RequestUri!, response.Headers.Location);
         using var download = new HttpRequestMessage(HttpMethod.Get, location);
+        download.Options.Set(GraphTelemetry.Endpoint, GraphTelemetry.ReportDownload);
         using var file = await SendAsync(download, ct, HttpCompletionOption.ResponseHeadersRead, clients.CreateClient(DownloadClientName));
         if (!file.IsSuccessStatusCode)
             throw new GraphRequestException($"The download of {function} answered {(int)file.StatusCode} (the link may have expired); it is requested again.");
         return await read(await file.Content.ReadAsStreamAsync(ct), ct);
     }
 
-    private async Task<List<T>> ListAsync<T>(Guid tenantId, string path, CancellationToken ct)
+    private Task<List<T>> ListAsync<T>(Guid tenantId, string path, CancellationToken ct) =>
+        TracedAsync(tenantId, path.Split('?')[0], endpoint => ListCoreAsync<T>(tenantId, path, endpoint, ct));
+
+    private async Task<List<T>> ListCoreAsync<T>(Guid tenantId, string path, string endpoint, CancellationToken ct)
     {
         var root = new Uri(options.Value.BaseUrl);
         var authorization = await AuthorizationAsync(tenantId, ct);
@@ -69,6 +79,7 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
                 throw new GraphRequestException($"Graph returned a next link outside {root.Host}: {next.Host}");
             using var request = new HttpRequestMessage(HttpMethod.Get, next);
             request.Headers.Authorization = authorization;
+            request.Options.Set(GraphTelemetry.Endpoint, endpoint);
             using var response = await SendAsync(request, ct);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 throw new GraphConsentRevokedException(tenantId, $"{(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {path}");
@@ -82,6 +93,26 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
         }
         log.LogDebug("Graph {Path} for tenant {TenantId}: {Count} items", path, tenantId, items.Count);
         return items;
+    }
+
+    /// <summary>
+    /// One span per logical call (all its pages, retries and the report download): the tenant is a span attribute, which
+    /// the per-attempt metrics must not carry; the HTTP client's own spans nest under it, one per attempt.
+    /// </summary>
+    private static async Task<T> TracedAsync<T>(Guid tenantId, string endpoint, Func<string, Task<T>> call)
+    {
+        using var activity = DporTelemetry.Source.StartActivity($"graph {endpoint}");
+        activity?.SetTag(DporTelemetry.Tags.TenantId, tenantId);
+        activity?.SetTag(DporTelemetry.Tags.GraphEndpoint, endpoint);
+        try
+        {
+            return await call(endpoint);
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct,

@@ -2,6 +2,7 @@ using System.Net;
 using DporReports.Core.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -13,12 +14,15 @@ public static class GraphModule
     {
         services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Redirects are followed by hand: a report's download link must be fetched without our token.
-        services.AddHttpClient<GraphClient>()
-            .ConfigurePrimaryHttpMessageHandler(sp => NoRedirects(LocalEntraModule.CreateHandler(sp)))
-            .AddResilienceHandler("graph", Resilience);
-        services.AddHttpClient(GraphClient.DownloadClientName)
-            .ConfigurePrimaryHttpMessageHandler(sp => NoRedirects(LocalEntraModule.CreateHandler(sp)))
-            .AddResilienceHandler("graph-downloads", Resilience);
+        var graph = services.AddHttpClient<GraphClient>()
+            .ConfigurePrimaryHttpMessageHandler(sp => NoRedirects(LocalEntraModule.CreateHandler(sp)));
+        graph.AddResilienceHandler("graph", Resilience);
+        // Inside the retry handler, so every attempt is measured, a throttled one included.
+        graph.AddHttpMessageHandler(() => new GraphAttemptMetricsHandler());
+        var downloads = services.AddHttpClient(GraphClient.DownloadClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => NoRedirects(LocalEntraModule.CreateHandler(sp)));
+        downloads.AddResilienceHandler("graph-downloads", Resilience);
+        downloads.AddHttpMessageHandler(() => new GraphAttemptMetricsHandler());
         return services;
     }
 
@@ -31,6 +35,7 @@ public static class GraphModule
     private static void Resilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, ResilienceHandlerContext context)
     {
         var graph = context.ServiceProvider.GetRequiredService<IOptions<GraphOptions>>().Value;
+        var log = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger<GraphClient>();
         // No circuit breaker: it would be shared by every tenant, and one throttled tenant must not stop the others.
         pipeline.AddRetry(new HttpRetryStrategyOptions
         {
@@ -44,6 +49,11 @@ public static class GraphModule
                 or HttpStatusCode.ServiceUnavailable or HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout
                 or HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout
                 || args.Outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException),
+            OnRetry = args =>
+            {
+                GraphTelemetry.RecordRetry(args.Outcome.Result, args.RetryDelay, log);
+                return ValueTask.CompletedTask;
+            },
         });
         pipeline.AddTimeout(TimeSpan.FromSeconds(graph.AttemptTimeoutSeconds));
     }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using DporReports.Core.Data;
+using DporReports.Core.Observability;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Reports.Workbooks;
 using Microsoft.Extensions.Logging;
@@ -16,6 +18,11 @@ public sealed class ReportProducer(DporDbContext db, ReportCatalog catalog, Repo
     /// <summary>Data rows written (About sheet excluded), or null when the report failed.</summary>
     public async Task<int?> ProduceAsync(GeneratedReport report, CancellationToken ct)
     {
+        using var activity = DporTelemetry.Source.StartActivity($"report build {report.ReportId}");
+        activity?.SetTag(DporTelemetry.Tags.ReportId, report.ReportId);
+        activity?.SetTag(DporTelemetry.Tags.PartnerId, report.PartnerId);
+        activity?.SetTag(DporTelemetry.Tags.GeneratedReportId, report.Id);
+        var started = Stopwatch.GetTimestamp();
         report.Start();
         await db.SaveChangesAsync(ct);
         int? rows = null;
@@ -47,6 +54,15 @@ public sealed class ReportProducer(DporDbContext db, ReportCatalog catalog, Repo
         {
             log.LogError(e, "Report {ReportId} of partner {PartnerId} failed", report.Id, report.PartnerId);
             report.Fail(e.Message, clock.GetUtcNow());
+            activity.RecordFailure(e);
+        }
+        var reportTag = new KeyValuePair<string, object?>(DporTelemetry.Tags.ReportId, report.ReportId);
+        DporTelemetry.ReportBuildDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, reportTag,
+            new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, rows is null ? DporTelemetry.Outcomes.Failed : DporTelemetry.Outcomes.Succeeded));
+        if (rows is { } written)
+        {
+            DporTelemetry.ReportRows.Record(written, reportTag);
+            activity?.SetTag(DporTelemetry.Tags.Rows, written);
         }
         await db.SaveChangesAsync(ct);
         return rows;

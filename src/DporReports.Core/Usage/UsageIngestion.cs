@@ -3,6 +3,8 @@ using System.Diagnostics.Metrics;
 using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
+using DporReports.Core.Observability;
+using DporReports.Core.Subscriptions;
 using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.Core.Usage;
@@ -17,7 +19,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     private static readonly Meter Meter = new(MeterName);
     private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("dpor.usage.facts.write.duration", "ms",
         "Time spent writing one report's facts (one transaction).");
-    private static readonly Counter<long> RowsIngested = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
+    private static readonly Counter<long> RowsRead = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
 
     /// <summary>The reports a daily pull reads: the per-user detail (MAU/PAU per subscription) and the tenant-level daily counts.</summary>
     public static readonly IReadOnlyList<string> DailyReports =
@@ -40,6 +42,25 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
 
     private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> IngestAsync(Guid tenantId, string report, Stream? file, CancellationToken ct)
     {
+        using var activity = DporTelemetry.Source.StartActivity($"usage ingest {report}");
+        activity?.SetTag(DporTelemetry.Tags.TenantId, tenantId);
+        activity?.SetTag(DporTelemetry.Tags.UsageReport, report);
+        try
+        {
+            var result = await ReadAndWriteAsync(tenantId, report, file, ct);
+            activity?.SetTag(DporTelemetry.Tags.Rows, result.Rows);
+            return result;
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
+    }
+
+    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> ReadAndWriteAsync(Guid tenantId, string report, Stream? file,
+        CancellationToken ct)
+    {
         if (report == UsageReports.ActiveUserDetail)
         {
             var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
@@ -53,7 +74,8 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
                 db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
             }, ct);
-            RowsIngested.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
+            RowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
+            RecordIngested(report, snapshot.Subscriptions.Select(u => u.Workload).Concat(snapshot.Unattributed.Select(u => u.Workload)));
             return (snapshot.RefreshDate, snapshot.RowsRead, snapshot.NamesConcealed);
         }
 
@@ -70,8 +92,18 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(group.Select(v => TenantDailyUsageFact.Of(tenantId, v)));
             }
         }, ct);
-        RowsIngested.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
+        RowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
+        RecordIngested(report, daily.Values.Select(v => v.Workload));
         return (daily.RefreshDate, daily.RowsRead, null);
+    }
+
+    /// <summary>Fact rows written, per workload: recorded after the commit, so a failed or retried write counts once.</summary>
+    private static void RecordIngested(string report, IEnumerable<Workload> workloads)
+    {
+        foreach (var group in workloads.GroupBy(w => w))
+            DporTelemetry.UsageRowsIngested.Add(group.Count(),
+                new KeyValuePair<string, object?>(DporTelemetry.Tags.UsageReport, report),
+                new KeyValuePair<string, object?>(DporTelemetry.Tags.Workload, group.Key.ToString()));
     }
 
     /// <summary>The given file, or else the report's latest 30 days from Graph.</summary>
@@ -87,16 +119,27 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         [.. (await db.Subscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && s.DisappearedAt == null).ToListAsync(ct))
             .Select(s => new TenantSubscription(s.Id, s.SkuPartNumber, s.TotalLicenses, s.IsActive, s.Workloads.ToHashSet()))];
 
+    /// <summary>
+    /// One transaction that deletes and re-adds the facts. On a server database a transient failure (failover, deadlock,
+    /// serialization failure) makes the execution strategy run the whole unit again from the start, so each attempt begins
+    /// with an empty change tracker: the facts of a failed attempt must not be saved twice, and <paramref name="replaceFacts"/>
+    /// builds new rows from the file already read (Graph is not asked again). A replay after a commit whose acknowledgement
+    /// was lost is harmless too: the unit replaces the same rows. Callers save their own changes first.
+    /// </summary>
     private async Task WriteAsync(Guid tenantId, Func<Task> replaceFacts, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Two pulls of one tenant (a retry beside a slow original) replace facts in turn: without it both delete, then
-        // the second insert hits the first's keys.
-        await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", ct);
-        await replaceFacts();
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            // Two pulls of one tenant (a retry beside a slow original) replace facts in turn: without it both delete, then
+            // the second insert hits the first's keys.
+            await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", token);
+            await replaceFacts();
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+        }, ct);
         db.ChangeTracker.Clear();
         WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }

@@ -27,6 +27,9 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
     /// <summary>A clock for the host (e.g. FakeTimeProvider) when a test needs windows in the past; the system clock otherwise.</summary>
     public TimeProvider? Clock { get; init; }
 
+    /// <summary>Extra services for this host (a log capture, a database interceptor), registered after the application's.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
@@ -59,6 +62,7 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
         {
             services.AddSingleton(sandbox.Trust);
             if (Clock is not null) services.AddSingleton(Clock);
+            TestServices?.Invoke(services);
         });
     }
 

@@ -86,6 +86,16 @@ public sealed class StartupRefusalTests(SandboxFixture sandbox)
     }
 
     [Fact]
+    public void OtlpEndpoint_NotAnAbsoluteHttpUri_RefusesToStartAndNamesTheKey()
+    {
+        using var app = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["OpenTelemetry:Otlp:Endpoint"] = "otel-collector:4317" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains("OpenTelemetry:Otlp:Endpoint must be an absolute http or https URI", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Production_WithEmbeddedSandbox_RefusesToStart()
     {
         using var app = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["Sandbox:Embedded"] = "true" }, environment: "Production");
