@@ -4,6 +4,7 @@ using DporReports.Core.Graph;
 using DporReports.Core.Identity;
 using DporReports.Core.Jobs;
 using DporReports.Core.Notifications;
+using DporReports.Core.Observability;
 using DporReports.Core.Partners;
 using DporReports.Core.Reports;
 using DporReports.Core.Usage;
@@ -23,6 +24,7 @@ builder.Services.AddNotifications();
 builder.Services.AddUsage();
 builder.Services.AddReports();
 builder.Services.AddJobs(builder.Configuration);
+builder.Services.AddObservability(builder.Configuration);
 
 await builder.Build().RunAsync();
 return 0;
