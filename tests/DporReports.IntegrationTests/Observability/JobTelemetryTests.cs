@@ -33,8 +33,7 @@ public sealed class JobTelemetryTests : IDisposable
         _app = new DporWebFactory(sandbox, new Dictionary<string, string?>
         {
             ["DemoData:Enabled"] = "true",
-            ["Hangfire:ServerEnabled"] = "true",
-            ["Hangfire:WorkerCount"] = "2",
+            ["Hangfire:Server:Enabled"] = "true",
         })
         { TestServices = services => services.AddSingleton<ILoggerProvider>(_logs) };
     }
