@@ -1,4 +1,7 @@
+using System.Net;
 using DporReports.IntegrationTests.Infrastructure;
+using DporReports.Sandbox;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +32,36 @@ public sealed class DataProtectionKeysTests(SandboxFixture sandbox)
         var protector = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
 
         Assert.Equal("hello", protector.Unprotect(sealedText));
+    }
+
+    /// <summary>
+    /// A real sign-in cookie (OpenID Connect through the sandbox) issued by one web host opens pages on another host of
+    /// the same database — a restart or a load balancer's next pick — and means nothing to a host of another database.
+    /// </summary>
+    [Fact]
+    public async Task SignInCookie_IssuedByOneHost_IsAcceptedByAnotherHostOnTheSameDatabaseOnly()
+    {
+        using var first = new DporWebFactory(sandbox);
+        using var second = new DporWebFactory(sandbox, new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = first.Database.Provider,
+            ["Database:ConnectionString"] = first.Database.ConnectionString,
+        });
+        using var elsewhere = new DporWebFactory(sandbox);
+        var cookies = new CookieContainer();
+        var site = new Uri("https://localhost");
+        using var browserOnFirst = first.CreateDefaultClient(site, new CookieContainerHandler(cookies));
+        await first.SignInAsync(browserOnFirst, "contoso-admin", "/customer");
+
+        using var browserOnSecond = second.CreateDefaultClient(site, new CookieContainerHandler(cookies));
+        using var accepted = await browserOnSecond.GetAsync("/customer");
+        using var browserElsewhere = elsewhere.CreateDefaultClient(site, new CookieContainerHandler(cookies));
+        using var refused = await browserElsewhere.GetAsync("/customer");
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Contains(SandboxDirectory.Persona("contoso-admin").DisplayName, await accepted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(sandbox.Server.HttpBaseUrl.Authority, refused.Headers.Location?.Authority);
     }
 
     [Fact]

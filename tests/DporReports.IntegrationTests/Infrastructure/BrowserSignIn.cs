@@ -20,6 +20,14 @@ public static partial class BrowserSignIn
             AllowAutoRedirect = false,
             HandleCookies = true,
         });
+        await factory.SignInAsync(app, persona, returnUrl, expectedLanding);
+        return app;
+    }
+
+    /// <summary>The same sign-in with a client of the test's making (e.g. one whose cookie jar another host's client shares).</summary>
+    public static async Task SignInAsync(this DporWebFactory factory, HttpClient app, string persona, string returnUrl = "/",
+        string? expectedLanding = null)
+    {
         using var challenge = await app.GetAsync($"/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
         Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
         var authorize = challenge.Headers.Location!;
@@ -38,7 +46,6 @@ public static partial class BrowserSignIn
         Assert.True(callback.StatusCode == HttpStatusCode.Redirect,
             $"/signin-oidc answered {(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync()}");
         Assert.Equal(expectedLanding ?? returnUrl, callback.Headers.Location?.OriginalString);
-        return app;
     }
 
     /// <summary>The page's antiforgery token, as a browser would post it back.</summary>
