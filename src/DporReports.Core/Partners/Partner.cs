@@ -30,6 +30,13 @@ public sealed class Partner
     /// <summary>Optimistic concurrency token, replaced on every change (provider-neutral: no rowversion).</summary>
     public Guid Version { get; private set; }
 
+    /// <summary>
+    /// Raised in the same transaction as every change to the usage facts of a tenant where this partner has (or had) an
+    /// assignment: what the partner's cached portfolio depends on, so another partner's customers' pulls do not touch it.
+    /// Written only by that set-based update, never through the entity (it is no part of <see cref="Version"/>).
+    /// </summary>
+    public long UsageVersion { get; private set; }
+
     public List<PartnerMpnId> MpnIds { get; private set; } = [];
 
     public static Partner Register(Guid tenantId, string displayName, string notificationEmail, IEnumerable<string> mpnIds,

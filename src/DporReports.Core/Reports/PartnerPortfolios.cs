@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using DporReports.Core.Data;
 using DporReports.Core.Tenancy;
-using DporReports.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,10 +24,10 @@ public sealed class PortfolioCacheOptions
 /// <summary>
 /// What a computed portfolio depends on, read cheaply on every request: the partner's latest assignment event (assigned,
 /// changed, removed, verified, rejected, suspended, resumed — every change of a window writes one in the same transaction),
-/// and the usage ingestion runs (the newest run, and how many are still running: a run is marked finished only after its
-/// facts are committed, so a finished run, or a new one, changes the version). Any difference means "compute again".
+/// and the partner's usage version (raised in the same transaction as every change to the facts of a tenant the partner
+/// has or had an assignment in). Any difference means "compute again"; other partners' customers' pulls change neither.
 /// </summary>
-public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, long LatestIngestionRun, int IngestionRunsRunning);
+public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, long UsageVersion);
 
 /// <summary>
 /// The partner portfolio for the dashboard and the JSON API: computed once per (partner, period, day) and data version,
@@ -47,16 +46,14 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
 
     private async Task<PortfolioDataVersion> DataVersionAsync(Guid partnerId, CancellationToken ct)
     {
-        // One round trip. Each MAX reads one end of an index ((PartnerAfterId, Id), (PartnerBeforeId, Id), the primary key);
-        // the count reads the few "Running" entries of (Outcome, StartedAt).
+        // One round trip: the partner's row, and each MAX reads one end of an index ((PartnerAfterId, Id), (PartnerBeforeId, Id)).
         var version = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => new
         {
             AssignedTo = db.AssignmentEvents.Where(e => e.PartnerAfterId == p.Id).Max(e => (long?)e.Id) ?? 0,
             EndedFor = db.AssignmentEvents.Where(e => e.PartnerBeforeId == p.Id).Max(e => (long?)e.Id) ?? 0,
-            LatestRun = db.Set<IngestionRun>().Max(r => (long?)r.Id) ?? 0,
-            Running = db.Set<IngestionRun>().Count(r => r.Outcome == IngestionOutcome.Running),
+            p.UsageVersion,
         }).SingleAsync(ct);
-        return new PortfolioDataVersion(Math.Max(version.AssignedTo, version.EndedFor), version.LatestRun, version.Running);
+        return new PortfolioDataVersion(Math.Max(version.AssignedTo, version.EndedFor), version.UsageVersion);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ using DporReports.IntegrationTests.Assignments;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
 using DporReports.Web.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DporReports.IntegrationTests.Reports;
@@ -134,7 +135,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         Assert.Equal(2, computations.Count);
     }
 
-    /// <summary>New facts show as soon as their pull is recorded, though the portfolio as of that day was kept in memory.</summary>
+    /// <summary>New facts show as soon as their pull has written them, though the portfolio as of that day was kept in memory.</summary>
     [Fact]
     public async Task Summary_NewFactsAfterThePortfolioWasCached_ShowAtOnce()
     {
@@ -143,21 +144,42 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         _clock.Advance(TimeSpan.FromDays(20));
         var before = await SummaryAsync("adatum-admin", Day0.AddDays(20));
 
-        // What a usage pull does: write the refresh date's facts, then mark its run finished.
+        // The day's subscription fact, then a pull of Contoso through the ingestion's own write (what marks data as changed).
         await using (var scope = _app.Scope())
         {
             var db = DporWebFactory.Db(scope);
             db.Add(SubscriptionUsageFact.Of(Contoso, Day0.AddDays(18), new SubscriptionWorkloadUsage(_active[0], Workload.Exchange, 250, 200, 180)));
-            var run = IngestionRun.Start(Contoso, UsageReports.ActiveUserDetail, _clock.GetUtcNow());
-            run.Succeed(Day0.AddDays(18), 1, null, _clock.GetUtcNow());
-            db.Add(run);
             await db.SaveChangesAsync();
         }
+        await IngestDailyCountsAsync(Contoso, Day0.AddDays(18));
         var after = await SummaryAsync("adatum-admin", Day0.AddDays(20));
 
         Assert.Equal(115, Exchange(Subscription(before)).GetProperty("activeUsers").GetInt32()); // day 15, the last fact then
         Assert.Equal(Day0.AddDays(18).ToString("yyyy-MM-dd"), Subscription(after).GetProperty("asOf").GetString());
         Assert.Equal(180, Exchange(Subscription(after)).GetProperty("activeUsers").GetInt32());
+    }
+
+    /// <summary>
+    /// Only pulls of the partner's own customers make its portfolio stale: with thousands of pulls a day across all
+    /// tenants, anything broader would recompute every partner's portfolio every few seconds.
+    /// </summary>
+    [Fact]
+    public async Task Summary_PullOfATenantWithoutThePartner_KeepsItsPortfolioAndAPullOfItsCustomerDoesNot()
+    {
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.ConnectOtherTenantAsync("fabrikam-admin");
+        using var computations = new PortfolioComputations();
+
+        await SummaryAsync("adatum-admin", Day0.AddDays(5));
+        await IngestDailyCountsAsync(SandboxDirectory.FabrikamTenantId, Day0.AddDays(4));
+        await SummaryAsync("adatum-admin", Day0.AddDays(5));
+        var afterOtherTenant = computations.Count;
+        await IngestDailyCountsAsync(Contoso, Day0.AddDays(4));
+        await SummaryAsync("adatum-admin", Day0.AddDays(5));
+
+        Assert.Equal(1, afterOtherTenant);
+        Assert.Equal(2, computations.Count);
     }
 
     [Fact]
@@ -278,4 +300,13 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
 
     private static JsonElement Exchange(JsonElement subscription) =>
         subscription.GetProperty("workloads").EnumerateArray().Single(w => w.GetProperty("workload").GetString() == "Exchange");
+    /// <summary>A tenant's daily active-user counts for one day, written through the ingestion as a pull writes them.</summary>
+    private async Task IngestDailyCountsAsync(Guid tenant, DateOnly day)
+    {
+        var csv = "Report Refresh Date,Office 365,Exchange,OneDrive,SharePoint,Skype For Business,Yammer,Teams,Report Date,Report Period\n"
+            + $"{day:yyyy-MM-dd},120,100,40,60,,5,80,{day:yyyy-MM-dd},30\n";
+        await using var scope = _app.Scope();
+        await using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        await scope.ServiceProvider.GetRequiredService<UsageIngestion>().IngestFileAsync(tenant, UsageReports.ActiveUserCounts, file, default);
+    }
 }

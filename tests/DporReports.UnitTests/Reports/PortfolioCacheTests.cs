@@ -7,7 +7,7 @@ namespace DporReports.UnitTests.Reports;
 public sealed class PortfolioCacheTests : IDisposable
 {
     private static readonly DateOnly Day = new(2026, 11, 20);
-    private static readonly PortfolioDataVersion V1 = new(10, 100, 0);
+    private static readonly PortfolioDataVersion V1 = new(10, 100);
     private readonly PortfolioCache _cache = new(Options.Create(new PortfolioCacheOptions()));
     private int _computations;
 
@@ -35,7 +35,7 @@ public sealed class PortfolioCacheTests : IDisposable
         var first = await _cache.GetAsync(key, V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
         var again = await _cache.GetAsync(key, V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
         var removed = await _cache.GetAsync(key, V1 with { LatestAssignmentEvent = 11 }, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
-        var ingested = await _cache.GetAsync(key, V1 with { IngestionRunsRunning = 1 }, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var ingested = await _cache.GetAsync(key, V1 with { UsageVersion = 101 }, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
 
         Assert.Same(first, again);
         Assert.NotSame(first, removed);
