@@ -66,6 +66,21 @@ public sealed class TelemetryRecorder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits (bounded) until a span matching <paramref name="match"/> has ended. A job's measurement is recorded inside its
+    /// span (so it carries the span's ids), a moment before the worker thread ends that span.
+    /// </summary>
+    public async Task<Activity> WaitForSpanAsync(Func<Activity, bool> match, TimeSpan timeout)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (Spans.FirstOrDefault(match) is { } found) return found;
+            Assert.True(waited.Elapsed < timeout, $"no span matched within {timeout.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+
     private void Add(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var context = new Dictionary<string, object?>();

@@ -84,7 +84,8 @@ public sealed class JobTelemetryTests : IDisposable
         Assert.Equal(DporTelemetry.Outcomes.Failed, run.Tag(DporTelemetry.Tags.Outcome));
         Assert.Equal(typeof(GraphRequestException).FullName, run.Tag(DporTelemetry.Tags.ErrorType));
         Assert.Equal(nameof(PullTenantUsageJob), run.Tag(DporTelemetry.Tags.JobType));
-        var span = Assert.Single(_telemetry.Spans, s => (string?)s.GetTagItem(DporTelemetry.Tags.JobId) == jobId);
+        var span = await _telemetry.WaitForSpanAsync(s => (string?)s.GetTagItem(DporTelemetry.Tags.JobId) == jobId, Patience);
+        Assert.Single(_telemetry.Spans, s => (string?)s.GetTagItem(DporTelemetry.Tags.JobId) == jobId);
         Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, span.Status);
         Assert.Equal(Contoso, span.GetTagItem(DporTelemetry.Tags.TenantId));
     }
