@@ -120,7 +120,7 @@ internal static partial class PortfolioBenchmark
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == PortfolioCache.MeterName && instrument.Name == "dpor.portfolio.compute.duration") l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == DporReports.Core.Observability.DporTelemetry.Name && instrument.Name == "dpor.portfolio.compute.duration") l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => computations.Enqueue(value));
         listener.Start();

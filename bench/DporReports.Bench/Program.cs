@@ -259,18 +259,7 @@ static async Task IngestAsync(SandboxFixture sandbox, int tenants)
     using (var arrange = new DporWebFactory(sandbox, settings))
     {
         _ = arrange.Services; // start the host once, before the parallel set-up uses it
-        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (tenantId, ct) =>
-        {
-            var admin = new DporReports.Core.Identity.SignedInUser(tenantId, Guid.NewGuid(), "Bench Admin", null, null, null, false,
-                new HashSet<string> { DporReports.Core.Identity.DirectoryRoleIds.GlobalAdministrator }, new HashSet<string>(), new HashSet<string>());
-            await using var scope = arrange.Scope();
-            var services = scope.ServiceProvider;
-            await services.GetRequiredService<DporReports.Core.Tenants.TenantConnections>().ConnectAsync(admin, tenantId, ct);
-            await services.GetRequiredService<DporReports.Core.Tenants.SyncTenantInventoryJob>().RunAsync(tenantId, ct);
-            await services.GetRequiredService<DporReports.Core.Assignments.PartnerOfRecordService>()
-                .AssignUnassignedAsync(admin, "1234567", ct);
-            await services.GetRequiredService<DporReports.Core.Assignments.AssignmentVerifier>().VerifyTenantAsync(tenantId, ct);
-        });
+        await arrange.ConnectAssignAndVerifyAsync(ids, "1234567");
         arrange.ClearAll(); // a server storage keeps the first pulls verification queued: only the measured ones run
     }
     Console.WriteLine($"set-up of {ids.Count} tenants (connect, inventory, assign, verify): {setup.Elapsed.TotalSeconds:F0} s");
@@ -279,7 +268,7 @@ static async Task IngestAsync(SandboxFixture sandbox, int tenants)
     using var listener = new System.Diagnostics.Metrics.MeterListener();
     listener.InstrumentPublished = (instrument, l) =>
     {
-        if (instrument.Meter.Name == UsageIngestion.MeterName && instrument.Name == "dpor.usage.facts.write.duration") l.EnableMeasurementEvents(instrument);
+        if (instrument.Meter.Name == DporReports.Core.Observability.DporTelemetry.Name && instrument.Name == "dpor.usage.facts.write.duration") l.EnableMeasurementEvents(instrument);
     };
     listener.SetMeasurementEventCallback<double>((_, value, _, _) => { lock (listener) writeMs += value; });
     listener.Start();

@@ -41,8 +41,6 @@ public sealed class LocalEntraTrust
         return certificate.GetCertHashString(HashAlgorithmName.SHA256);
     });
 
-    public string? Thumbprint => _thumbprint();
-
     public HttpMessageHandler CreateHandler() => new SocketsHttpHandler
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),

@@ -71,6 +71,10 @@ public sealed class JobsOptions
     public JobServerOptions Server { get; set; } = new();
 
     public string? StorageName => JobStorages.Normalize(Storage);
+
+    /// <summary>The jobs database: its own connection string, or else the product database's.</summary>
+    public string ConnectionStringOr(DatabaseOptions database) =>
+        string.IsNullOrWhiteSpace(ConnectionString) ? database.ConnectionString : ConnectionString;
 }
 
 public sealed class JobServerOptions
@@ -161,7 +165,7 @@ public static class JobsModule
             output.WriteLine($"{JobsOptions.SectionName}:Storage is {jobs.Storage}: there is no schema to prepare.");
             return 0;
         }
-        var connectionString = string.IsNullOrWhiteSpace(jobs.ConnectionString) ? database.ConnectionString : jobs.ConnectionString;
+        var connectionString = jobs.ConnectionStringOr(database);
         try
         {
             if (storage == JobStorages.PostgreSql)
@@ -219,9 +223,7 @@ public static class JobsModule
         var storage = jobs.StorageName;
         if (storage is null or JobStorages.InMemory) return config.UseInMemoryStorage();
 
-        var connectionString = string.IsNullOrWhiteSpace(jobs.ConnectionString)
-            ? provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionString
-            : jobs.ConnectionString;
+        var connectionString = jobs.ConnectionStringOr(provider.GetRequiredService<IOptions<DatabaseOptions>>().Value);
         var prepare = jobs.PrepareSchema ?? !provider.GetRequiredService<IHostEnvironment>().IsProduction();
         if (!prepare) RequireSchema(storage, connectionString);
         return storage == JobStorages.PostgreSql

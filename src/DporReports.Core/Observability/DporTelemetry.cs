@@ -50,6 +50,18 @@ public static class DporTelemetry
     public static readonly Histogram<long> ReportRows = Meter.CreateHistogram<long>("dpor.report.rows", "{row}",
         "Data rows per built workbook, by catalog report id.");
 
+    // Older instruments, in milliseconds; names and units kept as dashboards and the benchmarks read them.
+    public static readonly Histogram<double> UsageFactsWriteDuration = Meter.CreateHistogram<double>("dpor.usage.facts.write.duration", "ms",
+        "Time spent writing one report's facts (one transaction).");
+
+    public static readonly Counter<long> UsageRowsRead = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
+
+    public static readonly Counter<long> PortfolioComputations = Meter.CreateCounter<long>("dpor.portfolio.computations", "computations",
+        "Portfolio computations (cache misses: first request or changed data version).");
+
+    public static readonly Histogram<double> PortfolioComputeDuration = Meter.CreateHistogram<double>("dpor.portfolio.compute.duration", "ms",
+        "Time to compute one partner portfolio.");
+
     /// <summary>Attribute (tag) names shared by spans, metrics and tests.</summary>
     public static class Tags
     {

@@ -31,8 +31,7 @@ public static class ObservabilityModule
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation())
             .WithMetrics(metrics => metrics
-                // The older per-feature meters (DporReports.Usage, DporReports.Reports) too.
-                .AddMeter(DporTelemetry.Name, $"{DporTelemetry.Name}.*", "System.Runtime")
+                .AddMeter(DporTelemetry.Name, "System.Runtime")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation());
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using DporReports.Core.Data;
+using DporReports.Core.Observability;
 using DporReports.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -72,13 +72,6 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
 /// <summary>The in-memory store behind <see cref="PartnerPortfolios"/> (singleton): entries by key, each with its version.</summary>
 public sealed class PortfolioCache : IDisposable
 {
-    public const string MeterName = "DporReports.Reports";
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Counter<long> Computations = Meter.CreateCounter<long>("dpor.portfolio.computations", "computations",
-        "Portfolio computations (cache misses: first request or changed data version).");
-    private static readonly Histogram<double> ComputeDuration = Meter.CreateHistogram<double>("dpor.portfolio.compute.duration", "ms",
-        "Time to compute one partner portfolio.");
-
     private readonly MemoryCache _entries;
     private readonly TimeSpan _idle;
     private readonly Lock _gate = new();
@@ -119,9 +112,9 @@ public sealed class PortfolioCache : IDisposable
     private static async Task<PartnerPortfolio> MeasuredAsync(Func<Task<PartnerPortfolio>> compute)
     {
         var started = Stopwatch.GetTimestamp();
-        Computations.Add(1);
+        DporTelemetry.PortfolioComputations.Add(1);
         var portfolio = await compute();
-        ComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        DporTelemetry.PortfolioComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return portfolio;
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
@@ -15,12 +14,6 @@ namespace DporReports.Core.Usage;
 /// </summary>
 public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
 {
-    public const string MeterName = "DporReports.Usage";
-    private static readonly Meter Meter = new(MeterName);
-    private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("dpor.usage.facts.write.duration", "ms",
-        "Time spent writing one report's facts (one transaction).");
-    private static readonly Counter<long> RowsRead = Meter.CreateCounter<long>("dpor.usage.rows.read", "rows", "CSV rows read from usage reports.");
-
     /// <summary>The reports a daily pull reads: the per-user detail (MAU/PAU per subscription) and the tenant-level daily counts.</summary>
     public static readonly IReadOnlyList<string> DailyReports =
     [
@@ -74,7 +67,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
                 db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
             }, ct);
-            RowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
+            DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
             RecordIngested(report, snapshot.Subscriptions.Select(u => u.Workload).Concat(snapshot.Unattributed.Select(u => u.Workload)));
             return (snapshot.RefreshDate, snapshot.RowsRead, snapshot.NamesConcealed);
         }
@@ -92,7 +85,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 db.AddRange(group.Select(v => TenantDailyUsageFact.Of(tenantId, v)));
             }
         }, ct);
-        RowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
+        DporTelemetry.UsageRowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
         RecordIngested(report, daily.Values.Select(v => v.Workload));
         return (daily.RefreshDate, daily.RowsRead, null);
     }
@@ -144,6 +137,6 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
             await transaction.CommitAsync(token);
         }, ct);
         db.ChangeTracker.Clear();
-        WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        DporTelemetry.UsageFactsWriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

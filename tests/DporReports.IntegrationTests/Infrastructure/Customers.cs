@@ -56,6 +56,23 @@ public static class Customers
         await app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(SandboxDirectory.ContosoTenantId, default));
     }
 
+    /// <summary>
+    /// Many (consented, e.g. synthetic) tenants, each as its own Global Administrator would: connect, inventory, name the
+    /// partner on every subscription, verified — through the product's services, four tenants at a time.
+    /// </summary>
+    public static Task ConnectAssignAndVerifyAsync(this DporWebFactory app, IEnumerable<Guid> tenants, string partnerId) =>
+        Parallel.ForEachAsync(tenants, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (tenantId, ct) =>
+        {
+            var admin = new SignedInUser(tenantId, Guid.NewGuid(), "Tenant Admin", null, null, null, false,
+                new HashSet<string> { DirectoryRoleIds.GlobalAdministrator }, new HashSet<string>(), new HashSet<string>());
+            await using var scope = app.Scope();
+            var services = scope.ServiceProvider;
+            await services.GetRequiredService<TenantConnections>().ConnectAsync(admin, tenantId, ct);
+            await services.GetRequiredService<SyncTenantInventoryJob>().RunAsync(tenantId, ct);
+            await services.GetRequiredService<PartnerOfRecordService>().AssignUnassignedAsync(admin, partnerId, ct);
+            await services.GetRequiredService<AssignmentVerifier>().VerifyTenantAsync(tenantId, ct);
+        });
+
     /// <summary>Every subscription usage fact, as comparable tuples.</summary>
     public static async Task<List<(Guid, Workload, DateOnly, int, int, int)>> UsageFactsAsync(this DporWebFactory app)
     {

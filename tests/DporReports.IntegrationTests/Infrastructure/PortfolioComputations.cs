@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using DporReports.Core.Reports;
+using DporReports.Core.Observability;
 
 namespace DporReports.IntegrationTests.Infrastructure;
 
@@ -16,7 +16,7 @@ public sealed class PortfolioComputations : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == PortfolioCache.MeterName && instrument.Name == "dpor.portfolio.computations")
+            if (instrument.Meter.Name == DporTelemetry.Name && instrument.Name == "dpor.portfolio.computations")
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, (int)value));

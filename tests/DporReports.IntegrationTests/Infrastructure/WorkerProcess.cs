@@ -28,8 +28,6 @@ public sealed class WorkerProcess : IDisposable
 
     public int Id => _process.Id;
 
-    public bool HasExited => _process.HasExited;
-
     /// <summary>The newest lines the process wrote (stdout and stderr).</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 

@@ -2,10 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using DporReports.Core.Assignments;
-using DporReports.Core.Identity;
 using DporReports.Core.Reports;
-using DporReports.Core.Tenants;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Infrastructure;
 using Hangfire;
@@ -54,7 +51,7 @@ public sealed class MultiNodeTests(SandboxFixture sandbox, ITestOutputHelper out
         using var web = new DporWebFactory(sandbox, shared);
         var partner = await new Given(web).ApprovedPartnerAsync("Scale Partner");
         var setUp = Stopwatch.StartNew();
-        await ConnectAssignAndVerifyAsync(web, tenants, partner.MpnIds[0]);
+        await web.ConnectAssignAndVerifyAsync(tenants, partner.MpnIds[0]);
         output.WriteLine($"set-up of {Tenants} tenants: {setUp.Elapsed.TotalSeconds:F1} s");
         var storage = web.Services.GetRequiredService<JobStorage>();
         var monitoring = storage.GetMonitoringApi();
@@ -145,7 +142,7 @@ public sealed class MultiNodeTests(SandboxFixture sandbox, ITestOutputHelper out
         }
         catch
         {
-            output.WriteLine($"--- worker 1 ---{Environment.NewLine}{first.Output}{Environment.NewLine}--- worker 2 ---{Environment.NewLine}{second.Output}");
+            foreach (var worker in new[] { first, second }) output.WriteLine($"--- {worker.Name} ---{Environment.NewLine}{worker.Output}");
             throw;
         }
 
@@ -160,20 +157,6 @@ public sealed class MultiNodeTests(SandboxFixture sandbox, ITestOutputHelper out
         return [.. (await sandbox.Api.GetFromJsonAsync<JsonElement>("_sandbox/graph/synthetic-tenants")).GetProperty("tenantIds")
             .EnumerateArray().Select(e => e.GetGuid())];
     }
-
-    /// <summary>Each tenant as its own Global Administrator would: connect, inventory, name the partner on everything, verified.</summary>
-    private static async Task ConnectAssignAndVerifyAsync(DporWebFactory web, List<Guid> tenants, string partnerId) =>
-        await Parallel.ForEachAsync(tenants, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (tenantId, ct) =>
-        {
-            var admin = new SignedInUser(tenantId, Guid.NewGuid(), "Scale Admin", null, null, null, false,
-                new HashSet<string> { DirectoryRoleIds.GlobalAdministrator }, new HashSet<string>(), new HashSet<string>());
-            await using var scope = web.Scope();
-            var services = scope.ServiceProvider;
-            await services.GetRequiredService<TenantConnections>().ConnectAsync(admin, tenantId, ct);
-            await services.GetRequiredService<SyncTenantInventoryJob>().RunAsync(tenantId, ct);
-            await services.GetRequiredService<PartnerOfRecordService>().AssignUnassignedAsync(admin, partnerId, ct);
-            await services.GetRequiredService<AssignmentVerifier>().VerifyTenantAsync(tenantId, ct);
-        });
 
     private Dictionary<string, string?> WorkerSettings(DporWebFactory web, Dictionary<string, string?> shared)
     {
