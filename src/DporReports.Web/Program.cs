@@ -18,6 +18,7 @@ builder.Services.AddCustomerPages();
 var app = builder.Build();
 app.Services.ScheduleRecurringJobs();
 
+app.UseSecurityHeaders(OperationsModule.DashboardPath);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseStaticFiles();
@@ -27,7 +28,7 @@ app.UseAuthorization();
 app.MapOperations();
 app.MapAccountEndpoints();
 app.MapConsentEndpoints();
-app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy)
+app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy).WithApiConventions()
     .MapPartnersApi()
     .MapCustomerApi()
     .MapPartnerCustomersApi()

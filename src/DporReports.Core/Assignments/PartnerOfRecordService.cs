@@ -30,10 +30,12 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
         var tenant = (await db.CustomerTenants.SingleAsync(t => t.Id == user.TenantId, ct));
         if (await SubscriptionAsync(user.TenantId, subscriptionId, ct) is not { } subscription) return UnknownSubscription();
         if (expectedVersion is { } expected && expected != subscription.PartnerOfRecordVersion) return await ChangedMeanwhileAsync(subscription.Id, ct);
-        var lookup = await PartnerAsync(mpnId, ct);
+        // Before the lookup: every answer after it tells something about the Partner ID, so only requests that could
+        // really assign pay for it (and a subscription that cannot be assigned answers the same for any ID).
+        if (!subscription.IsActive) return NotAssignable(subscription);
+        var lookup = await PartnerAsync(user, mpnId, ct);
         if (lookup.Problem is { } badPartner) return badPartner;
         var (partner, mpn) = lookup.Value;
-        if (!subscription.IsActive) return NotAssignable(subscription);
 
         var current = await CustomerAssignments.CurrentOfTenant(db, user.TenantId).SingleOrDefaultAsync(a => a.SubscriptionId == subscription.Id, ct);
         if (current is not null && current.PartnerId == partner.Id && current.State != AssignmentState.Rejected)
@@ -84,7 +86,8 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
     {
         if (await AuthorizeAsync(user, ct) is { Problem: { } refused }) return refused;
         var tenant = await db.CustomerTenants.SingleAsync(t => t.Id == user.TenantId, ct);
-        var lookup = await PartnerAsync(mpnId, ct);
+        // Paid from the lookup budget even when nothing is left to assign: the answer names the partner.
+        var lookup = await PartnerAsync(user, mpnId, ct);
         if (lookup.Problem is { } badPartner) return badPartner;
         var (partner, mpn) = lookup.Value;
 
@@ -130,12 +133,13 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
         // Another tenant's subscription id answers exactly like an unknown one.
         db.Subscriptions.SingleOrDefaultAsync(s => s.Id == subscriptionId && s.TenantId == tenantId, ct);
 
-    private async Task<Outcome<(Partner Partner, string MpnId)>> PartnerAsync(string? mpnId, CancellationToken ct)
+    private async Task<Outcome<(Partner Partner, string MpnId)>> PartnerAsync(SignedInUser user, string? mpnId, CancellationToken ct)
     {
-        var lookup = await registry.LookupAsync(mpnId, ct);
+        var lookup = await registry.LookupAsync(user, mpnId, ct);
         return lookup.Outcome switch
         {
             PartnerLookupOutcome.Found => (await db.Partners.SingleAsync(p => p.Id == lookup.PartnerOrganisationId, ct), lookup.PartnerIdValue),
+            PartnerLookupOutcome.Throttled => PartnerLookupBudget.Exhausted,
             PartnerLookupOutcome.Malformed => new Problem(400, "malformed_partner_id", lookup.Message, Errors("partnerId", lookup.Message)),
             PartnerLookupOutcome.NotApproved => new Problem(400, "partner_not_approved", lookup.Message, Errors("partnerId", lookup.Message)),
             _ => new Problem(400, "unknown_partner_id", lookup.Message, Errors("partnerId", lookup.Message)),

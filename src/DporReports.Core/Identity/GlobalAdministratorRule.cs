@@ -28,7 +28,7 @@ public static class GlobalAdministratorRule
             return AdministratorDecision.No($"Your sign-in has no user object in this tenant (delegated admin). {WhoCan}");
         if (user.IsGuest)
             return AdministratorDecision.No($"You are a guest in this tenant. {WhoCan}");
-        if (!string.IsNullOrEmpty(user.IdentityProvider) && !string.Equals(user.IdentityProvider, user.Issuer, StringComparison.OrdinalIgnoreCase))
+        if (!string.IsNullOrEmpty(user.IdentityProvider) && !string.Equals(user.IdentityProvider, user.Issuer, StringComparison.Ordinal))
             return AdministratorDecision.No($"You signed in through another organisation ({user.IdentityProvider}), as delegated admins and guests do. {WhoCan}");
         return AdministratorDecision.Yes;
     }

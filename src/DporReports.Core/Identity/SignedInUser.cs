@@ -57,7 +57,9 @@ public sealed record SignedInUser(
             .Where(c => types.Contains(c.Type))
             // A JSON array claim arrives as one claim per element; a space-separated scp arrives as one claim.
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            // Ordinal: Entra issues role, scope and role-template values exactly as the app registration and the directory
+            // define them, so "operator" is not "Operator" — a token with the wrong case was not issued for that role.
+            .ToHashSet(StringComparer.Ordinal);
 }
 
 /// <summary>Who performed a recorded change: tenant, object id (absent for delegated technicians), display name.</summary>

@@ -81,7 +81,16 @@ public sealed class Partner
     }
 
     public void Approve(DateTimeOffset now) { MoveTo(PartnerStatus.Approved, null); Touch(now); }
-    public void Reject(string reason, DateTimeOffset now) { MoveTo(PartnerStatus.Rejected, reason); Touch(now); }
+    /// <summary>
+    /// A rejected claim releases its Partner IDs (the ledger keeps them in the event's "before"): anyone may claim any
+    /// unclaimed ID, so an ID held by a rejected squatter would otherwise keep its real owner out for good.
+    /// </summary>
+    public void Reject(string reason, DateTimeOffset now)
+    {
+        MoveTo(PartnerStatus.Rejected, reason);
+        MpnIds.Clear();
+        Touch(now);
+    }
     public void Suspend(string reason, DateTimeOffset now) { MoveTo(PartnerStatus.Suspended, reason); Touch(now); }
 
     private void MoveTo(PartnerStatus status, string? reason)

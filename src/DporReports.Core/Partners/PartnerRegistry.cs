@@ -11,7 +11,7 @@ namespace DporReports.Core.Partners;
 /// token's tenant; operators act on any organisation by id. Every change appends a <see cref="PartnerEvent"/> in the
 /// same transaction.
 /// </summary>
-public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimeProvider clock)
+public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, PartnerLookupBudget budget, TimeProvider clock)
 {
     public Task<Partner?> FindByTenantAsync(Guid tenantId, CancellationToken ct) =>
         db.Partners.SingleOrDefaultAsync(p => p.TenantId == tenantId, ct);
@@ -27,6 +27,7 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimePr
 
         if (await FindByTenantAsync(user.TenantId, ct) is not null)
             return Problem.Conflict("already_registered", "Your organisation is already registered; update it instead.");
+        if (!PayForClaims(user, registration.PartnerIds!.Count)) return PartnerLookupBudget.Exhausted;
         if (await FirstTakenMpnIdAsync(registration.PartnerIds!, ownerId: null, ct) is { } taken)
             return MpnIdTaken(taken);
 
@@ -47,6 +48,7 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimePr
 
         if (await FindByTenantAsync(user.TenantId, ct) is not { } partner) return NotRegistered();
         if (expectedVersion is { } expected && expected != partner.Version) return ChangedMeanwhile(partner);
+        if (!PayForClaims(user, registration.PartnerIds!.Count(id => partner.MpnIds.All(m => m.Value != id)))) return PartnerLookupBudget.Exhausted;
         if (await FirstTakenMpnIdAsync(registration.PartnerIds!, partner.Id, ct) is { } taken) return MpnIdTaken(taken);
 
         var before = partner.Snapshot();
@@ -63,7 +65,7 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimePr
         if (await FindByTenantAsync(user.TenantId, ct) is not { } partner) return NotRegistered();
         // Another organisation's ID answers exactly like an unknown one, so ids cannot be probed here.
         if (partner.MpnIds.All(m => m.Value != mpnId))
-            return Problem.NotFound("unknown_partner_id", $"Partner ID '{mpnId}' is not one of your organisation's Partner IDs.");
+            return Problem.NotFound("unknown_partner_id", $"Partner ID {InputText.Quote(mpnId)} is not one of your organisation's Partner IDs.");
         if (partner.MpnIds.Count == 1)
             return Problem.Validation("partnerId", "An organisation keeps at least one Partner ID; add another before removing this one.");
 
@@ -104,13 +106,18 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimePr
     public Task<List<Partner>> ListAsync(PartnerStatus? status, CancellationToken ct) =>
         db.Partners.Where(p => status == null || p.Status == status).OrderBy(p => p.RegisteredAt).ToListAsync(ct);
 
-    /// <summary>What a customer sees after typing a Partner ID: the approved partner's name, or why not.</summary>
-    public async Task<PartnerLookup> LookupAsync(string? input, CancellationToken ct)
+    /// <summary>
+    /// What a customer sees after typing a Partner ID: the approved partner's name, or why not. The only way to learn
+    /// whether a well-formed ID exists, so it is paid from <paramref name="user"/>'s lookup budget.
+    /// </summary>
+    public async Task<PartnerLookup> LookupAsync(SignedInUser user, string? input, CancellationToken ct)
     {
         var id = PartnerRules.NormaliseMpnId(input);
         if (!PartnerRules.IsWellFormedMpnId(id))
             return new PartnerLookup(PartnerLookupOutcome.Malformed, id, null,
-                $"'{id}' is not a Partner ID: a Partner ID (MPN ID) is 4 to 12 digits, e.g. 1234567. {PartnerRules.WhereToFindId}");
+                $"{InputText.Quote(id)} is not a Partner ID: a Partner ID (MPN ID) is 4 to 12 digits, e.g. 1234567. {PartnerRules.WhereToFindId}");
+        if (!budget.TryTake(user))
+            return new PartnerLookup(PartnerLookupOutcome.Throttled, id, null, PartnerLookupBudget.Refusal);
 
         var partner = await db.PartnerMpnIds.Where(m => m.Value == id)
             .Join(db.Partners, m => m.PartnerId, p => p.Id, (m, p) => new { p.Id, p.DisplayName, p.Status })
@@ -169,6 +176,16 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, TimePr
         }
     }
 
+    /// <summary>Whether an ID is taken is an answer about its existence: each ID claimed anew is one lookup.</summary>
+    private bool PayForClaims(SignedInUser user, int claims)
+    {
+        for (var i = 0; i < claims; i++)
+        {
+            if (!budget.TryTake(user)) return false;
+        }
+        return true;
+    }
+
     private Task<string?> FirstTakenMpnIdAsync(IReadOnlyCollection<string> ids, Guid? ownerId, CancellationToken ct) =>
         db.PartnerMpnIds.Where(m => ids.Contains(m.Value) && m.PartnerId != ownerId).Select(m => m.Value).FirstOrDefaultAsync(ct);
 
@@ -189,6 +206,9 @@ public enum PartnerLookupOutcome
     Malformed,
     Unknown,
     NotApproved,
+
+    /// <summary>The user's or tenant's lookup budget is spent; nothing was looked up.</summary>
+    Throttled,
 }
 
 public sealed record PartnerLookup(PartnerLookupOutcome Outcome, string PartnerIdValue, string? DisplayName, string Message,

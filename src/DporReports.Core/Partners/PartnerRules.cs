@@ -42,7 +42,7 @@ public static partial class PartnerRules
         else if (ids.Count > MaxMpnIdsPerPartner)
             errors["partnerIds"] = [$"At most {MaxMpnIdsPerPartner} Partner IDs per organisation."];
         else if (ids.FirstOrDefault(id => !IsWellFormedMpnId(id)) is { } bad)
-            errors["partnerIds"] = [$"'{bad}' is not a Partner ID: a Partner ID is 4 to 12 digits, e.g. 1234567."];
+            errors["partnerIds"] = [$"{InputText.Quote(bad)} is not a Partner ID: a Partner ID is 4 to 12 digits, e.g. 1234567."];
         else if (ids.Count != ids.Distinct(StringComparer.Ordinal).Count())
             errors["partnerIds"] = ["Each Partner ID may be listed once."];
 

@@ -6,6 +6,8 @@ public static class PartnersModule
 {
     public static IServiceCollection AddPartners(this IServiceCollection services)
     {
+        services.AddOptions<PartnerLookupOptions>().BindConfiguration(PartnerLookupOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PartnerLookupBudget>();
         services.AddScoped<PartnerRegistry>();
         return services;
     }

@@ -16,11 +16,9 @@ public sealed class ReportRequests(DporDbContext db, PartnerScope scope, ReportC
     {
         if (catalog.Find(reportId ?? "") is not { } definition)
             return Problem.Validation("reportId", $"Unknown report. Known: {string.Join(", ", catalog.All.Select(r => r.Id))}.");
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var until = to ?? today;
-        var since = from ?? until.AddDays(-27);
-        if (since > until || until > today || until.DayNumber - since.DayNumber > 366)
-            return Problem.Validation("from", "The period must run forward, end no later than today and span at most 366 days.");
+        var period = DateInput.Period(from, to, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        if (period.Problem is { } invalid) return invalid;
+        var (since, until) = period.Value;
         var tenants = (tenantIds ?? []).Distinct().ToList();
         if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) return Problem.Validation("tenantIds", refusal);
 

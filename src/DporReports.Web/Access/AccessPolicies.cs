@@ -30,6 +30,18 @@ public static class AccessPolicies
     /// <summary>Operator app role in the service's own tenant.</summary>
     public const string Operator = nameof(Operator);
 
+    /// <summary>Who a policy admits, as the API contract states it.</summary>
+    public static string Describe(string policy) => policy switch
+    {
+        Customer => "members of any customer tenant (changes: the tenant's own Global Administrator only)",
+        PartnerApplicant => "Partner.Admin of any tenant",
+        PartnerViewer => "Partner.Admin or Partner.Reader of any tenant",
+        PartnerMember => "Partner.Admin or Partner.Reader of an approved partner organisation",
+        PartnerAdmin => "Partner.Admin of an approved partner organisation",
+        Operator => "the Operator app role in the service's own tenant",
+        _ => policy,
+    };
+
     public static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Customer, p => p.RequireAuthenticatedUser().AddRequirements(new CustomerRequirement()));

@@ -37,6 +37,20 @@ public static class SignInModule
             o.MapInboundClaims = false;
             o.TokenValidationParameters.NameClaimType = EntraClaims.Name;
             o.TokenValidationParameters.RoleClaimType = EntraClaims.AppRoles;
+            // A callback that cannot complete is a page that says so (400), never an unhandled 500.
+            var remoteFailure = o.Events.OnRemoteFailure;
+            o.Events.OnRemoteFailure = async context =>
+            {
+                await remoteFailure(context);
+                if (context.Result is null) await Pages.Account.SignInFailedModel.Handle(context);
+            };
+            // The target travelled in the protected state, but is checked again where it is used.
+            var ticketReceived = o.Events.OnTicketReceived;
+            o.Events.OnTicketReceived = async context =>
+            {
+                await ticketReceived(context);
+                context.ReturnUri = ReturnUrls.LocalOrRoot(context.ReturnUri);
+            };
         });
         services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o =>
         {
@@ -59,15 +73,17 @@ public static class SignInModule
         services.AddAuthorization(options =>
         {
             AccessPolicies.Add(options);
+            // The scope through SignedInUser, compared ordinally like every role check (Identity.Web's RequireScope is not
+            // this product's rule to keep).
             options.AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(EntraClaims.TenantId)
-                .RequireScope(apiScope));
+                .RequireAssertion(context => SignedInUser.From(context.User)?.Scopes.Contains(apiScope) == true));
         });
         services.AddScoped<IAuthorizationHandler, AccessHandler>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiRefusalWriter>();
-
-        services.AddSingleton<PartnerLookupThrottle>();
+        // One X-Frame-Options for every response (DENY, with frame-ancestors 'none'), set by SecurityHeaders.
+        services.AddAntiforgery(o => o.SuppressXFrameOptionsHeader = true);
         return builder;
     }
 }

@@ -1,7 +1,9 @@
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
+using DporReports.Core.Shared;
 using DporReports.Core.Tenants;
 using DporReports.Web.Access;
+using DporReports.Web.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Customers;
@@ -9,7 +11,8 @@ namespace DporReports.Web.Customers;
 public sealed record CustomerSubscriptionsView(Guid TenantId, string TenantName, ConsentStatus ConsentStatus, DateTimeOffset? LastInventorySyncAt,
     bool CanChangePartnerOfRecord, string WhoCanChange, IReadOnlyList<SubscriptionRow> Subscriptions);
 
-public sealed record AssignPartnerRequest(string? PartnerId, Guid? Version);
+/// <summary>The Partner ID to name; <c>version</c> (optional) refuses the change if the subscription's partner of record changed since.</summary>
+public sealed record AssignPartnerRequest(string? PartnerId, Guid? Version = null);
 
 public sealed record PartnerOfRecordResult(Guid SubscriptionId, Guid Version, PartnerOfRecordView? PartnerOfRecord);
 
@@ -18,20 +21,32 @@ public static class CustomerApi
 {
     public static RouteGroupBuilder MapCustomerApi(this RouteGroupBuilder api)
     {
-        var customer = api.MapGroup("/customer").WithTags("Customer: partner of record").RequireAuthorization(AccessPolicies.Customer);
+        var customer = api.MapGroup("/customer").WithTags(ApiTags.CustomerPartnerOfRecord).RequireAuthorization(AccessPolicies.Customer);
         customer.MapGet("/subscriptions", SubscriptionsAsync)
-            .WithSummary("The signed-in tenant's subscriptions with their current partner of record.");
+            .WithName("ListSubscriptions").WithSummary("The signed-in tenant's subscriptions with their current partner of record.");
         customer.MapPut("/subscriptions/{id:guid}/partner-of-record", AssignAsync)
-            .WithSummary("Name or change the partner of record of one subscription (tenant's own Global Administrator only).");
+            .WithName("AssignPartnerOfRecord")
+            .WithSummary("Name or change the partner of record of one subscription (tenant's own Global Administrator only).")
+            .WithDescription("The Partner ID is paid from the caller's lookup budget (429 when spent). Pass version to refuse a change made meanwhile.")
+            .Problems(400, 404, 409, 429);
         customer.MapDelete("/subscriptions/{id:guid}/partner-of-record", RemoveAsync)
-            .WithSummary("Remove the partner of record of one subscription; ?version= makes it conditional.");
+            .WithName("RemovePartnerOfRecord").WithSummary("Remove the partner of record of one subscription; ?version= makes it conditional.")
+            .Problems(400, 404, 409);
         customer.MapPost("/partner-of-record/assign-unassigned", AssignUnassignedAsync)
-            .WithSummary("Name one partner for every subscription without one, all or nothing.");
-        customer.MapGet("/partner-of-record/history", async (HttpContext http, PartnerOfRecordQueries queries, int? take, CancellationToken ct) =>
-                TypedResults.Ok(await queries.LedgerOfTenantAsync(SignedInUser.Require(http.User).TenantId, take ?? 200, ct)))
-            .WithSummary("The tenant's partner-of-record ledger, newest first.");
+            .WithName("AssignPartnerToUnassigned").WithSummary("Name one partner for every subscription without one, all or nothing.")
+            .WithDescription("The Partner ID is paid from the caller's lookup budget (429 when spent).")
+            .Problems(400, 409, 429);
+        customer.MapGet("/partner-of-record/history", HistoryAsync)
+            .WithName("GetCustomerHistory").WithSummary("The tenant's partner-of-record ledger, newest first (take: 1 to 1000, default 200).")
+            .Problems(400);
         return api;
     }
+
+    private static async Task<Results<Ok<List<LedgerEntry>>, ProblemHttpResult>> HistoryAsync(HttpContext http, PartnerOfRecordQueries queries,
+        int? take, CancellationToken ct) =>
+        Paging.Take(take) is { Problem: { } invalid }
+            ? invalid.ToHttp()
+            : TypedResults.Ok(await queries.LedgerOfTenantAsync(SignedInUser.Require(http.User).TenantId, take ?? Paging.DefaultTake, ct));
 
     private static async Task<Ok<CustomerSubscriptionsView>> SubscriptionsAsync(HttpContext http, TenantConnections tenants,
         PartnerOfRecordQueries queries, CancellationToken ct)

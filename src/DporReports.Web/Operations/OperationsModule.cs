@@ -22,14 +22,27 @@ public static class OperationsModule
             o.Conventions.AuthorizeFolder("/Partner", AccessPolicies.PartnerApplicant);
             o.Conventions.AuthorizeFolder("/Ops", AccessPolicies.Operator);
             o.Conventions.AuthorizeFolder("/Customer", AccessPolicies.Customer);
-        });
+        }).AddMvcOptions(o => o.Filters.Add<FormBindingErrorsFilter>());
         services.AddProblemDetails();
         services.AddExceptionHandler<BadRequestExceptionHandler>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // Strict bodies: a member the contract requires (a record parameter without a default) must be sent, and a member
+            // it does not know is an error — a typo or a missing "domains" is refused, never read as "empty" or "default".
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        });
+        // Every binding failure (unreadable JSON, a missing body, a query value of the wrong type) reaches the handler below,
+        // in every environment: a problem-details 400 that says what failed, not a bare 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddApiContract();
         services.AddHealthChecks().AddDbContextCheck<DporDbContext>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>Where the job dashboard lives (operators only).</summary>
+    public const string DashboardPath = "/ops/jobs";
 
     public static WebApplication MapOperations(this WebApplication app)
     {
@@ -37,7 +50,7 @@ public static class OperationsModule
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteHealthAsync });
         app.MapOpenApi();
         // The dashboard shows job arguments and errors: operators only, through the same policy as every operator page.
-        app.MapHangfireDashboardWithAuthorizationPolicy(AccessPolicies.Operator, "/ops/jobs", new DashboardOptions
+        app.MapHangfireDashboardWithAuthorizationPolicy(AccessPolicies.Operator, DashboardPath, new DashboardOptions
         {
             DashboardTitle = "DporReports jobs",
             AppPath = "/",
@@ -67,10 +80,16 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
     {
         if (exception is not BadHttpRequestException bad) return false;
         httpContext.Response.StatusCode = bad.StatusCode;
+        // The serializer's own sentence names the member and the position (never the value sent); the length is bounded anyway.
+        var detail = bad.InnerException is JsonException json ? $"{bad.Message} {json.Message}" : bad.Message;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = { Status = bad.StatusCode, Title = "The request could not be read", Detail = bad.Message, Extensions = { ["code"] = "unreadable_request" } },
+            ProblemDetails =
+            {
+                Status = bad.StatusCode, Title = "The request could not be read", Detail = detail.Length > 600 ? detail[..600] + "…" : detail,
+                Extensions = { ["code"] = "unreadable_request" },
+            },
         });
     }
 }

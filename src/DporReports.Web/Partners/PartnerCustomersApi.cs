@@ -1,6 +1,9 @@
 using DporReports.Core.Assignments;
+using DporReports.Core.Shared;
 using DporReports.Core.Usage;
 using DporReports.Web.Access;
+using DporReports.Web.Operations;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
 
@@ -12,7 +15,7 @@ public static class PartnerCustomersApi
 {
     public static RouteGroupBuilder MapPartnerCustomersApi(this RouteGroupBuilder api)
     {
-        var partner = api.MapGroup("/partner").WithTags("Partner: customers");
+        var partner = api.MapGroup("/partner").WithTags(ApiTags.PartnerCustomers);
         partner.MapGet("/customers", async (PartnerOfRecordQueries queries, UsageQueries usage, CancellationToken ct) =>
             {
                 var customers = await queries.CustomersOfPartnerAsync(ct);
@@ -20,11 +23,17 @@ public static class PartnerCustomersApi
                 return TypedResults.Ok(customers.Select(c => new PartnerCustomerView(c.TenantId, c.TenantName, c.Subscriptions, freshness[c.TenantId])));
             })
             .RequireAuthorization(AccessPolicies.PartnerMember)
-            .WithSummary("Customers and subscriptions you are the verified, current partner of record of.");
-        partner.MapGet("/assignments/history", async (PartnerOfRecordQueries queries, int? take, CancellationToken ct) =>
-                TypedResults.Ok(await queries.LedgerOfPartnerAsync(take ?? 200, ct)))
+            .WithName("ListCustomers").WithSummary("Customers and subscriptions you are the verified, current partner of record of.");
+        partner.MapGet("/assignments/history", HistoryAsync)
             .RequireAuthorization(AccessPolicies.PartnerAdmin)
-            .WithSummary("The ledger events of your own assignments, newest first.");
+            .WithName("GetAssignmentHistory").WithSummary("The ledger events of your own assignments, newest first (take: 1 to 1000, default 200).")
+            .Problems(400);
         return api;
     }
+
+    private static async Task<Results<Ok<List<LedgerEntry>>, ProblemHttpResult>> HistoryAsync(PartnerOfRecordQueries queries, int? take,
+        CancellationToken ct) =>
+        Paging.Take(take) is { Problem: { } invalid }
+            ? invalid.ToHttp()
+            : TypedResults.Ok(await queries.LedgerOfPartnerAsync(take ?? Paging.DefaultTake, ct));
 }

@@ -1,11 +1,13 @@
 using DporReports.Core.Identity;
 using DporReports.Core.Reports;
 using DporReports.Web.Access;
+using DporReports.Web.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
 
-public sealed record ReportRequest(string? ReportId, DateOnly? From, DateOnly? To, IReadOnlyList<Guid>? TenantIds);
+/// <summary>Which report; optional: the period (default: the last 28 days) and the customers (default: all).</summary>
+public sealed record ReportRequest(string? ReportId, DateOnly? From = null, DateOnly? To = null, IReadOnlyList<Guid>? TenantIds = null);
 
 public sealed record GeneratedReportView(Guid Id, string ReportId, string Title, DateOnly From, DateOnly To, IReadOnlyList<Guid> TenantIds,
     GeneratedReportStatus Status, string? FailureReason, DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string? FileName, long? Size,
@@ -20,12 +22,14 @@ public static class PartnerReportsApi
 {
     public static RouteGroupBuilder MapPartnerReportsApi(this RouteGroupBuilder api)
     {
-        var reports = api.MapGroup("/partner/reports").WithTags("Partner: workbooks").RequireAuthorization(AccessPolicies.PartnerMember);
-        reports.MapPost("/", RequestAsync).WithSummary("Queue a workbook: report id, period (from, to) and scope (tenant ids, or all).");
+        var reports = api.MapGroup("/partner/reports").WithTags(ApiTags.PartnerWorkbooks).RequireAuthorization(AccessPolicies.PartnerMember);
+        reports.MapPost("/", RequestAsync).WithName("RequestWorkbook").Problems(400)
+            .WithSummary("Queue a workbook: report id, period (from, to) and scope (tenant ids, or all).");
         reports.MapGet("/files", async (ReportRequests requests, CancellationToken ct) =>
                 TypedResults.Ok((await requests.ListAsync(ct)).Select(GeneratedReportView.Of)))
-            .WithSummary("Your workbooks, newest first, with their progress.");
-        reports.MapGet("/files/{id:guid}", DownloadAsync).WithSummary("Download a finished workbook.");
+            .WithName("ListWorkbooks").WithSummary("Your workbooks, newest first, with their progress.");
+        reports.MapGet("/files/{id:guid}", DownloadAsync).WithName("DownloadWorkbook").Problems(404, 409)
+            .WithSummary("Download a finished workbook.");
         return api;
     }
 

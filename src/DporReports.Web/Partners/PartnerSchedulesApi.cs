@@ -2,6 +2,7 @@ using DporReports.Core.Identity;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Shared;
 using DporReports.Web.Access;
+using DporReports.Web.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
@@ -30,6 +31,7 @@ public sealed record RecipientDomainView(string Domain, RecipientDomainSource So
     public static RecipientDomainView Of(RecipientDomain d) => new(d.Domain, d.Source, d.AddedAt, d.AddedBy);
 }
 
+/// <summary>The complete list of operator-allowed domains (<c>[]</c> for none): required, since it replaces the list.</summary>
 public sealed record RecipientDomainsUpdate(IReadOnlyList<string>? Domains);
 
 /// <summary>
@@ -40,32 +42,34 @@ public static class PartnerSchedulesApi
 {
     public static RouteGroupBuilder MapPartnerSchedulesApi(this RouteGroupBuilder api)
     {
-        var schedules = api.MapGroup("/partner/report-schedules").WithTags("Partner: report schedules")
+        var schedules = api.MapGroup("/partner/report-schedules").WithTags(ApiTags.PartnerSchedules)
             .RequireAuthorization(AccessPolicies.PartnerMember);
         schedules.MapGet("/", async (ReportSchedules s, CancellationToken ct) => TypedResults.Ok((await s.ListAsync(ct)).Select(x => ScheduleView.Of(x, s))))
-            .WithSummary("Your report schedules with their next run times.");
+            .WithName("ListSchedules").WithSummary("Your report schedules with their next run times.");
         schedules.MapGet("/recipient-domains", async (ReportSchedules s, CancellationToken ct) =>
                 TypedResults.Ok((await s.RecipientDomainsAsync(ct)).Select(RecipientDomainView.Of)))
-            .WithSummary("The domains your schedules may mail to.");
+            .WithName("ListRecipientDomains").WithSummary("The domains your schedules may mail to.");
         schedules.MapGet("/{id:guid}", async (Guid id, ReportSchedules s, CancellationToken ct) => Reply(await s.FindAsync(id, ct), s))
-            .WithSummary("One schedule.");
-        schedules.MapGet("/{id:guid}/runs", RunsAsync).WithSummary("A schedule's runs, newest first: period, rows, size, recipients, failures.");
-        schedules.MapPost("/", CreateAsync).RequireAuthorization(AccessPolicies.PartnerAdmin)
+            .WithName("GetSchedule").WithSummary("One schedule.").Problems(404);
+        schedules.MapGet("/{id:guid}/runs", RunsAsync).WithName("ListScheduleRuns").Problems(404)
+            .WithSummary("A schedule's runs, newest first: period, rows, size, recipients, failures.");
+        schedules.MapPost("/", CreateAsync).RequireAuthorization(AccessPolicies.PartnerAdmin).WithName("CreateSchedule").Problems(400)
             .WithSummary("Create a schedule: report, scope, period rule, cadence at a time in an IANA time zone, recipients.");
-        schedules.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(AccessPolicies.PartnerAdmin)
+        schedules.MapPut("/{id:guid}", UpdateAsync).RequireAuthorization(AccessPolicies.PartnerAdmin).WithName("UpdateSchedule").Problems(400, 404, 409)
             .WithSummary("Replace a schedule's settings; pass ?version= to refuse a change made in between.");
         schedules.MapDelete("/{id:guid}", async (Guid id, ReportSchedules s, HttpContext http, CancellationToken ct) =>
                 Reply(await s.DeleteAsync(id, SignedInUser.Require(http.User), ct), s))
-            .RequireAuthorization(AccessPolicies.PartnerAdmin).WithSummary("Delete a schedule; its runs and files stay in your history.");
-        schedules.MapPost("/{id:guid}/run", RunNowAsync).RequireAuthorization(AccessPolicies.PartnerAdmin)
+            .RequireAuthorization(AccessPolicies.PartnerAdmin).WithName("DeleteSchedule").Problems(404)
+            .WithSummary("Delete a schedule; its runs and files stay in your history.");
+        schedules.MapPost("/{id:guid}/run", RunNowAsync).RequireAuthorization(AccessPolicies.PartnerAdmin).WithName("RunSchedule").Problems(404, 409)
             .WithSummary("Run the schedule now for the period it would cover today.");
 
-        var ops = api.MapGroup("/ops/partners/{partnerId:guid}/recipient-domains").WithTags("Operations")
+        var ops = api.MapGroup("/ops/partners/{partnerId:guid}/recipient-domains").WithTags(ApiTags.Operations)
             .RequireAuthorization(AccessPolicies.Operator);
         ops.MapGet("/", async (Guid partnerId, OperatorRecipientDomains d, CancellationToken ct) => Domains(await d.ListAsync(partnerId, ct)))
-            .WithSummary("The domains a partner's schedules may mail to.");
-        ops.MapPut("/", async (Guid partnerId, RecipientDomainsUpdate? body, OperatorRecipientDomains d, HttpContext http, CancellationToken ct) =>
-                Domains(await d.SetAsync(partnerId, body?.Domains, SignedInUser.Require(http.User).DisplayName, ct)))
+            .WithName("GetPartnerRecipientDomains").WithSummary("The domains a partner's schedules may mail to.").Problems(404);
+        ops.MapPut("/", SetDomainsAsync)
+            .WithName("SetPartnerRecipientDomains").Problems(400, 404)
             .WithSummary("Set the extra domains (besides the partner's own verified ones) its schedules may mail to.");
         return api;
     }
@@ -101,8 +105,15 @@ public static class PartnerSchedulesApi
     private static Results<Ok<ScheduleView>, ProblemHttpResult> Reply(Outcome<ReportSchedule> outcome, ReportSchedules schedules) =>
         outcome.Value is { } schedule ? TypedResults.Ok(ScheduleView.Of(schedule, schedules)) : outcome.Problem!.ToHttp();
 
+    private static async Task<Results<Ok<List<RecipientDomainView>>, ProblemHttpResult>> SetDomainsAsync(Guid partnerId, RecipientDomainsUpdate body,
+        OperatorRecipientDomains domains, HttpContext http, CancellationToken ct) =>
+        // A missing or null list is refused, not read as "no domains": that would clear what operators allowed.
+        body.Domains is null
+            ? Problem.Validation("domains", "Give the complete list of extra domains, [] for none.").ToHttp()
+            : Domains(await domains.SetAsync(partnerId, body.Domains, SignedInUser.Require(http.User).DisplayName, ct));
+
     private static Results<Ok<List<RecipientDomainView>>, ProblemHttpResult> Domains(Outcome<List<RecipientDomain>> outcome) =>
         outcome.Value is { } domains ? TypedResults.Ok(domains.Select(RecipientDomainView.Of).ToList()) : outcome.Problem!.ToHttp();
 
-    private static readonly ScheduleInput Empty = new(null, null, null, null, null, null, null, null, null, null, null, null);
+    private static readonly ScheduleInput Empty = new(null, null, null, null, null, null, null, null);
 }

@@ -1,6 +1,7 @@
 using DporReports.Core.Reports;
 using DporReports.Core.Shared;
 using DporReports.Web.Access;
+using DporReports.Web.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
@@ -19,12 +20,16 @@ public static class PartnerUsageApi
 {
     public static RouteGroupBuilder MapPartnerUsageApi(this RouteGroupBuilder api)
     {
-        var partner = api.MapGroup("/partner").WithTags("Partner: usage").RequireAuthorization(AccessPolicies.PartnerMember);
+        var partner = api.MapGroup("/partner").WithTags(ApiTags.PartnerUsage).RequireAuthorization(AccessPolicies.PartnerMember);
         partner.MapGet("/usage/summary", SummaryAsync)
-            .WithSummary("Portfolio totals and per-customer usage (MAU, PAU, usage %, overall usage % and its change against the previous " +
+            .WithName("GetUsageSummary").Problems(400)
+            .WithSummary("Portfolio totals and per-customer usage as of a day (default today, never in the future).")
+            .WithDescription("Portfolio totals and per-customer usage (MAU, PAU, usage %, overall usage % and its change against the previous " +
                 "month) as of a day; search (q), filter (below: overall usage under N %), sort (sort, dir) and paging (page, pageSize) as on the page.");
         partner.MapGet("/customers/{tenantId:guid}/usage", CustomerAsync)
-            .WithSummary("One customer's subscriptions with per-workload usage and its daily active users over a period.");
+            .WithName("GetCustomerUsage").Problems(400, 404)
+            .WithSummary("One customer's subscriptions with per-workload usage and its daily active users over a period.")
+            .WithDescription("from and to default to the last 28 days; both lie between 2010-01-01 and today, at most 366 days apart.");
         return api;
     }
 
@@ -33,7 +38,9 @@ public static class PartnerUsageApi
     {
         var (query, problems) = PortfolioQuery.FromParameters(q, below, sort, dir, page, Math.Clamp(pageSize ?? 50, 1, 200));
         if (problems.Count > 0) return problems[0].ToHttp();
-        var day = asOf ?? Today(clock);
+        var asOfDay = DateInput.Day(asOf, Today(clock), "asOf");
+        if (asOfDay.Problem is { } badDay) return badDay.ToHttp();
+        var day = asOfDay.Value;
         // The dashboard's default period (the last 28 days) ending on that day: the page and the API share one computed portfolio.
         var portfolio = await portfolios.GetAsync(day.AddDays(-27), day, ct);
         var selected = portfolio.Select(query);
@@ -44,10 +51,9 @@ public static class PartnerUsageApi
     private static async Task<Results<Ok<CustomerUsageDetail>, ProblemHttpResult>> CustomerAsync(Guid tenantId, PartnerUsageQuery usage,
         TimeProvider clock, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
-        var until = to ?? Today(clock);
-        var since = from ?? until.AddDays(-27);
-        if (since > until || until.DayNumber - since.DayNumber > 366)
-            return Problem.Validation("from", "The period must run forward and span at most 366 days.").ToHttp();
+        var period = DateInput.Period(from, to, Today(clock));
+        if (period.Problem is { } invalid) return invalid.ToHttp();
+        var (since, until) = period.Value;
         var windows = await usage.WindowsAsync(ct);
         // A tenant the partner holds no verified window in answers exactly like one that does not exist.
         if ((await usage.CustomersAsync(windows, until, tenantId, ct)).SingleOrDefault() is not { } customer)

@@ -2,6 +2,7 @@ using DporReports.Core.Identity;
 using DporReports.Core.Partners;
 using DporReports.Core.Shared;
 using DporReports.Web.Access;
+using DporReports.Web.Operations;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
@@ -21,9 +22,11 @@ public sealed record PartnerEventView(DateTimeOffset At, PartnerEventKind Kind, 
 
 public sealed record PartnerLookupView(string PartnerId, string DisplayName, string Message);
 
-public sealed record RegistrationUpdate(string? DisplayName, string? NotificationEmail, IReadOnlyList<string>? PartnerIds, Guid? Version);
+/// <summary>The whole registration (every member required); <c>version</c> (optional) refuses a change made in between.</summary>
+public sealed record RegistrationUpdate(string? DisplayName, string? NotificationEmail, IReadOnlyList<string>? PartnerIds, Guid? Version = null);
 
-public sealed record ReviewDecision(string? Reason, Guid? Version);
+/// <summary>An operator's decision: the reason (required to reject or suspend) and, optionally, the version it was made on.</summary>
+public sealed record ReviewDecision(string? Reason = null, Guid? Version = null);
 
 public static class PartnersApi
 {
@@ -31,42 +34,56 @@ public static class PartnersApi
     {
         api.MapGet("/partners/lookup", LookupAsync)
             .RequireAuthorization(AccessPolicies.Customer)
-            .WithSummary("Look up an approved partner by Partner ID (MPN ID) before naming it partner of record.");
+            .WithTags(ApiTags.CustomerPartnerOfRecord).WithName("LookupPartner").Problems(400, 404, 429)
+            .WithSummary("Look up an approved partner by Partner ID (MPN ID) before naming it partner of record.")
+            .WithDescription("Paid from the caller's Partner ID lookup budget (per user and per tenant, per minute): 429 when spent.");
 
-        var own = api.MapGroup("/partner/registration").WithTags("Partner registration");
-        own.MapGet("/", GetOwnAsync).RequireAuthorization(AccessPolicies.PartnerViewer);
-        own.MapGet("/history", HistoryAsync).RequireAuthorization(AccessPolicies.PartnerViewer);
-        own.MapPost("/", RegisterAsync).RequireAuthorization(AccessPolicies.PartnerApplicant);
-        own.MapPut("/", UpdateAsync).RequireAuthorization(AccessPolicies.PartnerApplicant);
-        own.MapDelete("/partner-ids/{partnerId}", RemoveMpnIdAsync).RequireAuthorization(AccessPolicies.PartnerApplicant);
+        var own = api.MapGroup("/partner/registration").WithTags(ApiTags.PartnerRegistration);
+        own.MapGet("/", GetOwnAsync).RequireAuthorization(AccessPolicies.PartnerViewer)
+            .WithName("GetRegistration").WithSummary("Your organisation's registration and its review status.").Problems(404);
+        own.MapGet("/history", HistoryAsync).RequireAuthorization(AccessPolicies.PartnerViewer)
+            .WithName("GetRegistrationHistory").WithSummary("The history of your organisation's registration, newest first.").Problems(404);
+        own.MapPost("/", RegisterAsync).RequireAuthorization(AccessPolicies.PartnerApplicant)
+            .WithName("Register").WithSummary("Register your organisation with its Partner IDs; an operator reviews it.").Problems(400, 409, 429);
+        own.MapPut("/", UpdateAsync).RequireAuthorization(AccessPolicies.PartnerApplicant)
+            .WithName("UpdateRegistration").WithSummary("Replace your registration's name, notification e-mail and Partner IDs.")
+            .WithDescription("Changing the name or the Partner IDs sends the organisation back to review. ?version= is optional in the body.")
+            .Problems(400, 404, 409, 429);
+        own.MapDelete("/partner-ids/{partnerId}", RemoveMpnIdAsync).RequireAuthorization(AccessPolicies.PartnerApplicant)
+            .WithName("RemovePartnerId").WithSummary("Remove one of your organisation's Partner IDs (one must remain).").Problems(400, 404, 409);
 
-        var ops = api.MapGroup("/ops/partners").WithTags("Operations").RequireAuthorization(AccessPolicies.Operator);
+        var ops = api.MapGroup("/ops/partners").WithTags(ApiTags.Operations).RequireAuthorization(AccessPolicies.Operator);
         ops.MapGet("/", async (PartnerStatus? status, PartnerRegistry registry, CancellationToken ct) =>
-            TypedResults.Ok((await registry.ListAsync(status, ct)).Select(PartnerView.Of)));
-        ops.MapGet("/{id:guid}", GetForOperatorAsync);
+                TypedResults.Ok((await registry.ListAsync(status, ct)).Select(PartnerView.Of)))
+            .WithName("ListPartners").WithSummary("Partner organisations, optionally of one status, oldest registration first.").Problems(400);
+        ops.MapGet("/{id:guid}", GetForOperatorAsync)
+            .WithName("GetPartner").WithSummary("One partner organisation with its registration history.").Problems(404);
         ops.MapPost("/{id:guid}/approve", (Guid id, ReviewDecision? body, PartnerRegistry r, HttpContext http, CancellationToken ct) =>
-            Reply(r.ApproveAsync(id, Actor(http), body?.Version, ct)));
+                Reply(r.ApproveAsync(id, Actor(http), body?.Version, ct)))
+            .WithName("ApprovePartner").WithSummary("Approve a pending organisation: customers can then name it partner of record.")
+            .Problems(400, 404, 409);
         ops.MapPost("/{id:guid}/reject", (Guid id, ReviewDecision? body, PartnerRegistry r, HttpContext http, CancellationToken ct) =>
-            Reply(r.RejectAsync(id, Actor(http), body?.Reason, body?.Version, ct)));
+                Reply(r.RejectAsync(id, Actor(http), body?.Reason, body?.Version, ct)))
+            .WithName("RejectPartner").WithSummary("Reject a pending organisation with a reason; its Partner IDs are released.")
+            .Problems(400, 404, 409);
         ops.MapPost("/{id:guid}/suspend", (Guid id, ReviewDecision? body, PartnerRegistry r, HttpContext http, CancellationToken ct) =>
-            Reply(r.SuspendAsync(id, Actor(http), body?.Reason, body?.Version, ct)));
+                Reply(r.SuspendAsync(id, Actor(http), body?.Reason, body?.Version, ct)))
+            .WithName("SuspendPartner").WithSummary("Suspend an approved organisation with a reason: its partner features close.")
+            .Problems(400, 404, 409);
         ops.MapPost("/{id:guid}/reinstate", (Guid id, ReviewDecision? body, PartnerRegistry r, HttpContext http, CancellationToken ct) =>
-            Reply(r.ReinstateAsync(id, Actor(http), body?.Version, ct)));
+                Reply(r.ReinstateAsync(id, Actor(http), body?.Version, ct)))
+            .WithName("ReinstatePartner").WithSummary("Reinstate a suspended organisation.").Problems(400, 404, 409);
         return api;
     }
 
     private static async Task<Results<Ok<PartnerLookupView>, ProblemHttpResult>> LookupAsync(string? partnerId, PartnerRegistry registry,
-        PartnerLookupThrottle throttle, HttpContext http, CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
-        if (!throttle.TryAcquire(SignedInUser.Require(http.User)))
-        {
-            http.Response.Headers.RetryAfter = "60";
-            return new Problem(429, "rate_limited", PartnerLookupThrottle.Refusal).ToHttp();
-        }
-        var lookup = await registry.LookupAsync(partnerId, ct);
+        var lookup = await registry.LookupAsync(SignedInUser.Require(http.User), partnerId, ct);
         return lookup.Outcome switch
         {
             PartnerLookupOutcome.Found => TypedResults.Ok(new PartnerLookupView(lookup.PartnerIdValue, lookup.DisplayName!, lookup.Message)),
+            PartnerLookupOutcome.Throttled => PartnerLookupBudget.Exhausted.ToHttp(),
             PartnerLookupOutcome.Malformed => new Problem(400, "malformed_partner_id", lookup.Message).ToHttp(),
             PartnerLookupOutcome.NotApproved => Problem.NotFound("partner_not_approved", lookup.Message).ToHttp(),
             _ => Problem.NotFound("unknown_partner_id", lookup.Message).ToHttp(),

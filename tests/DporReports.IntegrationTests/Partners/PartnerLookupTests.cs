@@ -111,7 +111,7 @@ public sealed class PartnerLookupTests(SandboxFixture sandbox) : IDisposable
     [Fact]
     public async Task Lookup_ManyRequestsFromOneUser_AreRateLimitedPerUser()
     {
-        using var limited = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["Access:LookupsPerMinute"] = "3" });
+        using var limited = new DporWebFactory(sandbox, new Dictionary<string, string?> { ["PartnerLookups:PerUserPerMinute"] = "3" });
         using var customer = await limited.ApiClientAsync("northwind-admin");
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.NotFound, (await customer.GetAsync($"/api/partners/lookup?partnerId={Given.NewMpnId()}")).StatusCode);

@@ -207,7 +207,7 @@ public sealed class ReportScheduleRunTests(SandboxFixture sandbox) : IAsyncLifet
         var schedule = (await ReportScheduleTests.CreateAsync(adatum, new
         {
             name = "Monthly", reportId = "assignment-ledger", period = "previousMonth", cadence = "monthly", dayOfMonth = 1, time = "00:30",
-            timeZone = zone, recipients = new[] { "dpor@adatum.example" },
+            timeZone = zone, recipients = new[] { "dpor@adatum.example" }, tenantIds = Array.Empty<Guid>(), enabled = true,
         })).GetProperty("id").GetGuid();
         _clock.SetUtcNow(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
 

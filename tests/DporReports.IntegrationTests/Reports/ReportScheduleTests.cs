@@ -43,6 +43,8 @@ public sealed class ReportScheduleTests(SandboxFixture sandbox) : IAsyncLifetime
         time = "07:00",
         timeZone,
         recipients = recipients ?? ["dpor@adatum.example"],
+        tenantIds = Array.Empty<Guid>(),
+        enabled = true,
     };
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed class ReportScheduleTests(SandboxFixture sandbox) : IAsyncLifetime
         using var changed = await adatum.PutAsJsonAsync($"/api/partner/report-schedules/{id}?version=0", new
         {
             name = "Daily", reportId = "workload-trend", period = "last7Days", cadence = "daily", time = "06:30", timeZone = "America/New_York",
-            recipients = new[] { "dpor@adatum.example", "Ava.Reader@adatum.example" },
+            recipients = new[] { "dpor@adatum.example", "Ava.Reader@adatum.example" }, tenantIds = Array.Empty<Guid>(), enabled = true,
         });
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         job = RecurringJob(id);
@@ -77,7 +79,7 @@ public sealed class ReportScheduleTests(SandboxFixture sandbox) : IAsyncLifetime
         using var off = await adatum.PutAsJsonAsync($"/api/partner/report-schedules/{id}", new
         {
             name = "Daily", reportId = "workload-trend", period = "last7Days", cadence = "daily", time = "06:30", timeZone = "America/New_York",
-            recipients = new[] { "dpor@adatum.example" }, enabled = false,
+            recipients = new[] { "dpor@adatum.example" }, enabled = false, tenantIds = Array.Empty<Guid>(),
         });
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
         Assert.Null(RecurringJob(id));
@@ -140,7 +142,7 @@ public sealed class ReportScheduleTests(SandboxFixture sandbox) : IAsyncLifetime
         using var response = await adatum.PostAsJsonAsync("/api/partner/report-schedules", new
         {
             name = "Theirs", reportId = "consumption-summary", tenantIds = new[] { SandboxDirectory.FabrikamTenantId }, period = "last28Days",
-            cadence = "daily", time = "07:00", timeZone = "UTC", recipients = new[] { "dpor@adatum.example" },
+            cadence = "daily", time = "07:00", timeZone = "UTC", recipients = new[] { "dpor@adatum.example" }, enabled = true,
         });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

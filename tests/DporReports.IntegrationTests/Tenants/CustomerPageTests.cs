@@ -11,7 +11,7 @@ public sealed class CustomerPageTests(SandboxFixture sandbox) : IAsyncLifetime
     private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?>
     {
         ["DemoData:Enabled"] = "true",
-        ["Access:LookupsPerMinute"] = "2",
+        ["PartnerLookups:PerUserPerMinute"] = "2",
     });
 
     public Task InitializeAsync() => _app.ConnectedTenantAsync();

@@ -46,7 +46,7 @@ public sealed class RecipientDomain : IPartnerOwned
     public static string? VerifiedByEntra(SignedInUser user, Guid partnerTenantId)
     {
         if (user.TenantId != partnerTenantId || user.IsGuest) return null;
-        if (user.IdentityProvider is { } idp && !string.Equals(idp, user.Issuer, StringComparison.OrdinalIgnoreCase)) return null;
+        if (user.IdentityProvider is { } idp && !string.Equals(idp, user.Issuer, StringComparison.Ordinal)) return null;
         if (user.UserPrincipalName is not { } upn || upn.Contains('#', StringComparison.Ordinal)) return null;
         var at = upn.LastIndexOf('@');
         return at > 0 && at < upn.Length - 1 ? DomainOf(upn) : null;

@@ -13,8 +13,11 @@ using Microsoft.Extensions.Options;
 namespace DporReports.Core.Reports.Schedules;
 
 /// <summary>What a partner admin sends to create or change a schedule; every field is checked and named when wrong.</summary>
+/// <remarks>A schedule is replaced whole, so every member it keeps is required (an absent one would silently widen the scope or
+/// switch it back on); only the members that depend on the cadence may be left out.</remarks>
 public sealed record ScheduleInput(string? Name, string? ReportId, IReadOnlyList<Guid>? TenantIds, string? Period, string? Cadence,
-    string? DayOfWeek, int? DayOfMonth, string? Time, string? TimeZone, string? Cron, IReadOnlyList<string>? Recipients, bool? Enabled);
+    string? TimeZone, IReadOnlyList<string>? Recipients, bool? Enabled, string? DayOfWeek = null, int? DayOfMonth = null, string? Time = null,
+    string? Cron = null);
 
 /// <summary>
 /// The signed-in partner's report schedules (API and pages alike): validation, storage, and the Hangfire recurring job

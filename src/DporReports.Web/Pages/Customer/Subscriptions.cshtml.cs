@@ -4,7 +4,6 @@ using DporReports.Core.Identity;
 using DporReports.Core.Partners;
 using DporReports.Core.Shared;
 using DporReports.Core.Tenants;
-using DporReports.Web.Access;
 using DporReports.Web.Customers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,7 +16,7 @@ namespace DporReports.Web.Pages.Customer;
 /// user's own: no handler takes a tenant id.
 /// </summary>
 public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecordQueries queries, PartnerOfRecordService service,
-    PartnerRegistry registry, ConsentFlow consent, PartnerLookupThrottle throttle) : PageModel
+    PartnerRegistry registry, ConsentFlow consent) : PageModel
 {
     public const string ChangedMeanwhile = "changed_meanwhile";
 
@@ -82,12 +81,7 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
 
         OpenPanel = subscriptionId;
         EnteredPartnerId = partnerId?.Trim();
-        if (!throttle.TryAcquire(CurrentUser()))
-        {
-            CheckError = PartnerLookupThrottle.Refusal;
-            return Page();
-        }
-        var lookup = await registry.LookupAsync(partnerId, ct);
+        var lookup = await registry.LookupAsync(CurrentUser(), partnerId, ct);
         if (lookup.Outcome == PartnerLookupOutcome.Found) Checked = lookup;
         else CheckError = lookup.Message;
         return Page();

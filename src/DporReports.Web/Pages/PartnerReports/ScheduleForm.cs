@@ -21,8 +21,15 @@ public sealed class ScheduleForm
 
     public bool Enabled { get; set; } = true;
 
-    public ScheduleInput ToInput() => new(Name, ReportId, null, Period, Cadence, DayOfWeek, DayOfMonth, Time, TimeZone, Cron,
-        [.. (Recipients ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], Enabled);
+    /// <summary>
+    /// The customers covered (comma-separated tenant ids, empty for all), carried in a hidden field: the page offers no
+    /// choice, and saving it must keep a scope set through the API rather than widen it to every customer.
+    /// </summary>
+    public string? Scope { get; set; }
+
+    public ScheduleInput ToInput() => new(Name, ReportId, TenantIds: ScopeIds(), Period, Cadence, TimeZone,
+        [.. (Recipients ?? "").Split(['\n', '\r', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)], Enabled,
+        DayOfWeek, DayOfMonth, Time, Cron);
 
     public static ScheduleForm Of(ReportSchedule s) => new()
     {
@@ -37,7 +44,12 @@ public sealed class ScheduleForm
         Cron = s.Cadence == ScheduleCadence.Cron ? s.Cron : null,
         Recipients = string.Join("\n", s.RecipientList),
         Enabled = s.Enabled,
+        Scope = s.Scope,
     };
+
+    // An id that does not parse becomes the empty id, which the schedule's scope check refuses by name (tenantIds).
+    private Guid[] ScopeIds() => [.. (Scope ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(id => Guid.TryParse(id, out var tenant) ? tenant : Guid.Empty)];
 
     public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DporReports.Core.Shared;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
@@ -23,8 +24,9 @@ public sealed record UsagePeriod(string Key, string Label, DateOnly From, DateOn
             case "6m":
                 return new("6m", "Last 6 months", today.AddMonths(-6).AddDays(1), today);
         }
-        if (DateOnly.TryParseExact(key + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
-            && first <= today)
+        // Bounded before the month arithmetic below (and the portfolio's month-earlier comparison): 0001-01 would throw.
+        if (key.Length == 7 && DateOnly.TryParseExact(key + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+            && first >= DateInput.Earliest && first <= today)
         {
             var last = first.AddMonths(1).AddDays(-1);
             return new(key, first.ToString("MMMM yyyy", CultureInfo.InvariantCulture), first, last < today ? last : today);
