@@ -16,12 +16,14 @@ public sealed record SandboxReportTenant(Guid TenantId, int Users, bool DisplayC
 /// <param name="Kind">
 /// <c>expired</c> (403 with an "expired" XML body), <c>truncate</c> (cut mid-row after <paramref name="AfterRows"/> rows
 /// or <paramref name="AfterBytes"/> bytes; default after 3 rows), <c>renameHeader</c>, <c>reorderHeader</c>,
-/// <c>extraColumn</c>, <c>missingColumn</c>, <c>htmlError</c> (200 text/html error page) or <c>slow</c>
-/// (waits <paramref name="DelayMs"/> before answering).
+/// <c>extraColumn</c>, <c>missingColumn</c>, <c>htmlError</c> (200 text/html error page), <c>slow</c>
+/// (waits <paramref name="DelayMs"/> before answering), <c>cutConnection</c> (a Content-Length for the whole file, then
+/// the connection closes after <paramref name="AfterBytes"/> bytes, default half the file) or <c>reset</c> (the same,
+/// but the connection is reset, TCP RST, instead of closed).
 /// </param>
 /// <param name="Count">How many downloads still get the fault.</param>
 /// <param name="AfterRows">For <c>truncate</c>: complete data rows before the cut.</param>
-/// <param name="AfterBytes">For <c>truncate</c>: bytes (BOM included) before the cut; wins over <paramref name="AfterRows"/>.</param>
+/// <param name="AfterBytes">For <c>truncate</c>, <c>cutConnection</c> and <c>reset</c>: bytes (BOM included) before the cut; wins over <paramref name="AfterRows"/>.</param>
 /// <param name="Column">The column renamed or dropped; by default "Teams Last Activity Date" when the report has it, else its second column.</param>
 /// <param name="NewName">The renamed column's new header (default: the name without " Date", or with " (Preview)").</param>
 /// <param name="DelayMs">For <c>slow</c>: the delay, 1..300000.</param>

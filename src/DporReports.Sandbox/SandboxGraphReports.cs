@@ -25,7 +25,7 @@ public sealed class SandboxGraphReports
     private const int TokenMacLength = 16;
 
     private static readonly string[] FaultKinds =
-        ["expired", "truncate", "renameHeader", "reorderHeader", "extraColumn", "missingColumn", "htmlError", "slow"];
+        ["expired", "truncate", "cutConnection", "reset", "renameHeader", "reorderHeader", "extraColumn", "missingColumn", "htmlError", "slow"];
 
     private readonly SandboxGraph _graph;
     private readonly TimeProvider _time;

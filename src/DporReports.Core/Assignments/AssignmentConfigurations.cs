@@ -1,5 +1,6 @@
 using DporReports.Core.Data;
 using DporReports.Core.Partners;
+using DporReports.Core.Shared;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ internal sealed class AssignmentConfiguration(SqlDialect sql) : IEntityTypeConfi
         b.Property(a => a.MpnId).HasMaxLength(PartnerRules.MaxMpnIdLength);
         b.Property(a => a.State).HasConversion<string>().HasMaxLength(24);
         b.Property(a => a.EndReason).HasConversion<string>().HasMaxLength(16);
-        b.Property(a => a.AssignedByName).HasMaxLength(256);
+        b.Property(a => a.AssignedByName).HasMaxLength(TextLimits.PersonName);
         b.Property(a => a.RejectionReason).HasMaxLength(1000);
         // One current partner of record per subscription, enforced by the database, not only by code.
         b.HasIndex(a => a.SubscriptionId).IsUnique().HasFilter(sql.IsTrue(nameof(Assignment.IsCurrent))).HasDatabaseName("UX_Assignments_CurrentPerSubscription");
@@ -37,7 +38,7 @@ internal sealed class AssignmentEventConfiguration : IEntityTypeConfiguration<As
         b.ToTable("AssignmentEvents");
         b.HasKey(e => e.Id);
         b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
-        b.Property(e => e.ActorName).HasMaxLength(256);
+        b.Property(e => e.ActorName).HasMaxLength(TextLimits.PersonName);
         b.Property(e => e.PartnerBeforeName).HasMaxLength(PartnerRules.MaxNameLength);
         b.Property(e => e.PartnerAfterName).HasMaxLength(PartnerRules.MaxNameLength);
         b.Property(e => e.Reason).HasMaxLength(1000);

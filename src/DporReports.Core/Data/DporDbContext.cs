@@ -71,13 +71,34 @@ public class DporDbContext : DbContext, IDataProtectionKeyContext
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseLedgerRewrites();
+        RefuseOverlongText();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseLedgerRewrites();
+        RefuseOverlongText();
         return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Every text column's maximum length, held on every provider before anything is written: SQLite would store a longer
+    /// value (which then fails later, elsewhere: a mail that cannot be sent, a run that cannot finish), PostgreSQL and SQL
+    /// Server would refuse the whole save with a provider error. Inputs are validated against the same lengths earlier, with
+    /// the field's name; this is the one place that makes sure nothing longer is ever written, whatever the path.
+    /// </summary>
+    private void RefuseOverlongText()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.State is not (EntityState.Added or EntityState.Modified)) continue;
+            foreach (var property in entry.Properties)
+            {
+                if (property.CurrentValue is string text && property.Metadata.GetMaxLength() is { } max && text.Length > max)
+                    throw new StoredTextTooLongException(entry.Metadata.ClrType.Name, property.Metadata.Name, max);
+            }
+        }
     }
 
     private void RefuseLedgerRewrites()

@@ -52,7 +52,7 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             throw new GraphConsentRevokedException(tenantId, $"{(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {function}");
         if (response.StatusCode == HttpStatusCode.OK)
-            return await read(await response.Content.ReadAsStreamAsync(ct), ct);
+            return await ReadBodyAsync(response, function, read, ct);
         if ((int)response.StatusCode is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is null)
             throw new GraphRequestException($"Graph answered {(int)response.StatusCode} {await ErrorCodeAsync(response, ct)} on {function} for tenant {tenantId}.");
 
@@ -62,7 +62,29 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
         using var file = await SendAsync(download, ct, HttpCompletionOption.ResponseHeadersRead, clients.CreateClient(DownloadClientName));
         if (!file.IsSuccessStatusCode)
             throw new GraphRequestException($"The download of {function} answered {(int)file.StatusCode} (the link may have expired); it is requested again.");
-        return await read(await file.Content.ReadAsStreamAsync(ct), ct);
+        return await ReadBodyAsync(file, function, read, ct);
+    }
+
+    /// <summary>
+    /// Streams a report body to <paramref name="read"/>. A transfer cut short at the transport (fewer bytes than the
+    /// Content-Length promised, a connection reset) surfaces as an I/O error in the middle of the read: it is Graph's
+    /// failure, not the file's, so it becomes a <see cref="GraphRequestException"/> like any other failed call — the pull
+    /// records it against this report and asks again — and the reader has written nothing of the partial file.
+    /// </summary>
+    private static async Task<T> ReadBodyAsync<T>(HttpResponseMessage response, string function, Func<Stream, CancellationToken, Task<T>> read,
+        CancellationToken ct)
+    {
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(ct);
+            return await read(body, ct);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+        {
+            var promised = response.Content.Headers.ContentLength is { } length ? $" of {length} bytes" : "";
+            throw new GraphRequestException($"The download of {function}{promised} was cut off mid-transfer ({e.Message}); nothing of it was stored.", e,
+                transferCut: true);
+        }
     }
 
     private Task<List<T>> ListAsync<T>(Guid tenantId, string path, CancellationToken ct) =>

@@ -39,4 +39,8 @@ public sealed class GraphConsentRevokedException(Guid tenantId, string reason) :
 }
 
 /// <summary>A Graph call that failed after the retries (throttling, outage, bad answer): transient, the job retries later.</summary>
-public sealed class GraphRequestException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class GraphRequestException(string message, Exception? inner = null, bool transferCut = false) : Exception(message, inner)
+{
+    /// <summary>The answer's body ended before its end (closed or reset mid-transfer): asking again may well succeed.</summary>
+    public bool TransferCut { get; } = transferCut;
+}

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DporReports.Core.Shared;
 
 namespace DporReports.Core.Identity;
 
@@ -25,8 +26,9 @@ public sealed record SignedInUser(
         if (!Guid.TryParse(First(principal, EntraClaims.TenantId, EntraClaims.TenantIdLong), out var tenantId)) return null;
 
         Guid? objectId = Guid.TryParse(First(principal, EntraClaims.ObjectId, EntraClaims.ObjectIdLong), out var oid) ? oid : null;
-        var upn = First(principal, EntraClaims.PreferredUsername, ClaimTypes.Upn);
-        var name = First(principal, EntraClaims.Name, ClaimTypes.Name) ?? upn ?? "(no name)";
+        var upn = First(principal, EntraClaims.PreferredUsername, ClaimTypes.Upn) is { } signInName ? TextLimits.Cut(signInName) : null;
+        // Names label audit records (256 characters, as Entra's display names): a longer claim is cut, never stored whole.
+        var name = TextLimits.Cut(First(principal, EntraClaims.Name, ClaimTypes.Name) ?? upn ?? "(no name)");
         return new SignedInUser(
             tenantId,
             objectId,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DporReports.Core.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -45,7 +46,7 @@ internal sealed class PartnerEventConfiguration : IEntityTypeConfiguration<Partn
         b.ToTable("PartnerEvents");
         b.HasKey(e => e.Id);
         b.Property(e => e.Kind).HasConversion<string>().HasMaxLength(24);
-        b.Property(e => e.ActorName).HasMaxLength(256);
+        b.Property(e => e.ActorName).HasMaxLength(TextLimits.PersonName);
         b.Property(e => e.Before).HasConversion(
             v => v == null ? null : JsonSerializer.Serialize(v, Json),
             v => v == null ? null : JsonSerializer.Deserialize<PartnerSnapshot>(v, Json));

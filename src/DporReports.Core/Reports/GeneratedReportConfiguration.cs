@@ -1,4 +1,5 @@
 using DporReports.Core.Partners;
+using DporReports.Core.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,10 +14,10 @@ internal sealed class GeneratedReportConfiguration : IEntityTypeConfiguration<Ge
         b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.ReportId).HasMaxLength(64);
         b.Property(r => r.Title).HasMaxLength(200);
-        b.Property(r => r.Scope).HasMaxLength(8000);
+        b.Property(r => r.Scope).HasMaxLength(Schedules.ScheduleLimits.Scope);
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.FailureReason).HasMaxLength(1000);
-        b.Property(r => r.RequestedBy).HasMaxLength(256);
+        b.Property(r => r.RequestedBy).HasMaxLength(TextLimits.PersonName);
         b.Property(r => r.FileName).HasMaxLength(200);
         b.Property(r => r.Sha256).HasMaxLength(64);
         b.Ignore(r => r.ScopeTenantIds);

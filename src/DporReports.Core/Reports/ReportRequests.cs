@@ -20,6 +20,8 @@ public sealed class ReportRequests(DporDbContext db, PartnerScope scope, ReportC
         if (period.Problem is { } invalid) return invalid;
         var (since, until) = period.Value;
         var tenants = (tenantIds ?? []).Distinct().ToList();
+        if (tenants.Count > Schedules.ScheduleLimits.ScopeTenants)
+            return Problem.Validation("tenantIds", $"Name at most {Schedules.ScheduleLimits.ScopeTenants} customers, or none for all of them.");
         if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) return Problem.Validation("tenantIds", refusal);
 
         var report = GeneratedReport.Request(scope.PartnerId, definition.Id, definition.Title, since, until, tenants, requestedBy, clock.GetUtcNow());

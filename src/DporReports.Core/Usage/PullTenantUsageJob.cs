@@ -36,12 +36,7 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
             await db.SaveChangesAsync(ct);
             try
             {
-                if (!budget.TryTake(tenantId, report, out var wait))
-                {
-                    run.Throttled();
-                    throw new ReportBudgetExhaustedException(tenantId, report, wait);
-                }
-                var (refreshDate, rows, concealed) = await ingestion.PullAsync(tenantId, report, ct);
+                var (refreshDate, rows, concealed) = await PullWithinBudgetAsync(tenantId, report, run, ct);
                 await RecordAsync(run, r => r.Succeed(refreshDate, rows, concealed, clock.GetUtcNow()), ct);
                 log.LogInformation("Usage {Report} of tenant {TenantId}: {Rows} rows, refresh date {RefreshDate}", report, tenantId, rows, refreshDate);
             }
@@ -61,8 +56,10 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
                 await RecordAsync(run, r => r.Fail(IngestionOutcome.Refused, e.Message, clock.GetUtcNow()), ct);
                 log.LogWarning("Usage {Report} of tenant {TenantId} refused: {Error}", report, tenantId, e.Message);
             }
-            catch (Exception e) when (e is GraphRequestException or ReportBudgetExhaustedException && !ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
+                // Any other failure (Graph's, our budget's, a transfer cut short, the database's) is this report's: recorded
+                // on its run — never left "running" — and the other reports are still pulled.
                 await RecordAsync(run, r => r.Fail(IngestionOutcome.Failed, e.Message, clock.GetUtcNow()), ct);
                 transient ??= e;
             }
@@ -72,6 +69,35 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
     }
 
     private Task RecordAsync(IngestionRun run, Action<IngestionRun> outcome, CancellationToken ct) => db.SaveAloneAsync(run, outcome, ct);
+
+    /// <summary>A report's attempts within one pull: the first, and again after a transfer cut short.</summary>
+    private const int AttemptsPerReport = 3;
+
+    /// <summary>
+    /// Pulls one report; a download cut mid-transfer is asked for again at once (a new link, a new file), each attempt paid
+    /// from the tenant's report budget like any request, so a flaky transfer never exceeds Graph's limit.
+    /// </summary>
+    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> PullWithinBudgetAsync(Guid tenantId, string report,
+        IngestionRun run, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (!budget.TryTake(tenantId, report, out var wait))
+            {
+                run.Throttled();
+                throw new ReportBudgetExhaustedException(tenantId, report, wait);
+            }
+            try
+            {
+                return await ingestion.PullAsync(tenantId, report, ct);
+            }
+            catch (GraphRequestException e) when (e.TransferCut && attempt < AttemptsPerReport)
+            {
+                log.LogWarning("Usage {Report} of tenant {TenantId}: attempt {Attempt} cut off mid-transfer, asking again: {Error}", report, tenantId,
+                    attempt, e.Message);
+            }
+        }
+    }
 }
 
 /// <summary>

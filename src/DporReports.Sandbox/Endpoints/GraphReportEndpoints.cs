@@ -1,9 +1,11 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Security;
 using System.Text;
 using System.Text.RegularExpressions;
 using DporReports.Sandbox.Graph.Reports;
 using DporReports.Sandbox.Hosting;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace DporReports.Sandbox.Endpoints;
 
@@ -157,6 +159,11 @@ internal static partial class GraphReportEndpoints
 
             var report = download.Report;
             var profile = state.Graph.Reports.Profile(download.TenantId, download.RefreshDate);
+            if (fault?.Kind is "cutConnection" or "reset")
+            {
+                await CutConnectionAsync(context, report, profile, download, fault);
+                return;
+            }
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/octet-stream";
             context.Response.Headers.ContentDisposition =
@@ -184,6 +191,32 @@ internal static partial class GraphReportEndpoints
                 fault?.Kind,
                 context.Request.Headers.ContainsKey("Authorization")));
         }
+    }
+
+    /// <summary>
+    /// A transfer that ends early at the transport: the headers promise the whole file (Content-Length), part of it is
+    /// sent, then the connection is closed (<c>cutConnection</c>) or reset with a TCP RST (<c>reset</c>), as a storage
+    /// front end or a proxy does when it fails mid-response. The client sees an I/O error while reading the body, never
+    /// a shorter file that looks complete.
+    /// </summary>
+    private static async Task CutConnectionAsync(HttpContext context, UsageReport report, UsageTenantProfile profile, DownloadToken download,
+        SandboxReportDownloadFault fault)
+    {
+        using var whole = new MemoryStream();
+        await UsageCsvWriter.WriteAsync(whole, report, Shape(report, null), UsageReportRows.For(report, profile, download.Argument), null, null,
+            context.RequestAborted);
+        var sent = (int)Math.Clamp(fault.AfterBytes ?? whole.Length / 2, 0, Math.Max(0, whole.Length - 1));
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = whole.Length;
+        await context.Response.Body.WriteAsync(whole.GetBuffer().AsMemory(0, sent), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        if (fault.Kind == "reset" && context.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+        {
+            // Linger 0: closing the socket sends RST instead of FIN.
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        context.Abort();
     }
 
     /// <summary>The columns a download carries once a header fault is applied.</summary>

@@ -78,6 +78,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is StoredTextTooLongException tooLong) return await TooLongAsync(httpContext, tooLong);
         if (exception is not BadHttpRequestException bad) return false;
         httpContext.Response.StatusCode = bad.StatusCode;
         // The serializer's own sentence names the member and the position (never the value sent); the length is bounded anyway.
@@ -89,6 +90,23 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             {
                 Status = bad.StatusCode, Title = "The request could not be read", Detail = detail.Length > 600 ? detail[..600] + "…" : detail,
                 Extensions = { ["code"] = "unreadable_request" },
+            },
+        });
+    }
+
+    /// <summary>A text that no validator bounded reached the database's limit: still the caller's error, named, and nothing saved.</summary>
+    private async ValueTask<bool> TooLongAsync(HttpContext httpContext, StoredTextTooLongException tooLong)
+    {
+        var field = JsonNamingPolicy.CamelCase.ConvertName(tooLong.Property);
+        var message = $"{field} is longer than {tooLong.MaxLength} characters.";
+        httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status400BadRequest, Title = "The request has errors", Detail = message,
+                Extensions = { ["code"] = "validation", ["errors"] = new Dictionary<string, string[]> { [field] = [message] } },
             },
         });
     }

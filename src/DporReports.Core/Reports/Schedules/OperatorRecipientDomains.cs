@@ -28,7 +28,7 @@ public sealed partial class OperatorRecipientDomains(DporDbContext db, PartnerSc
         var wanted = (domains ?? []).Select(RecipientDomain.Normalize).Where(d => d.Length > 0).Distinct().ToList();
         if (wanted.Count > MaxDomains) return Problem.Validation("domains", $"At most {MaxDomains} domains.");
         if (wanted.FirstOrDefault(d => !DomainName().IsMatch(d)) is { } bad)
-            return Problem.Validation("domains", $"'{bad}' is not a domain name such as contoso.com.");
+            return Problem.Validation("domains", $"{InputText.Quote(bad)} is not a domain name such as contoso.com.");
 
         scope.Set(partnerId);
         var current = await db.Set<RecipientDomain>().ToListAsync(ct);

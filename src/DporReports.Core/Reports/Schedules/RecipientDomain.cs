@@ -1,4 +1,5 @@
 using DporReports.Core.Identity;
+using DporReports.Core.Shared;
 using DporReports.Core.Tenancy;
 
 namespace DporReports.Core.Reports.Schedules;
@@ -49,6 +50,6 @@ public sealed class RecipientDomain : IPartnerOwned
         if (user.IdentityProvider is { } idp && !string.Equals(idp, user.Issuer, StringComparison.Ordinal)) return null;
         if (user.UserPrincipalName is not { } upn || upn.Contains('#', StringComparison.Ordinal)) return null;
         var at = upn.LastIndexOf('@');
-        return at > 0 && at < upn.Length - 1 ? DomainOf(upn) : null;
+        return at > 0 && at < upn.Length - 1 && upn.Length - at - 1 <= TextLimits.DomainName ? DomainOf(upn) : null;
     }
 }

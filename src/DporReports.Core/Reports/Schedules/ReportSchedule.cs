@@ -1,3 +1,4 @@
+using DporReports.Core.Shared;
 using DporReports.Core.Tenancy;
 
 namespace DporReports.Core.Reports.Schedules;
@@ -143,14 +144,14 @@ public sealed class ReportScheduleRun : IPartnerOwned
         From = from,
         To = to,
         Status = ScheduleRunStatus.Running,
-        TriggeredBy = triggeredBy,
+        TriggeredBy = TextLimits.Cut(triggeredBy),
         Attempts = 1,
         StartedAt = now,
     };
 
     public void Retry(string triggeredBy, DateTimeOffset now)
     {
-        (Status, TriggeredBy, StartedAt, CompletedAt, Problem) = (ScheduleRunStatus.Running, triggeredBy, now, null, null);
+        (Status, TriggeredBy, StartedAt, CompletedAt, Problem) = (ScheduleRunStatus.Running, TextLimits.Cut(triggeredBy), now, null, null);
         Attempts++;
     }
 

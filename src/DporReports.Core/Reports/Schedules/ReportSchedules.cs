@@ -147,13 +147,15 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
         void Error(string field, string message) => errors[field] = [message];
 
         var name = input.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 100) Error("name", "Give the schedule a name of 1 to 100 characters.");
+        if (name.Length is 0 or > ScheduleLimits.Name) Error("name", $"Give the schedule a name of 1 to {ScheduleLimits.Name} characters.");
 
         if (catalog.Find(input.ReportId ?? "") is null)
             Error("reportId", $"Unknown report. Known: {string.Join(", ", catalog.All.Select(r => r.Id))}.");
 
         var tenants = (input.TenantIds ?? []).Distinct().ToList();
-        if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) Error("tenantIds", refusal);
+        if (tenants.Count > ScheduleLimits.ScopeTenants)
+            Error("tenantIds", $"Name at most {ScheduleLimits.ScopeTenants} customers, or none for all of them.");
+        else if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) Error("tenantIds", refusal);
 
         if (!TryEnum<SchedulePeriod>(input.Period, out var period))
             Error("period", $"Choose a period: {Names<SchedulePeriod>()}.");
@@ -175,14 +177,16 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
             && !TimeOnly.TryParseExact(input.Time ?? "", "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time))
             Error("time", "Give the time of day as HH:mm on a 24-hour clock, e.g. 07:30.");
 
-        if (!SchedulePlan.TryFindZone(input.TimeZone, out var zone))
-            Error("timeZone", $"'{input.TimeZone}' is not an IANA time zone; use e.g. Europe/Berlin, America/New_York or UTC.");
+        var zone = TimeZoneInfo.Utc;
+        if ((input.TimeZone?.Length ?? 0) > ScheduleLimits.TimeZone || !SchedulePlan.TryFindZone(input.TimeZone, out zone))
+            Error("timeZone", $"{InputText.Quote(input.TimeZone)} is not an IANA time zone; use e.g. Europe/Berlin, America/New_York or UTC.");
 
         string? cron = null;
         if (cadence == ScheduleCadence.Cron)
         {
             cron = input.Cron?.Trim();
             if (string.IsNullOrEmpty(cron)) Error("cron", "A cron cadence needs a five-field cron expression, e.g. '30 6 * * 1-5'.");
+            else if (cron.Length > ScheduleLimits.Cron) Error("cron", $"A cron expression has at most {ScheduleLimits.Cron} characters.");
             else if (!errors.ContainsKey("timeZone") && SchedulePlan.CheckCron(cron, zone, clock.GetUtcNow()) is { } why) Error("cron", why);
         }
 
@@ -190,13 +194,17 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (recipients.Count == 0 || recipients.Count > options.Value.MaxRecipients)
             Error("recipients", $"Give 1 to {options.Value.MaxRecipients} e-mail addresses.");
+        else if (recipients.FirstOrDefault(r => r.Length > ScheduleLimits.Address) is { } overlong)
+            Error("recipients", $"{InputText.Quote(overlong)} is longer than an e-mail address can be ({ScheduleLimits.Address} characters).");
+        else if (string.Join(",", recipients).Length > ScheduleLimits.Recipients)
+            Error("recipients", $"The addresses together are longer than {ScheduleLimits.Recipients} characters; give fewer.");
         else if (recipients.FirstOrDefault(r => !NotificationOutbox.IsPlainAddress(r)) is { } invalid)
-            Error("recipients", $"'{invalid}' is not a plain e-mail address (name@domain).");
+            Error("recipients", $"{InputText.Quote(invalid)} is not a plain e-mail address (name@domain).");
         else
         {
             var allowed = await AllowedDomainsAsync(ct);
             if (recipients.FirstOrDefault(r => !allowed.Contains(RecipientDomain.DomainOf(r))) is { } outside)
-                Error("recipients", $"'{outside}' is outside your organisation's verified domains ({(allowed.Count == 0 ? "none known yet" : string.Join(", ", allowed.Order()))}). " +
+                Error("recipients", $"{InputText.Quote(outside)} is outside your organisation's verified domains ({(allowed.Count == 0 ? "none known yet" : string.Join(", ", allowed.Order()))}). " +
                     "Reports carry customers' usage, so they go to your organisation only; ask an operator to allow another domain.");
         }
 

@@ -95,8 +95,19 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
             return;
         }
         var attach = report.Size <= options.Value.AttachmentLimitBytes;
-        await outbox.EnqueueAsync(db, $"schedule-run:{run.Id}", "scheduled-report", recipients, Subject(schedule, report),
-            Body(schedule, report, partner, rows.Value, attach), ct, attach ? new MailAttachment(report.Id.ToString(), report.FileName!) : null);
+        try
+        {
+            await outbox.EnqueueAsync(db, $"schedule-run:{run.Id}", "scheduled-report", recipients, Subject(schedule, report),
+                Body(schedule, report, partner, rows.Value, attach), ct, attach ? new MailAttachment(report.Id.ToString(), report.FileName!) : null);
+        }
+        catch (ArgumentException e)
+        {
+            // A mail the outbox refuses (a schedule saved before today's limits) would fail the same way on every retry:
+            // a recorded failure of this run, not a job that retries and builds the workbook again each time.
+            run.Fail($"The workbook is in your downloads, but no mail could be written: {e.Message}", clock.GetUtcNow());
+            await db.SaveChangesAsync(ct);
+            return;
+        }
         run.Complete(rows.Value, report.Size ?? 0, recipients, attach, note, clock.GetUtcNow());
         await db.SaveChangesAsync(ct); // the run and its mail in one transaction: never one without the other
     }

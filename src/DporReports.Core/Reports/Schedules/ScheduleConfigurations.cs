@@ -1,4 +1,5 @@
 using DporReports.Core.Partners;
+using DporReports.Core.Shared;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -11,17 +12,17 @@ internal sealed class ReportScheduleConfiguration : IEntityTypeConfiguration<Rep
         b.ToTable("ReportSchedules");
         b.HasKey(s => s.Id);
         b.Property(s => s.Id).ValueGeneratedNever();
-        b.Property(s => s.Name).HasMaxLength(100);
+        b.Property(s => s.Name).HasMaxLength(ScheduleLimits.Name);
         b.Property(s => s.ReportId).HasMaxLength(64);
-        b.Property(s => s.Scope).HasMaxLength(8000);
+        b.Property(s => s.Scope).HasMaxLength(ScheduleLimits.Scope);
         b.Property(s => s.Period).HasConversion<string>().HasMaxLength(32);
         b.Property(s => s.Cadence).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.DayOfWeek).HasConversion<string>().HasMaxLength(16);
-        b.Property(s => s.TimeZoneId).HasMaxLength(64);
-        b.Property(s => s.Cron).HasMaxLength(100);
-        b.Property(s => s.Recipients).HasMaxLength(4000);
-        b.Property(s => s.CreatedBy).HasMaxLength(256);
-        b.Property(s => s.UpdatedBy).HasMaxLength(256);
+        b.Property(s => s.TimeZoneId).HasMaxLength(ScheduleLimits.TimeZone);
+        b.Property(s => s.Cron).HasMaxLength(ScheduleLimits.Cron);
+        b.Property(s => s.Recipients).HasMaxLength(ScheduleLimits.Recipients);
+        b.Property(s => s.CreatedBy).HasMaxLength(TextLimits.PersonName);
+        b.Property(s => s.UpdatedBy).HasMaxLength(TextLimits.PersonName);
         b.Property(s => s.Version).IsConcurrencyToken();
         b.Ignore(s => s.RecurringJobId);
         b.Ignore(s => s.ScopeTenantIds);
@@ -41,8 +42,8 @@ internal sealed class ReportScheduleRunConfiguration : IEntityTypeConfiguration<
         // One run per schedule and period: the re-entrancy guarantee, enforced by the database.
         b.HasIndex(r => new { r.ScheduleId, r.From, r.To }).IsUnique();
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
-        b.Property(r => r.TriggeredBy).HasMaxLength(256);
-        b.Property(r => r.Recipients).HasMaxLength(4000);
+        b.Property(r => r.TriggeredBy).HasMaxLength(TextLimits.PersonName);
+        b.Property(r => r.Recipients).HasMaxLength(ScheduleLimits.Recipients);
         b.Property(r => r.Problem).HasMaxLength(1000);
         b.Ignore(r => r.RecipientList);
         b.HasIndex(r => new { r.PartnerId, r.StartedAt });
@@ -57,9 +58,9 @@ internal sealed class RecipientDomainConfiguration : IEntityTypeConfiguration<Re
     {
         b.ToTable("RecipientDomains");
         b.HasKey(d => new { d.PartnerId, d.Domain });
-        b.Property(d => d.Domain).HasMaxLength(253);
+        b.Property(d => d.Domain).HasMaxLength(TextLimits.DomainName);
         b.Property(d => d.Source).HasConversion<string>().HasMaxLength(16);
-        b.Property(d => d.AddedBy).HasMaxLength(256);
+        b.Property(d => d.AddedBy).HasMaxLength(TextLimits.PersonName);
         b.HasOne<Partner>().WithMany().HasForeignKey(d => d.PartnerId).OnDelete(DeleteBehavior.Restrict);
     }
 }
