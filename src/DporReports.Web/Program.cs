@@ -21,6 +21,7 @@ app.Services.ScheduleRecurringJobs();
 app.UseSecurityHeaders(OperationsModule.DashboardPath);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseApiBodyLimit();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -44,6 +44,26 @@ public static class ApiContract
     {
         o.AddDocumentTransformer<DocumentTransformer>();
         o.AddOperationTransformer<SecurityTransformer>();
+        o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Our refusals carry a stable code and, for validation, the fields in error (ProblemResults): say so.
+            if (context.JsonTypeInfo.Type == typeof(Microsoft.AspNetCore.Mvc.ProblemDetails))
+            {
+                schema.Properties ??= new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal);
+                schema.Properties["code"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String, Description = "A stable, machine-readable reason, e.g. validation, unknown_partner_id, rate_limited.",
+                };
+                schema.Properties["errors"] = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object, Description = "For validation: the fields in error, each with its messages.",
+                    AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                };
+                schema.AdditionalPropertiesAllowed = true;
+                schema.AdditionalProperties = null;
+            }
+            return Task.CompletedTask;
+        });
     });
 
     /// <summary>
@@ -127,6 +147,12 @@ public static class ApiContract
             var policies = metadata.OfType<IAuthorizeData>().Select(a => a.Policy).OfType<string>().Where(p => p != SignInModule.ApiPolicy)
                 .Distinct(StringComparer.Ordinal).ToList();
             if (!metadata.OfType<IAuthorizeData>().Any()) return Task.CompletedTask;
+            // Every operation that takes a body can get a body it cannot read, one too large, or one of another type.
+            if (operation.RequestBody is not null && operation.Responses?.TryGetValue("401", out var problem) == true)
+            {
+                foreach (var (status, description) in BodyProblems)
+                    operation.Responses.TryAdd(status, new OpenApiResponse { Description = description, Content = problem.Content });
+            }
             operation.Security =
             [
                 new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SecuritySchemeName, context.Document)] = [Scope(entra.Value, access.Value)] },
@@ -137,6 +163,13 @@ public static class ApiContract
             return Task.CompletedTask;
         }
     }
+
+    private static readonly (string Status, string Description)[] BodyProblems =
+    [
+        ("400", "Bad Request: the body could not be read, or a member is missing, unknown or invalid."),
+        ("413", "Content Too Large: API bodies are at most 1 MiB."),
+        ("415", "Unsupported Media Type: send application/json."),
+    ];
 
     private static string Scope(EntraIdOptions entra, AccessOptions access) => $"api://{entra.ClientId}/{access.ApiScope}";
 }

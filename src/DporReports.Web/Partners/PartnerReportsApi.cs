@@ -29,6 +29,7 @@ public static class PartnerReportsApi
                 TypedResults.Ok((await requests.ListAsync(ct)).Select(GeneratedReportView.Of)))
             .WithName("ListWorkbooks").WithSummary("Your workbooks, newest first, with their progress.");
         reports.MapGet("/files/{id:guid}", DownloadAsync).WithName("DownloadWorkbook").Problems(404, 409)
+            .Produces<Stream>(StatusCodes.Status200OK, GenerateReportJob.ContentType)
             .WithSummary("Download a finished workbook.");
         return api;
     }

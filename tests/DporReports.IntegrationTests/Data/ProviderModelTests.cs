@@ -52,6 +52,35 @@ public sealed class ProviderModelTests
         Assert.Equal("[IsCurrent] = 1", filters[DatabaseProviders.SqlServer]);
     }
 
+    /// <summary>
+    /// design.md §5 "Limits": every stored text has a maximum length, the same on every provider, so the check made before a
+    /// save (and the validators, tested against these lengths in InputLimitsTests) means the same thing everywhere. The
+    /// exceptions are texts the product writes itself from bounded parts, each with its reason.
+    /// </summary>
+    [Fact]
+    public void EveryStoredText_HasAMaximumLength_TheSameOnEveryProvider()
+    {
+        var lengths = DatabaseProviders.All.ToDictionary(p => p, p =>
+        {
+            using var db = DesignTimeContext(p);
+            return db.Model.GetEntityTypes().SelectMany(e => e.GetProperties().Select(property => (e, property)))
+                .Where(x => (x.property.GetValueConverter()?.ProviderClrType ?? x.property.ClrType) == typeof(string))
+                .ToDictionary(x => $"{x.e.ClrType.Name}.{x.property.Name}", x => x.property.GetMaxLength());
+        });
+
+        var unbounded = lengths[DatabaseProviders.Sqlite].Where(l => l.Value is null && !UnboundedByDesign.ContainsKey(l.Key)).Select(l => l.Key).ToList();
+        Assert.True(unbounded.Count == 0, "texts without a maximum length: " + string.Join(", ", unbounded));
+        Assert.Equal(lengths[DatabaseProviders.Sqlite].OrderBy(l => l.Key), lengths[DatabaseProviders.PostgreSql].OrderBy(l => l.Key));
+        Assert.Equal(lengths[DatabaseProviders.Sqlite].OrderBy(l => l.Key), lengths[DatabaseProviders.SqlServer].OrderBy(l => l.Key));
+        Assert.All(UnboundedByDesign.Keys, key => Assert.True(lengths[DatabaseProviders.Sqlite].ContainsKey(key), $"{key} is no longer in the model"));
+    }
+
+    private static readonly Dictionary<string, string> UnboundedByDesign = new(StringComparer.Ordinal)
+    {
+        ["PartnerEvent.Before"] = "JSON snapshot written by the product from the partner's bounded fields",
+        ["PartnerEvent.After"] = "JSON snapshot written by the product from the partner's bounded fields",
+    };
+
     private static DporDbContext DesignTimeContext(string provider) => provider switch
     {
         DatabaseProviders.PostgreSql => Create<PostgreSqlDesignTimeDbContextFactory, PostgreSqlDporDbContext>(),

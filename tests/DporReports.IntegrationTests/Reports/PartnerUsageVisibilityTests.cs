@@ -190,6 +190,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         using var adatum = await _app.ApiClientAsync("adatum-admin");
         using var computations = new PortfolioComputations();
 
+        ReachDay(Day0.AddDays(5));
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => adatum.GetStringAsync($"/api/partner/usage/summary?asOf={Day0.AddDays(5):yyyy-MM-dd}")));
 
         Assert.Equal(1, computations.Count);
@@ -248,6 +249,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
         using var adatum = await _app.ApiClientAsync("adatum-admin");
 
+        ReachDay(Day0.AddDays(3));
         var detail = await adatum.GetFromJsonAsync<JsonElement>(
             $"/api/partner/customers/{Contoso}/usage?from={Day0.AddDays(-10):yyyy-MM-dd}&to={Day0.AddDays(3):yyyy-MM-dd}");
 
@@ -263,6 +265,7 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         await _app.AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
         using var adatum = await _app.ApiClientAsync("adatum-admin");
 
+        ReachDay(Day0.AddDays(5));
         using var victims = await adatum.GetAsync($"/api/partner/customers/{Contoso}/usage?to={Day0.AddDays(5):yyyy-MM-dd}");
         using var unknown = await adatum.GetAsync($"/api/partner/customers/{Guid.NewGuid()}/usage");
         using var customer = await _app.ApiClientAsync("contoso-admin");
@@ -274,10 +277,17 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
 
     private async Task<JsonElement> SummaryAsync(string persona, DateOnly asOf)
     {
+        ReachDay(asOf);
         using var client = await _app.ApiClientAsync(persona);
         using var response = await client.GetAsync($"/api/partner/usage/summary?asOf={asOf:yyyy-MM-dd}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    /// <summary>"As of" a day is asked only once that day has come (the API refuses days in the future): the clock moves on to it.</summary>
+    private void ReachDay(DateOnly day)
+    {
+        if (DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime) < day) _clock.SetUtcNow(new DateTimeOffset(day.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero));
     }
 
     /// <summary>Facts on every day from 10 days before T0 to 15 after: Exchange MAU = 100 + day offset, so a value names its day.</summary>

@@ -115,6 +115,7 @@ public sealed class ReportScheduleTests(SandboxFixture sandbox) : IAsyncLifetime
         {
             ["name"] = "Bad", ["reportId"] = "consumption-summary", ["period"] = "previousMonth", ["cadence"] = "weekly", ["dayOfWeek"] = "friday",
             ["time"] = "07:00", ["timeZone"] = "Europe/Berlin", ["recipients"] = new[] { "dpor@adatum.example" },
+            ["tenantIds"] = Array.Empty<Guid>(), ["enabled"] = true,
         };
         if (field == "cron") body["cadence"] = "cron";
         if (field == "dayOfMonth") body["cadence"] = "monthly";

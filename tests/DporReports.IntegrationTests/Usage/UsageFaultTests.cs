@@ -46,6 +46,54 @@ public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.Equal(before, await FactsAsync());
     }
 
+    /// <summary>
+    /// design.md §5: a download whose connection ends early — the Content-Length promised, fewer bytes sent, or the
+    /// connection reset — used to escape the job (the run stayed "running", the other reports were skipped, the retry
+    /// relabelled it "interrupted"). It is asked for again within the pull, paid from the report budget, and the pull
+    /// completes with the facts of a clean file.
+    /// </summary>
+    [Theory]
+    [InlineData("cutConnection")]
+    [InlineData("reset")]
+    public async Task Pull_DownloadCutOnce_IsAskedForAgainWithinThePull(string fault)
+    {
+        await PullAsync();
+        var before = await FactsAsync();
+        await DownloadFaultAsync(fault);
+
+        await PullAsync();
+
+        Assert.Equal(IngestionOutcome.Succeeded, (await LatestRunAsync(UsageReports.ActiveUserDetail)).Outcome);
+        Assert.Equal(before, await FactsAsync());
+        var log = await sandbox.Api.GetFromJsonAsync<JsonElement[]>("_sandbox/graph/requests");
+        Assert.Contains(log!, r => r.TryGetProperty("fault", out var kind) && kind.GetString() == fault);
+    }
+
+    /// <summary>
+    /// Cut on every attempt: a recorded failure of that report alone — with the reason, never left "running" — while every
+    /// other report of the pull is pulled, nothing of the cut file is stored, and the job fails so Hangfire retries it.
+    /// </summary>
+    [Theory]
+    [InlineData("cutConnection")]
+    [InlineData("reset")]
+    public async Task Pull_DownloadCutEveryTime_IsARecordedFailureOfThatReportAlone(string fault)
+    {
+        await PullAsync();
+        var before = await FactsAsync();
+        await DownloadFaultAsync(fault, count: 10);
+
+        await Assert.ThrowsAsync<GraphRequestException>(PullAsync);
+
+        var cut = await LatestRunAsync(UsageReports.ActiveUserDetail);
+        Assert.Equal(IngestionOutcome.Failed, cut.Outcome);
+        Assert.Contains("cut off mid-transfer", cut.Error, StringComparison.Ordinal);
+        foreach (var report in UsageIngestion.DailyReports.Where(r => r != UsageReports.ActiveUserDetail))
+            Assert.Equal(IngestionOutcome.Succeeded, (await LatestRunAsync(report)).Outcome);
+        Assert.Equal(before, await FactsAsync());
+        await using var scope = _app.Scope();
+        Assert.False(await DporWebFactory.Db(scope).Set<IngestionRun>().AnyAsync(r => r.Outcome == IngestionOutcome.Running));
+    }
+
     [Theory]
     [InlineData("reorderHeader")]
     [InlineData("extraColumn")]
@@ -155,9 +203,9 @@ public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
 
     private Task PullAsync() => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(Contoso, default));
 
-    private async Task DownloadFaultAsync(string kind) =>
+    private async Task DownloadFaultAsync(string kind, int count = 1) =>
         (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/reports/download-faults",
-            new { tenantId = Contoso, function = UsageReports.ActiveUserDetail, kind, count = 1, column = "Teams Last Activity Date", newName = "Teams Last Activity" }))
+            new { tenantId = Contoso, function = UsageReports.ActiveUserDetail, kind, count, column = "Teams Last Activity Date", newName = "Teams Last Activity" }))
         .EnsureSuccessStatusCode();
 
     private async Task<IngestionRun> LatestRunAsync(string report)

@@ -46,4 +46,30 @@ public sealed class SignedInUserTests
         Assert.Null(SignedInUser.From(new ClaimsPrincipal(new ClaimsIdentity([new Claim("tid", Guid.NewGuid().ToString())]))));
         Assert.Null(SignedInUser.From(new ClaimsPrincipal(new ClaimsIdentity([new Claim("tid", "not-a-guid")], "test"))));
     }
+
+    /// <summary>
+    /// The attack: a role or scope spelled in another case ("operator", "ACCESS_AS_USER") passing a check meant for the exact
+    /// value. Entra issues app roles and scopes exactly as the app registration defines them, so any other spelling was not
+    /// issued for that role: compared ordinally, it grants nothing.
+    /// </summary>
+    [Fact]
+    public void From_RoleOrScopeInAnotherCase_DoesNotMatchTheDefinedValue()
+    {
+        var user = new PrincipalBuilder().WithAppRole("operator").WithAppRole("PARTNER.ADMIN").Build();
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(EntraClaims.TenantId, PrincipalBuilder.Customer.ToString()), new Claim(EntraClaims.Scopes, "ACCESS_AS_USER")], "test"));
+
+        Assert.False(user.HasAppRole(AppRoleNames.Operator));
+        Assert.False(user.HasAppRole(AppRoleNames.PartnerAdmin));
+        Assert.DoesNotContain("access_as_user", SignedInUser.From(principal)!.Scopes);
+    }
+
+    [Fact]
+    public void From_OverlongNameClaim_IsCutToItsColumn()
+    {
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(EntraClaims.TenantId, PrincipalBuilder.Customer.ToString()), new Claim(EntraClaims.Name, new string('n', 100_000))], "test"));
+
+        Assert.Equal(Core.Shared.TextLimits.PersonName, SignedInUser.From(principal)!.DisplayName.Length);
+    }
 }
