@@ -107,6 +107,36 @@ else
   echo "== SQL Server pass skipped: DPOR_TEST_SQLSERVER is not set (a connection string to a server where tests may create databases)"
 fi
 
+# The API contract (the document the host serves, checked in and kept equal to it by ApiContractTests): linted with
+# Redocly's recommended rules (npm @redocly/cli, fetched by npx on first use), and the Kiota client under Api/Client must be
+# exactly what the pinned Kiota (.config/dotnet-tools.json) generates from it. Each check is one test: passed or failed.
+contract=tests/DporReports.IntegrationTests/Api/openapi.json
+contract_check() {
+  local label=$1; shift
+  local started=$SECONDS
+  echo "== $label"
+  if "$@" > "$out/$label.log" 2>&1; then
+    passed=$((passed + 1)); tail -n 3 "$out/$label.log"
+  else
+    failed=$((failed + 1)); status=1; tail -n 60 "$out/$label.log"; echo "$label: failed"
+  fi
+  timings+=("$label $((SECONDS - started)) s")
+}
+lint_contract() { npx --yes @redocly/cli@2.77.0 lint --config redocly.yaml --format stylish "$contract"; }
+client_is_generated() {
+  local generated="$out/kiota"
+  export KIOTA_OFFLINE_ENABLED=true KIOTA_TUTORIAL_ENABLED=false KIOTA_CLI_TELEMETRY_OPTOUT=true
+  dotnet tool restore > /dev/null &&
+  dotnet kiota generate --language CSharp --openapi "$contract" --output "$generated" \
+    --namespace-name DporReports.IntegrationTests.Api.Client --class-name DporApiClient \
+    --exclude-backward-compatible --clean-output --log-level Error &&
+  # The lock names the description's path relative to where it was written; everything else must be identical.
+  diff -r -x kiota-lock.json -x .kiota.log "$generated" tests/DporReports.IntegrationTests/Api/Client &&
+  echo "the client under Api/Client is what Kiota generates from the contract"
+}
+contract_check "API contract lint (Redocly recommended)" lint_contract
+contract_check "API client (Kiota) generated from the contract" client_is_generated
+
 echo "== suite time"
 printf '   %s\n' "${timings[@]}"
 if [ "$passed" -eq 0 ]; then status=1; fi

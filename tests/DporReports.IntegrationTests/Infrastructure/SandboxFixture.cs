@@ -17,15 +17,27 @@ public sealed class SandboxFixture : IAsyncLifetime
     public HttpClient Api { get; private set; } = null!;
     public LocalEntraTrust Trust { get; private set; } = null!;
 
+    /// <summary>
+    /// Microsoft.Identity.Web keeps one issuer validator per authority for the whole process, made with an HTTP client of
+    /// the first host that needed it. Were that host disposed before the validator first read the sandbox's metadata (a
+    /// test that never validates a token), every later host would fail to validate any token. This host, alive for the
+    /// whole run, validates one first.
+    /// </summary>
+    private DporWebFactory? _anchor;
+
     public async Task InitializeAsync()
     {
         Server = await SandboxServer.StartAsync(new SandboxOptions { Host = "127.0.0.1", HttpPort = 0, HttpsPort = 0 }, "Development");
         Trust = new LocalEntraTrust(Server.Certificate);
         Api = new HttpClient(Trust.CreateHandler()) { BaseAddress = Server.HttpsBaseUrl };
+        _anchor = new DporWebFactory(this);
+        using var client = await _anchor.ApiClientAsync("operator");
+        (await client.GetAsync("/api/me")).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
     {
+        _anchor?.Dispose();
         Api.Dispose();
         await Server.DisposeAsync();
     }

@@ -17,7 +17,7 @@ namespace DporReports.IntegrationTests.Security;
 [Collection(IntegrationCollection.Name)]
 public sealed partial class SecurityHeadersTests(SandboxFixture sandbox) : IDisposable
 {
-    private readonly DporWebFactory _app = new(sandbox);
+    private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" });
 
     public void Dispose() => _app.Dispose();
 
