@@ -79,6 +79,10 @@ public sealed class ProviderModelTests
     {
         ["PartnerEvent.Before"] = "JSON snapshot written by the product from the partner's bounded fields",
         ["PartnerEvent.After"] = "JSON snapshot written by the product from the partner's bounded fields",
+        ["OutboxMessage.Body"] = "a mail the product writes from bounded parts (names, ids, links); no request writes it",
+        ["Subscription.ServicePlans"] = "Graph's list of the subscription's service plans, written by the inventory sync, not a request",
+        ["DataProtectionKey.FriendlyName"] = "ASP.NET Core's data-protection key ring (its own schema)",
+        ["DataProtectionKey.Xml"] = "ASP.NET Core's data-protection key ring (its own schema)",
     };
 
     private static DporDbContext DesignTimeContext(string provider) => provider switch

@@ -8,11 +8,17 @@ namespace DporReports.IntegrationTests.Security;
 
 /// <summary>Sign-in, its callback and sign-out against the real OpenID Connect flow through the sandbox.</summary>
 [Collection(IntegrationCollection.Name)]
-public sealed partial class SignInHardeningTests(SandboxFixture sandbox) : IDisposable
+public sealed partial class SignInHardeningTests(SandboxFixture sandbox, SignInHardeningTests.Host host) : IClassFixture<SignInHardeningTests.Host>
 {
-    private readonly DporWebFactory _app = new(sandbox);
+    private readonly DporWebFactory _app = host.App;
 
-    public void Dispose() => _app.Dispose();
+    /// <summary>One host for these tests: each signs in its own browser.</summary>
+    public sealed class Host(SandboxFixture sandbox) : IDisposable
+    {
+        public DporWebFactory App { get; } = new(sandbox);
+
+        public void Dispose() => App.Dispose();
+    }
 
     /// <summary>
     /// The attack: an open redirect after sign-in. A crafted sign-in link whose returnUrl the browser reads as another host
