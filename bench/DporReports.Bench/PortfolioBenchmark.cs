@@ -308,8 +308,8 @@ internal static partial class PortfolioBenchmark
                 var (sku, plans) = Products[random.Next(Products.Length)];
                 var seats = 10 + (int)Math.Exp(random.NextDouble() * 7.5);
                 var subscription = Subscription.Discover(Guid.NewGuid(), tenant.Id, At(today.AddDays(-400)));
-                subscription.Refresh(null, ProductCatalog.Skus.First(k => k.SkuPartNumber == sku).SkuId ?? Guid.NewGuid(), sku, SubscriptionStatus.Enabled, seats, false, null,
-                    [.. plans.Select(p => new ServicePlan(Guid.NewGuid(), p, "Success"))], seats);
+                subscription.Refresh(null, ProductCatalog.Microsoft.Skus.First(k => k.PartNumber == sku).SkuId, sku, SubscriptionStatus.Enabled, seats, false, null,
+                    [.. plans.Select(p => new ServicePlan(Guid.NewGuid(), p, "Success"))], seats, ProductCatalog.Microsoft);
                 db.Add(subscription);
                 subscriptions.Add((tenant.Id, subscription.Id, seats));
                 SeedAssignment(db, random, partner, tenant.Id, subscription.Id, actor, today, At);

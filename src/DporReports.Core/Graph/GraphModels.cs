@@ -17,13 +17,14 @@ public sealed record GraphSubscription(
     string SkuPartNumber,
     string Status,
     int TotalLicenses,
-    List<GraphServicePlan>? ServiceStatus);
+    List<GraphServicePlan>? ServiceStatus,
+    DateTimeOffset? NextLifecycleDateTime = null);
 
 public sealed record GraphServicePlan(Guid ServicePlanId, string? ServicePlanName, string? ProvisioningStatus);
 
 /// <summary>Graph's subscribedSku (GET /subscribedSkus).</summary>
 public sealed record GraphSubscribedSku(Guid SkuId, string SkuPartNumber, string? CapabilityStatus, int ConsumedUnits,
-    List<string>? SubscriptionIds);
+    List<string>? SubscriptionIds, List<GraphServicePlan>? ServicePlans = null);
 
 /// <summary>Graph's organization (GET /organization): the tenant's display name.</summary>
 public sealed record GraphOrganization(Guid Id, string? DisplayName);

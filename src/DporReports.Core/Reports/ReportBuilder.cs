@@ -57,7 +57,7 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
                 [F.ConsumptionSummaryFields.TenantId] = c.TenantId.ToString(),
                 [F.ConsumptionSummaryFields.SubscriptionId] = s.SubscriptionId.ToString(),
                 [F.ConsumptionSummaryFields.ProductName] = s.ProductName,
-                [F.ConsumptionSummaryFields.Family] = ProductCatalog.FamilyDisplayName(s.Family),
+                [F.ConsumptionSummaryFields.Family] = ProductFamilies.DisplayName(s.Family),
                 [F.ConsumptionSummaryFields.Seats] = s.Seats,
                 [F.ConsumptionSummaryFields.UsageAsOf] = s.AsOf,
                 [F.ConsumptionSummaryFields.OverallUsage] = s.OverallUsage,

@@ -1,7 +1,10 @@
+using DporReports.Core.Subscriptions.Licensing;
+
 namespace DporReports.Core.Subscriptions;
 
 /// <summary>
-/// A SKU the catalog knows: Graph's skuPartNumber, its skuId where confirmed, and its display name as usage reports
-/// print it in "Assigned Products".
+/// A SKU of Microsoft's licensing table as the product uses it: its display name in Microsoft's spelling, its family,
+/// and the workloads its plans in the table deliver (a tenant's own <c>subscribedSkus</c> plans take precedence).
 /// </summary>
-public sealed record CatalogSku(string SkuPartNumber, Guid? SkuId, string ProductName);
+public sealed record CatalogSku(Guid SkuId, string PartNumber, string DisplayName, ProductFamily Family,
+    IReadOnlyList<Workload> Workloads, IReadOnlyList<TablePlan> Plans);

@@ -43,8 +43,9 @@ public sealed class Subscription
     /// </summary>
     public Guid PartnerOfRecordVersion { get; private set; }
 
-    /// <summary>Partner Center's denominator: seats count only while the subscription is Enabled or Warning.</summary>
-    public int Seats => IsActive ? TotalLicenses : 0;
+    /// <summary>Partner Center's denominator (PAU, paid available units): seats count only while the subscription is Enabled or
+    /// Warning, and never a trial's.</summary>
+    public int Seats => IsActive && !IsTrial ? TotalLicenses : 0;
 
     /// <summary>Present in the latest inventory and Enabled or Warning: may be assigned, and its assignment reported.</summary>
     public bool IsActive => DisappearedAt is null && Status is SubscriptionStatus.Enabled or SubscriptionStatus.Warning;
@@ -52,18 +53,34 @@ public sealed class Subscription
     public static Subscription Discover(Guid id, Guid tenantId, DateTimeOffset now) =>
         new() { Id = id, TenantId = tenantId, FirstSeenAt = now, PartnerOfRecordVersion = Guid.NewGuid() };
 
-    /// <summary>Applies what Graph says now, with the product family and workloads the catalog derives from it.</summary>
-    public void Refresh(string? commerceId, Guid skuId, string skuPartNumber, SubscriptionStatus status, int totalLicenses, bool isTrial,
-        DateTimeOffset? createdAt, IReadOnlyList<ServicePlan> plans, int skuConsumedUnits)
+    /// <summary>
+    /// Applies what Graph says now. <paramref name="plans"/> are the plans the tenant's copy of the SKU delivers (the
+    /// sync decides which list to trust); the catalog gives Microsoft's display name and family, and the workloads.
+    /// </summary>
+    /// <returns>Whether anything the product shows or attributes by changed (a reappearance counts).</returns>
+    public bool Refresh(string? commerceId, Guid skuId, string skuPartNumber, SubscriptionStatus status, int totalLicenses, bool isTrial,
+        DateTimeOffset? createdAt, IReadOnlyList<ServicePlan> plans, int skuConsumedUnits, ProductCatalog catalog)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var before = Fingerprint();
         (CommerceSubscriptionId, SkuId, SkuPartNumber, Status, TotalLicenses, IsTrial, CreatedAtSource, SkuConsumedUnits) =
             (commerceId, skuId, skuPartNumber, status, totalLicenses, isTrial, createdAt, skuConsumedUnits);
-        ProductName = ProductCatalog.ProductName(skuPartNumber) ?? skuPartNumber;
-        Family = ProductCatalog.Classify(skuPartNumber, plans);
-        Workloads = [.. ProductCatalog.WorkloadsOf(plans).Order()];
+        var workloads = catalog.WorkloadsOf(plans);
+        var sku = catalog.Find(skuId, skuPartNumber);
+        ProductName = sku?.DisplayName ?? skuPartNumber;
+        Family = sku?.Family ?? ProductFamilies.Of(
+            new Licensing.TableSku(skuId, skuPartNumber, skuPartNumber, [.. plans.Select(p => new Licensing.TablePlan(p.ServicePlanId, p.ServicePlanName, ""))]),
+            workloads);
+        Workloads = [.. workloads.Order()];
         ServicePlans = [.. plans];
+        var reappeared = DisappearedAt is not null;
         DisappearedAt = null;
+        return reappeared || before != Fingerprint();
     }
+
+    private string Fingerprint() => string.Join('|', CommerceSubscriptionId, SkuId, SkuPartNumber, ProductName, Family, Status, TotalLicenses,
+        IsTrial, CreatedAtSource, SkuConsumedUnits, string.Join(',', Workloads),
+        string.Join(',', ServicePlans.Select(p => $"{p.ServicePlanId}:{p.ProvisioningStatus}")));
 
     public void Disappear(DateTimeOffset now) => DisappearedAt ??= now;
 

@@ -65,21 +65,23 @@ public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, 
         var now = clock.GetUtcNow();
         var known = await db.Subscriptions.Where(s => s.TenantId == tenantId).ToDictionaryAsync(s => s.Id, ct);
         var consumed = skus.ToDictionary(s => s.SkuId, s => s.ConsumedUnits);
+        var skuPlans = skus.ToDictionary(s => s.SkuId, s => s.ServicePlans ?? []);
         int added = 0, changed = 0, disappeared = 0;
         foreach (var item in remote.DistinctBy(r => r.Id))
         {
-            if (!known.Remove(item.Id, out var subscription))
+            var isNew = !known.Remove(item.Id, out var subscription);
+            if (isNew)
             {
                 subscription = Subscription.Discover(item.Id, tenantId, now);
                 db.Subscriptions.Add(subscription);
-                added++;
             }
-            else if (subscription.DisappearedAt is null && !Differs(subscription, item, consumed)) continue;
-            else changed++;
 
-            var plans = (item.ServiceStatus ?? []).Select(p => new ServicePlan(p.ServicePlanId, p.ServicePlanName ?? "", p.ProvisioningStatus ?? "")).ToList();
-            subscription.Refresh(item.CommerceSubscriptionId, item.SkuId, item.SkuPartNumber, ParseStatus(item.Status), item.TotalLicenses,
-                item.IsTrial, item.CreatedDateTime, plans, consumed.GetValueOrDefault(item.SkuId));
+            // Refresh always runs, so a newer catalog (a table refresh) reaches stored subscriptions too.
+            var changedNow = subscription!.Refresh(item.CommerceSubscriptionId, item.SkuId, item.SkuPartNumber, ParseStatus(item.Status),
+                item.TotalLicenses, item.IsTrial, item.CreatedDateTime, PlansOf(item, skuPlans.GetValueOrDefault(item.SkuId) ?? []),
+                consumed.GetValueOrDefault(item.SkuId), ProductCatalog.Microsoft);
+            if (isNew) added++;
+            else if (changedNow) changed++;
         }
         foreach (var gone in known.Values.Where(s => s.DisappearedAt is null))
         {
@@ -89,12 +91,28 @@ public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, 
         return (added, changed, disappeared);
     }
 
-    private static bool Differs(Subscription s, GraphSubscription item, Dictionary<Guid, int> consumed) =>
-        s.Status != ParseStatus(item.Status) || s.TotalLicenses != item.TotalLicenses || s.SkuId != item.SkuId
-        || s.SkuPartNumber != item.SkuPartNumber || s.IsTrial != item.IsTrial || s.CommerceSubscriptionId != item.CommerceSubscriptionId
-        || s.SkuConsumedUnits != consumed.GetValueOrDefault(item.SkuId)
-        || !s.ServicePlans.Select(p => (p.ServicePlanId, p.ProvisioningStatus))
-            .SequenceEqual((item.ServiceStatus ?? []).Select(p => (p.ServicePlanId, p.ProvisioningStatus ?? "")));
+    /// <summary>
+    /// The plans a subscription delivers, most specific source first: the tenant's subscribedSku (what this tenant's copy
+    /// of the SKU holds) less the plans switched off in this subscription; else the subscription's own serviceStatus; else
+    /// Microsoft's table for the SKU.
+    /// </summary>
+    private static List<ServicePlan> PlansOf(GraphSubscription item, List<GraphServicePlan> skuPlans)
+    {
+        var own = (item.ServiceStatus ?? []).Select(ToPlan).ToList();
+        if (skuPlans.Count > 0)
+        {
+            var disabledHere = own.Where(p => IsDisabled(p.ProvisioningStatus)).Select(p => p.ServicePlanId).ToHashSet();
+            return [.. skuPlans.Select(ToPlan).Select(p => disabledHere.Contains(p.ServicePlanId) ? p with { ProvisioningStatus = "Disabled" } : p)];
+        }
+
+        return own.Count > 0
+            ? own
+            : [.. (ProductCatalog.Microsoft.Find(item.SkuId, item.SkuPartNumber)?.Plans ?? []).Select(p => new ServicePlan(p.Id, p.Name, "Success"))];
+    }
+
+    private static ServicePlan ToPlan(GraphServicePlan p) => new(p.ServicePlanId, p.ServicePlanName ?? "", p.ProvisioningStatus ?? "");
+
+    private static bool IsDisabled(string status) => string.Equals(status, "Disabled", StringComparison.OrdinalIgnoreCase);
 
     // Graph may add statuses; an unknown one is treated as not active rather than failing the whole sync.
     private static SubscriptionStatus ParseStatus(string status) =>

@@ -30,10 +30,30 @@ public static class ActiveUserDetailAggregator
 
     public const string NoAssignedProducts = "(no assigned products)";
 
-    public static async Task<ActiveUserSnapshot> AggregateAsync(Stream csv, IReadOnlyList<TenantSubscription> subscriptions, CancellationToken ct)
+    /// <summary>Most unknown product names kept per file; the rest are counted under <see cref="OtherUnknownProducts"/>.</summary>
+    public const int MaxUnknownProductNames = 200;
+
+    public const string OtherUnknownProducts = "(other unknown products)";
+
+    /// <summary>The 30-day detail: licensed users and MAU per subscription and workload, on the file's refresh date.</summary>
+    public static Task<ActiveUserSnapshot> AggregateAsync(Stream csv, IReadOnlyList<TenantSubscription> subscriptions, CancellationToken ct) =>
+        AggregateAsync(csv, subscriptions, ProductCatalog.Microsoft, activityDate: null, ct);
+
+    /// <summary>
+    /// The detail for one date (<c>(date=…)</c>): the daily active users of <paramref name="activityDate"/> per subscription
+    /// and workload — licensed users whose last activity is that date — in <see cref="SubscriptionWorkloadUsage.ActiveUsers"/>,
+    /// attributed and split like MAU. A file with no rows is a day on which nobody was active.
+    /// </summary>
+    public static Task<ActiveUserSnapshot> AggregateDayAsync(Stream csv, IReadOnlyList<TenantSubscription> subscriptions, DateOnly activityDate,
+        CancellationToken ct) =>
+        AggregateAsync(csv, subscriptions, ProductCatalog.Microsoft, activityDate, ct);
+
+    public static async Task<ActiveUserSnapshot> AggregateAsync(Stream csv, IReadOnlyList<TenantSubscription> subscriptions, ProductCatalog catalog,
+        DateOnly? activityDate, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subscriptions);
-        var tally = new Tally(subscriptions);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var tally = new Tally(subscriptions, catalog, activityDate);
         await using var reader = await UsageCsvReader.OpenAsync(csv, ActiveUserDetailColumns.Required, ct);
         tally.Bind(reader);
         while (await reader.ReadAsync(ct))
@@ -53,8 +73,11 @@ public static class ActiveUserDetailAggregator
     }
 
     /// <summary>What one distinct "Assigned Products" value means for attribution, per workload.</summary>
-    private sealed class ProductPlan(int[][] skusByWorkload, string[][] unattributedByWorkload)
+    private sealed class ProductPlan(int[][] skusByWorkload, string[][] unattributedByWorkload, string[] unknownNames)
     {
+        /// <summary>The product names of the field Microsoft's table does not know.</summary>
+        public string[] UnknownNames { get; } = unknownNames;
+
         /// <summary>Per workload: the tenant SKUs (indices) of the user that carry it.</summary>
         public int[][] SkusByWorkload { get; } = skusByWorkload;
 
@@ -64,6 +87,10 @@ public static class ActiveUserDetailAggregator
 
     private sealed class Tally
     {
+        private readonly ProductCatalog _catalog;
+        private readonly DateOnly? _activityDate;
+        private readonly Dictionary<string, int> _unknownUsers = new(StringComparer.OrdinalIgnoreCase);
+
         // Bounds the cache of parsed "Assigned Products" values. Tenants have a few dozen distinct combinations; a file
         // with more just parses the rest each time, so memory stays flat whatever the file size.
         private const int MaxCachedProductValues = 4096;
@@ -87,8 +114,9 @@ public static class ActiveUserDetailAggregator
         private int _windowStart, _windowEnd; // DayNumbers
         private bool _allNamesHashed = true;
 
-        public Tally(IReadOnlyList<TenantSubscription> subscriptions)
+        public Tally(IReadOnlyList<TenantSubscription> subscriptions, ProductCatalog catalog, DateOnly? activityDate)
         {
+            (_catalog, _activityDate) = (catalog, activityDate);
             var ids = new HashSet<Guid>();
             foreach (var subscription in subscriptions)
             {
@@ -97,10 +125,11 @@ public static class ActiveUserDetailAggregator
                     throw new ArgumentException($"Subscription {subscription.SubscriptionId} is listed twice.", nameof(subscriptions));
                 }
 
-                if (!_skuIndex.TryGetValue(subscription.SkuPartNumber, out var sku))
+                var pool = PoolOf(subscription);
+                if (!_skuIndex.TryGetValue(pool, out var sku))
                 {
                     sku = _skuWorkloads.Count;
-                    _skuIndex.Add(subscription.SkuPartNumber, sku);
+                    _skuIndex.Add(pool, sku);
                     _skuWorkloads.Add([]);
                 }
 
@@ -133,8 +162,8 @@ public static class ActiveUserDetailAggregator
             if (_refreshDate is not { } expected)
             {
                 _refreshDate = refresh;
-                _windowEnd = refresh.DayNumber;
-                _windowStart = _windowEnd - (MauWindowDays - 1);
+                _windowEnd = (_activityDate ?? refresh).DayNumber;
+                _windowStart = _activityDate is null ? _windowEnd - (MauWindowDays - 1) : _windowEnd;
             }
             else if (refresh != expected)
             {
@@ -152,6 +181,12 @@ public static class ActiveUserDetailAggregator
             }
 
             var plan = PlanOf(reader.Field(_productsOrdinal));
+            foreach (var name in plan.UnknownNames)
+            {
+                var key = _unknownUsers.Count < MaxUnknownProductNames || _unknownUsers.ContainsKey(name) ? name : OtherUnknownProducts;
+                _unknownUsers[key] = _unknownUsers.GetValueOrDefault(key) + 1;
+            }
+
             for (var w = 0; w < AllWorkloads.Length; w++)
             {
                 // Parse the date whether or not it counts, so a corrupt column is refused rather than half-read.
@@ -197,6 +232,11 @@ public static class ActiveUserDetailAggregator
 
         public ActiveUserSnapshot Snapshot(long rowsRead)
         {
+            if (_refreshDate is null && _activityDate is { } quietDay)
+            {
+                _refreshDate = quietDay; // nobody active that day: every count is 0
+            }
+
             if (_refreshDate is not { } refreshDate)
             {
                 throw new UsageReportFormatException(
@@ -209,7 +249,7 @@ public static class ActiveUserDetailAggregator
                 foreach (var workload in AllWorkloads)
                 {
                     var pool = _subscriptions
-                        .Where(s => string.Equals(s.SkuPartNumber, sku, StringComparison.OrdinalIgnoreCase) && s.Workloads.Contains(workload))
+                        .Where(s => string.Equals(PoolOf(s), sku, StringComparison.OrdinalIgnoreCase) && s.Workloads.Contains(workload))
                         .ToList();
                     if (pool.Count == 0)
                     {
@@ -217,7 +257,7 @@ public static class ActiveUserDetailAggregator
                     }
 
                     var cell = (skuIndex * AllWorkloads.Length) + (int)workload;
-                    var seats = pool.Select(s => (long)Seats(s)).ToList();
+                    var seats = pool.Select(s => (long)Units(s)).ToList();
                     var ids = pool.Select(s => s.SubscriptionId).ToList();
                     var licensed = LargestRemainder.Split(_licensed[cell], seats, ids);
                     var active = LargestRemainder.Split(_active[cell], seats, ids);
@@ -245,11 +285,29 @@ public static class ActiveUserDetailAggregator
                     .Select(w => new UnattributedUsage(u.Key, w, u.Value[(int)w].Licensed, u.Value[(int)w].Active)))
                 .ToList();
 
-            return new ActiveUserSnapshot(refreshDate, rowsRead, _allNamesHashed, subscriptions, unattributed);
+            var unknown = _unknownUsers
+                .OrderByDescending(u => u.Value).ThenBy(u => u.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(u => new UnknownProductUsers(u.Key, u.Value))
+                .ToList();
+            return new ActiveUserSnapshot(refreshDate, rowsRead, _allNamesHashed, subscriptions, unattributed) { UnknownProducts = unknown };
         }
 
-        /// <summary>Seats (PAU): total licences while the subscription is Enabled or Warning, else 0.</summary>
-        private static int Seats(TenantSubscription subscription) => subscription.IsActive ? Math.Max(0, subscription.TotalLicenses) : 0;
+        /// <summary>Seats (PAU): total licences while the subscription is Enabled or Warning and paid (a trial's are not), else 0.</summary>
+        private static int Seats(TenantSubscription subscription) => subscription.IsTrial ? 0 : Units(subscription);
+
+        /// <summary>
+        /// Units a pooled SKU's users are split by: total licences of every usable subscription, trials included (a trial
+        /// of an E5 beside the paid E5 does hold people, even though its seats are not paid ones).
+        /// </summary>
+        private static int Units(TenantSubscription subscription) => subscription.IsActive ? Math.Max(0, subscription.TotalLicenses) : 0;
+
+        /// <summary>
+        /// The pool a subscription's users are split within: every subscription whose SKU has the same Microsoft display
+        /// name, since that name is all the report gives. Usually one SKU; for the 14 names the table gives two SKUs, the
+        /// tenant's subscriptions of both.
+        /// </summary>
+        private string PoolOf(TenantSubscription subscription) =>
+            _catalog.Find(subscription.SkuId, subscription.SkuPartNumber)?.DisplayName ?? subscription.SkuPartNumber;
 
         // Concealed report names are 32 hex digits (an MD5-sized hash) in place of "name@domain".
         private static bool LooksHashed(ReadOnlySpan<char> userPrincipalName) =>
@@ -274,11 +332,12 @@ public static class ActiveUserDetailAggregator
 
         private ProductPlan BuildPlan(string assignedProducts)
         {
-            var products = ProductCatalog.ParseAssignedProducts(assignedProducts);
+            var products = _catalog.ParseAssignedProducts(assignedProducts);
             var known = products.Known.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            var unknown = products.Unknown.Distinct(StringComparer.OrdinalIgnoreCase).Select(UnknownProductLabel).ToArray();
+            var unknownNames = products.Unknown.Where(n => n.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+            var unknown = unknownNames.Select(UnknownProductLabel).ToArray();
             var skus = known
-                .Select(name => ProductCatalog.SkuPartNumberOfProductName(name) is { } part && _skuIndex.TryGetValue(part, out var sku) ? sku : -1)
+                .Select(name => _skuIndex.TryGetValue(name, out var sku) ? sku : -1)
                 .Where(sku => sku >= 0)
                 .Distinct()
                 .ToList();
@@ -293,7 +352,7 @@ public static class ActiveUserDetailAggregator
                 unattributedByWorkload[(int)workload] = carrying.Length > 0 ? [] : fallback;
             }
 
-            return new ProductPlan(skusByWorkload, unattributedByWorkload);
+            return new ProductPlan(skusByWorkload, unattributedByWorkload, unknownNames);
         }
     }
 }

@@ -110,7 +110,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
 
     private async Task<List<TenantSubscription>> TenantSubscriptionsAsync(Guid tenantId, CancellationToken ct) =>
         [.. (await db.Subscriptions.AsNoTracking().Where(s => s.TenantId == tenantId && s.DisappearedAt == null).ToListAsync(ct))
-            .Select(s => new TenantSubscription(s.Id, s.SkuPartNumber, s.TotalLicenses, s.IsActive, s.Workloads.ToHashSet()))];
+            .Select(s => new TenantSubscription(s.Id, s.SkuPartNumber, s.TotalLicenses, s.IsActive, s.Workloads.ToHashSet(), s.SkuId, s.IsTrial))];
 
     /// <summary>
     /// One transaction that deletes and re-adds the facts. On a server database a transient failure (failover, deadlock,

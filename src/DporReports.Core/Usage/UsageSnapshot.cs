@@ -6,7 +6,8 @@ namespace DporReports.Core.Usage;
 /// What the aggregation knows of one of the tenant's subscriptions (from the inventory). <paramref name="IsActive"/>:
 /// status Enabled or Warning. <paramref name="Workloads"/>: the workloads its SKU's enabled service plans carry.
 /// </summary>
-public sealed record TenantSubscription(Guid SubscriptionId, string SkuPartNumber, int TotalLicenses, bool IsActive, IReadOnlySet<Workload> Workloads);
+public sealed record TenantSubscription(Guid SubscriptionId, string SkuPartNumber, int TotalLicenses, bool IsActive, IReadOnlySet<Workload> Workloads,
+    Guid SkuId = default, bool IsTrial = false);
 
 /// <summary>
 /// One subscription and workload on the refresh date (design.md §3): Seats (PAU) = TotalLicenses while active, else 0;
@@ -29,7 +30,14 @@ public sealed record UnattributedUsage(string Product, Workload Workload, int Li
 /// Name is a 32-hex-digit hash).
 /// </summary>
 public sealed record ActiveUserSnapshot(DateOnly RefreshDate, long RowsRead, bool NamesConcealed,
-    IReadOnlyList<SubscriptionWorkloadUsage> Subscriptions, IReadOnlyList<UnattributedUsage> Unattributed);
+    IReadOnlyList<SubscriptionWorkloadUsage> Subscriptions, IReadOnlyList<UnattributedUsage> Unattributed)
+{
+    /// <summary>Per product name Microsoft's table does not know: non-deleted users holding it, licensed for a workload or not.</summary>
+    public IReadOnlyList<UnknownProductUsers> UnknownProducts { get; init; } = [];
+}
+
+/// <summary>Non-deleted users whose assigned products include <paramref name="Name"/>, a name Microsoft's table does not know.</summary>
+public sealed record UnknownProductUsers(string Name, int Users);
 
 /// <summary>A tenant-level figure of one workload on one date. Metric <c>"ActiveUsers"</c> for the daily active-user counts.</summary>
 public sealed record DailyWorkloadValue(DateOnly Date, Workload Workload, string Metric, long Value);

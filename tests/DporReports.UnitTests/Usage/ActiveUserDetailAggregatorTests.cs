@@ -162,7 +162,7 @@ public sealed class ActiveUserDetailAggregatorTests
 
         Assert.DoesNotContain(snapshot.Subscriptions, s => s.Workload == Workload.Teams);
         Assert.Equal(1, snapshot.For(1, Workload.Exchange).ActiveUsers);
-        Assert.Equal(new UnattributedUsage("OFFICE 365 E3 (NO TEAMS)", Workload.Teams, 1, 1), Assert.Single(snapshot.Unattributed));
+        Assert.Equal(new UnattributedUsage("Office 365 E3 (no Teams)", Workload.Teams, 1, 1), Assert.Single(snapshot.Unattributed));
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public sealed class ActiveUserDetailAggregatorTests
         var snapshot = await AggregateAsync(csv, Of(1, "INTUNE_A", 100, workloads: []));
 
         Assert.Empty(snapshot.Subscriptions);
-        Assert.Equal(new UnattributedUsage("INTUNE", Workload.Exchange, 1, 1), Assert.Single(snapshot.Unattributed));
+        Assert.Equal(new UnattributedUsage("Intune", Workload.Exchange, 1, 1), Assert.Single(snapshot.Unattributed));
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class ActiveUserDetailAggregatorTests
 
         var snapshot = await AggregateAsync(csv, Of(1, "ENTERPRISEPACK", 10));
 
-        Assert.Equal(new UnattributedUsage(M365E5, Workload.SharePoint, 1, 0), Assert.Single(snapshot.Unattributed));
+        Assert.Equal(new UnattributedUsage("Microsoft 365 E5", Workload.SharePoint, 1, 0), Assert.Single(snapshot.Unattributed));
     }
 
     [Fact]
@@ -208,11 +208,11 @@ public sealed class ActiveUserDetailAggregatorTests
     [Fact]
     public async Task AggregateAsync_UnknownProductBesideAKnownOneWithoutTheWorkload_NamesTheUnknownOne()
     {
-        var csv = new DetailCsvBuilder().User("INTUNE+MICROSOFT 365 F3", u => u.Active(Workload.Exchange, 1));
+        var csv = new DetailCsvBuilder().User("INTUNE+CONTOSO FRONTLINE BUNDLE", u => u.Active(Workload.Exchange, 1));
 
         var snapshot = await AggregateAsync(csv, Of(1, "INTUNE_A", 10, workloads: []));
 
-        Assert.Equal(new UnattributedUsage("(unknown: MICROSOFT 365 F3)", Workload.Exchange, 1, 1), Assert.Single(snapshot.Unattributed));
+        Assert.Equal(new UnattributedUsage("(unknown: CONTOSO FRONTLINE BUNDLE)", Workload.Exchange, 1, 1), Assert.Single(snapshot.Unattributed));
     }
 
     [Fact]
@@ -238,10 +238,11 @@ public sealed class ActiveUserDetailAggregatorTests
     public async Task AggregateAsync_ProductNamesWithCommasAndPlusInAQuotedField_AreEachAttributed()
     {
         var csv = new DetailCsvBuilder()
-            .User("DYNAMICS 365 SALES, ENTERPRISE EDITION+ENTERPRISE MOBILITY + SECURITY E3+OFFICE 365 E3", u => u.Active(Workload.SharePoint, 1));
+            .User("DYNAMICS 365 FOR CUSTOMER SERVICE, ENTERPRISE EDITION FOR GOVERNMENT+ENTERPRISE MOBILITY + SECURITY E3+OFFICE 365 E3",
+                u => u.Active(Workload.SharePoint, 1));
 
         var snapshot = await AggregateAsync(csv,
-            Of(1, "DYN365_ENTERPRISE_SALES", 5, workloads: [Workload.SharePoint]), Of(2, "EMS", 5, workloads: []), Of(3, "ENTERPRISEPACK", 5));
+            Of(1, "DYN365_ENTERPRISE_CUSTOMER_SERVICE_GOV", 5, workloads: [Workload.SharePoint]), Of(2, "EMS", 5, workloads: []), Of(3, "ENTERPRISEPACK", 5));
 
         Assert.Equal(1, snapshot.For(1, Workload.SharePoint).ActiveUsers);
         Assert.Equal(1, snapshot.For(3, Workload.SharePoint).ActiveUsers);
