@@ -17,6 +17,8 @@ public static class SandboxDirectory
     public static readonly Guid ContosoTenantId = new("c1000000-0000-4000-8000-0000000000c1");
     public static readonly Guid FabrikamTenantId = new("c2000000-0000-4000-8000-0000000000c2");
     public static readonly Guid NorthwindTenantId = new("c3000000-0000-4000-8000-0000000000c3");
+    public static readonly Guid WoodgroveTenantId = new("c4000000-0000-4000-8000-0000000000c4");
+    public static readonly Guid WingtipTenantId = new("c5000000-0000-4000-8000-0000000000c5");
     public static readonly Guid AdatumTenantId = new("a1000000-0000-4000-8000-0000000000a1");
     public static readonly Guid LitwareTenantId = new("a2000000-0000-4000-8000-0000000000a2");
     public static readonly Guid ProsewareTenantId = new("a3000000-0000-4000-8000-0000000000a3");
@@ -28,6 +30,8 @@ public static class SandboxDirectory
         new(ContosoTenantId, "Contoso Ltd", "customer", "contoso.example"),
         new(FabrikamTenantId, "Fabrikam, Inc.", "customer", "fabrikam.example"),
         new(NorthwindTenantId, "Northwind Traders", "customer", "northwind.example"),
+        new(WoodgroveTenantId, "Woodgrove Bank", "customer", "woodgrove.example"),
+        new(WingtipTenantId, "Wingtip Toys School District", "customer", "wingtip.example"),
         new(AdatumTenantId, "Adatum Consulting", "partner", "adatum.example"),
         new(LitwareTenantId, "Litware Partners", "partner", "litware.example"),
         new(ProsewareTenantId, "Proseware Cloud Services", "partner", "proseware.example"),
@@ -81,6 +85,8 @@ public static class SandboxDirectory
             ("contoso", ContosoTenantId, "contoso.example", "Ada Admin", "Rita Reader", "Uma User", "Gus Guest"),
             ("fabrikam", FabrikamTenantId, "fabrikam.example", "Fiona Admin", "Felix Reader", "Farah User", "Greta Guest"),
             ("northwind", NorthwindTenantId, "northwind.example", "Nadia Admin", "Noah Reader", "Nina User", "Gil Guest"),
+            ("woodgrove", WoodgroveTenantId, "woodgrove.example", "Wanda Admin", "Walt Reader", "Wes User", "Gwen Guest"),
+            ("wingtip", WingtipTenantId, "wingtip.example", "Wilma Admin", "Wade Reader", "Willa User", "Gio Guest"),
         ];
         foreach (var c in customers)
         {

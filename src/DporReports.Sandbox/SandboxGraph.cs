@@ -233,7 +233,7 @@ public sealed class SandboxGraph
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, MaxScaleSubscriptions);
-        var skus = GraphSkuCatalog.All;
+        var skus = GraphSkuCatalog.Common;
         var subscriptions = new List<SandboxGraphSubscription>(count);
         for (var i = 0; i < count; i++)
         {

@@ -194,6 +194,22 @@ public sealed class SandboxGraphReports
             UsageReportRows.For(report, profile, new UsageReportArgument(periodDays, null)), null, null, ct);
     }
 
+    /// <summary>
+    /// Writes the per-user detail of one date (<c>(date=…)</c>) as a download made on <paramref name="refreshDate"/> would
+    /// have streamed it: the users active on <paramref name="date"/>. Demo data uses it for daily active users of earlier days.
+    /// </summary>
+    public Task<int> WriteDetailOfDateCsvAsync(Guid tenantId, DateOnly date, DateOnly refreshDate, Stream destination, CancellationToken ct = default)
+    {
+        var report = UsageReportCatalog.Find("getOffice365ActiveUserDetail")!;
+        if (refreshDate > RefreshDate || date > refreshDate)
+        {
+            throw new ArgumentOutOfRangeException(nameof(date), date, $"Reports are not refreshed beyond {RefreshDate:yyyy-MM-dd} yet.");
+        }
+        var profile = Profile(tenantId, refreshDate);
+        return UsageCsvWriter.WriteAsync(destination, report, UsageCsvShape.Of(report),
+            UsageReportRows.For(report, profile, new UsageReportArgument(30, date.DayNumber)), null, null, ct);
+    }
+
     /// <summary>Everything back to the defaults: settings, budgets, user counts, concealment, download faults.</summary>
     internal void Reset()
     {
@@ -345,6 +361,14 @@ public sealed class SandboxGraphReports
         if (tenant.Id == SandboxDirectory.NorthwindTenantId)
         {
             return 40;
+        }
+        if (tenant.Id == SandboxDirectory.WoodgroveTenantId)
+        {
+            return 300;
+        }
+        if (tenant.Id == SandboxDirectory.WingtipTenantId)
+        {
+            return 150;
         }
         return tenant.Kind == "partner" ? 15 : 0;
     }

@@ -9,7 +9,7 @@ public sealed record PartnerOfRecordView(Guid AssignmentId, Guid PartnerId, stri
 
 public sealed record SubscriptionRow(Guid Id, string ProductName, ProductFamily Family, string SkuPartNumber, int TotalLicenses, int Seats,
     SubscriptionStatus Status, bool IsTrial, bool Disappeared, IReadOnlyList<Workload> Workloads, Guid Version,
-    PartnerOfRecordView? PartnerOfRecord)
+    PartnerOfRecordView? PartnerOfRecord, SubscriptionDetails Details)
 {
     public bool CanBeAssigned => !Disappeared && Status is SubscriptionStatus.Enabled or SubscriptionStatus.Warning;
 }
@@ -21,7 +21,7 @@ public sealed record LedgerEntry(long Id, DateTimeOffset At, AssignmentEventKind
 public sealed record PartnerCustomer(Guid TenantId, string TenantName, IReadOnlyList<PartnerSubscription> Subscriptions);
 
 public sealed record PartnerSubscription(Guid SubscriptionId, string ProductName, ProductFamily Family, int Seats, SubscriptionStatus Status,
-    IReadOnlyList<Workload> Workloads, string PartnerIdNumber, DateTimeOffset AssignedAt, DateTimeOffset VerifiedAt);
+    IReadOnlyList<Workload> Workloads, string PartnerIdNumber, DateTimeOffset AssignedAt, DateTimeOffset VerifiedAt, SubscriptionDetails Details);
 
 /// <summary>Read models of the partner of record: a customer's view of its tenant, and a partner's view of its customers.</summary>
 public sealed class PartnerOfRecordQueries(DporDbContext db)
@@ -41,7 +41,7 @@ public sealed class PartnerOfRecordQueries(DporDbContext db)
                 s.DisappearedAt is not null, s.Workloads, s.PartnerOfRecordVersion,
                 por is null ? null : new PartnerOfRecordView(por.Assignment.Id, por.Assignment.PartnerId, por.DisplayName, por.Assignment.MpnId,
                     por.Assignment.State, por.Assignment.RejectionReason, por.Assignment.AssignedAt, por.Assignment.AssignedByName,
-                    por.Assignment.VerifiedAt));
+                    por.Assignment.VerifiedAt), SubscriptionDetails.Of(s));
         })];
     }
 
@@ -72,7 +72,7 @@ public sealed class PartnerOfRecordQueries(DporDbContext db)
             .OrderBy(g => g.Key.DisplayName, StringComparer.OrdinalIgnoreCase)
             .Select(g => new PartnerCustomer(g.Key.TenantId, g.Key.DisplayName, [.. g.OrderBy(r => r.s.ProductName).Select(r =>
                 new PartnerSubscription(r.s.Id, r.s.ProductName, r.s.Family, r.s.Seats, r.s.Status, r.s.Workloads, r.a.MpnId,
-                    r.a.AssignedAt, r.a.VerifiedAt!.Value))]))];
+                    r.a.AssignedAt, r.a.VerifiedAt!.Value, SubscriptionDetails.Of(r.s)))]))];
     }
 
     private async Task<List<LedgerEntry>> Ledger(IQueryable<AssignmentEvent> events, int take, CancellationToken ct) =>

@@ -58,7 +58,11 @@ public sealed record WorkloadUsage(Workload Workload, int Seats, int LicensedUse
 }
 
 public sealed record SubscriptionUsage(Guid SubscriptionId, string ProductName, ProductFamily Family, int Seats, DateOnly? AsOf,
-    IReadOnlyList<WorkloadUsage> Workloads);
+    IReadOnlyList<WorkloadUsage> Workloads)
+{
+    /// <summary>What tells it apart from another subscription of the same product (null where not loaded).</summary>
+    public SubscriptionDetails? Details { get; init; }
+}
 
 public sealed record CustomerUsage(Guid TenantId, string TenantName, DateOnly? AsOf, IReadOnlyList<SubscriptionUsage> Subscriptions,
     IReadOnlyList<AssignmentWindow> Windows);
@@ -77,9 +81,6 @@ public sealed record DailyActiveUsers(DateOnly Date, Workload Workload, long Use
 /// </remarks>
 public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
 {
-    private const string ActiveUsersMetric = "ActiveUsers";
-    private static readonly Workload[] AllWorkloads = Enum.GetValues<Workload>();
-
     /// <summary>
     /// Why a report scope (tenant ids chosen by the partner) is refused, or null: each tenant must be one the partner holds
     /// or held a verified window in. Requests and schedules alike ask here.
@@ -135,7 +136,7 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
         var facts = await FactsOnAsync(latest, ct);
         var subscriptionIds = bySubscription.Select(g => g.Key).ToList();
         var subscriptions = await db.Subscriptions.AsNoTracking().Where(s => EF.Parameter(subscriptionIds).Contains(s.Id))
-            .Select(s => new { s.Id, s.ProductName, s.Family })
+            .Select(s => new { s.Id, s.ProductName, s.Family, s.TotalLicenses, s.IsTrial, s.Status, s.DisappearedAt, s.CommerceSubscriptionId, s.NextLifecycleAt })
             .ToDictionaryAsync(s => s.Id, ct);
         var tenantIds = current.Select(w => w.TenantId).Distinct().ToList();
         var tenants = await db.CustomerTenants.AsNoTracking().Where(t => EF.Parameter(tenantIds).Contains(t.Id))
@@ -148,8 +149,14 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
             {
                 var own = facts[id].Select(f => f.Usage).OrderBy(u => u.Workload).ToList();
                 var subscription = subscriptions[id];
-                return new SubscriptionUsage(id, subscription.ProductName, subscription.Family,
-                    own.Count == 0 ? 0 : own.Max(u => u.Seats), latest.TryGetValue(id, out var day) ? day : null, own);
+                var active = subscription.DisappearedAt is null && subscription.Status is SubscriptionStatus.Enabled or SubscriptionStatus.Warning;
+                // Before its first pull in the window a subscription has no facts: its seats are the inventory's, not 0.
+                var seats = own.Count > 0 ? own.Max(u => u.Seats) : active && !subscription.IsTrial ? subscription.TotalLicenses : 0;
+                var reference = Subscription.ReferenceOf(subscription.CommerceSubscriptionId, id);
+                return new SubscriptionUsage(id, subscription.ProductName, subscription.Family, seats, latest.TryGetValue(id, out var day) ? day : null, own)
+                {
+                    Details = new SubscriptionDetails(reference, subscription.TotalLicenses, subscription.IsTrial, subscription.NextLifecycleAt),
+                };
             }).OrderBy(s => s.ProductName).ToList();
             return new CustomerUsage(tenant.Key, tenants.GetValueOrDefault(tenant.Key, tenant.Key.ToString()),
                 rows.Max(r => r.AsOf), rows, [.. tenant]);
@@ -157,70 +164,92 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     }
 
     /// <summary>
-    /// Tenant-level daily active users of many customers in one pass (all the partner's customers when
-    /// <paramref name="tenantIds"/> is null), by tenant. A tenant's day is kept only when one of the partner's windows in that
-    /// tenant shows it; each tenant's list is ordered by day, then workload. Tenants without a visible day are absent.
+    /// Daily active users of many customers in one pass (all the partner's customers when <paramref name="tenantIds"/> is
+    /// null), by tenant: per day and workload, the sum over the tenant's subscriptions of this partner of their daily
+    /// active users (design.md §3), each subscription's day kept only when one of its windows shows it — never a
+    /// tenant-wide count, which would include other partners' subscriptions. Each tenant's list is ordered by day, then
+    /// workload; a day with no pulled figure is absent (missing, not 0); tenants without a visible day are absent.
     /// </summary>
     public async Task<Dictionary<Guid, List<DailyActiveUsers>>> DailyActiveUsersAsync(PartnerWindows windows, IReadOnlyCollection<Guid>? tenantIds,
         DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var result = new Dictionary<Guid, List<DailyActiveUsers>>();
+        var sums = new Dictionary<(Guid Tenant, DateOnly Date, Workload Workload), long>();
         var visible = VisibleDays(windows, tenantIds, from, to);
-        if (visible.Count == 0) return result;
+        if (visible.Count == 0) return [];
         var ids = visible.Keys.ToList();
-        var rows = db.Set<TenantDailyUsageFact>().AsNoTracking()
-            // Naming every workload lets SQLite seek the whole key (TenantId, Workload, Metric, Date) instead of reading
-            // all of a tenant's rows (every metric, every day) for each tenant.
-            .Where(f => EF.Parameter(ids).Contains(f.TenantId) && AllWorkloads.Contains(f.Workload) && f.Metric == ActiveUsersMetric && f.Date >= from && f.Date <= to)
-            .Select(f => new { f.TenantId, f.Date, f.Workload, f.Value })
+        var rows = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+            .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+            .Select(f => new { f.TenantId, f.SubscriptionId, f.Date, f.Workload, f.ActiveUsers })
             .AsAsyncEnumerable();
         await foreach (var f in rows.WithCancellation(ct))
         {
-            if (!visible[f.TenantId][f.Date.DayNumber - from.DayNumber]) continue;
-            if (!result.TryGetValue(f.TenantId, out var days)) result[f.TenantId] = days = [];
-            days.Add(new DailyActiveUsers(f.Date, f.Workload, f.Value));
+            if (!visible[f.SubscriptionId][f.Date.DayNumber - from.DayNumber]) continue;
+            sums[(f.TenantId, f.Date, f.Workload)] = sums.GetValueOrDefault((f.TenantId, f.Date, f.Workload)) + f.ActiveUsers;
         }
-        foreach (var days in result.Values) days.Sort((a, b) => a.Date != b.Date ? a.Date.CompareTo(b.Date) : a.Workload.CompareTo(b.Workload));
-        return result;
+        return sums.GroupBy(s => s.Key.Tenant).ToDictionary(g => g.Key, g => g
+            .OrderBy(s => s.Key.Date).ThenBy(s => s.Key.Workload)
+            .Select(s => new DailyActiveUsers(s.Key.Date, s.Key.Workload, s.Value)).ToList());
     }
 
     /// <summary>
     /// The portfolio trend: daily active users per day and workload summed over the partner's customers (or the given
-    /// ones), each tenant's days filtered by its windows exactly as in <see cref="DailyActiveUsersAsync"/>. Tenants whose
-    /// windows show every day of the period — nearly all of them — are summed by the database; only the others' rows are
-    /// read and filtered here. Days with no visible fact are absent.
+    /// ones), each subscription's days filtered by its windows exactly as in <see cref="DailyActiveUsersAsync"/>.
+    /// Subscriptions whose windows show every day of the period — nearly all of them — are summed by the database; only
+    /// the others' rows are read and filtered here. Days with no visible fact are absent.
     /// </summary>
     public async Task<List<DailyActiveUsers>> TotalDailyActiveUsersAsync(PartnerWindows windows, IReadOnlyCollection<Guid>? tenantIds,
         DateOnly from, DateOnly to, CancellationToken ct)
     {
         var visible = VisibleDays(windows, tenantIds, from, to);
         var whole = visible.Where(v => Array.TrueForAll(v.Value, day => day)).Select(v => v.Key).ToList();
-        var partial = visible.Keys.Except(whole).ToList();
+        var partial = visible.Where(v => !Array.TrueForAll(v.Value, day => day)).ToDictionary(v => v.Key, v => v.Value);
         var sums = new Dictionary<(DateOnly Date, Workload Workload), long>();
         if (whole.Count > 0)
         {
-            var totals = await db.Set<TenantDailyUsageFact>().AsNoTracking()
-                .Where(f => EF.Parameter(whole).Contains(f.TenantId) && AllWorkloads.Contains(f.Workload) && f.Metric == ActiveUsersMetric
-                            && f.Date >= from && f.Date <= to)
+            var totals = await db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(whole).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
                 .GroupBy(f => new { f.Date, f.Workload })
-                .Select(g => new { g.Key.Date, g.Key.Workload, Users = g.Sum(f => f.Value) })
+                .Select(g => new { g.Key.Date, g.Key.Workload, Users = g.Sum(f => f.ActiveUsers) })
                 .ToListAsync(ct);
             foreach (var t in totals) sums[(t.Date, t.Workload)] = t.Users;
         }
         if (partial.Count > 0)
-            foreach (var d in (await DailyActiveUsersAsync(windows, partial, from, to, ct)).Values.SelectMany(days => days))
-                sums[(d.Date, d.Workload)] = sums.GetValueOrDefault((d.Date, d.Workload)) + d.Users;
+        {
+            var ids = partial.Keys.ToList();
+            var rows = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+                .Select(f => new { f.SubscriptionId, f.Date, f.Workload, f.ActiveUsers })
+                .AsAsyncEnumerable();
+            await foreach (var f in rows.WithCancellation(ct))
+                if (partial[f.SubscriptionId][f.Date.DayNumber - from.DayNumber])
+                    sums[(f.Date, f.Workload)] = sums.GetValueOrDefault((f.Date, f.Workload)) + f.ActiveUsers;
+        }
         return [.. sums.OrderBy(s => s.Key.Date).ThenBy(s => s.Key.Workload).Select(s => new DailyActiveUsers(s.Key.Date, s.Key.Workload, s.Value))];
     }
 
-    /// <summary>Per tenant (with a window overlapping the period), one flag per day of [from, to]: does a window show that day?</summary>
+    /// <summary>
+    /// Product names Microsoft's table does not know, from the newest detail of each of the partner's customers (or the
+    /// given ones) with a current window: counts of users per name, which the About sheet lists so nothing is silently dropped.
+    /// </summary>
+    public async Task<List<(Guid TenantId, string Name, int Users)>> UnknownProductsAsync(PartnerWindows windows, IReadOnlyCollection<Guid> tenantIds,
+        CancellationToken ct)
+    {
+        var held = Own(windows).Select(w => w.TenantId).Where(tenantIds.Contains).Distinct().ToList();
+        if (held.Count == 0) return [];
+        var facts = db.Set<UnknownProductFact>().AsNoTracking().Where(f => EF.Parameter(held).Contains(f.TenantId));
+        var rows = await facts.Where(f => f.Date == facts.Where(n => n.TenantId == f.TenantId).Max(n => n.Date))
+            .Select(f => new { f.TenantId, f.Name, f.Users }).ToListAsync(ct);
+        return [.. rows.OrderByDescending(r => r.Users).ThenBy(r => r.Name, StringComparer.Ordinal).Select(r => (r.TenantId, r.Name, r.Users))];
+    }
+
+    /// <summary>Per subscription (with a window overlapping the period), one flag per day of [from, to]: does a window show that day?</summary>
     private Dictionary<Guid, bool[]> VisibleDays(PartnerWindows windows, IReadOnlyCollection<Guid>? tenantIds, DateOnly from, DateOnly to)
     {
         if (to < from) return [];
         var only = tenantIds?.ToHashSet();
         return Own(windows)
             .Where(w => (only is null || only.Contains(w.TenantId)) && w.From <= to && (w.Until is null || w.Until > from))
-            .GroupBy(w => w.TenantId)
+            .GroupBy(w => w.SubscriptionId)
             .ToDictionary(g => g.Key, g => Enumerable.Range(0, to.DayNumber - from.DayNumber + 1)
                 .Select(offset => g.Any(w => w.Contains(from.AddDays(offset)))).ToArray());
     }

@@ -13,6 +13,9 @@ namespace DporReports.Core.Reports;
 /// </summary>
 public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQueries assignments)
 {
+    // An Excel cell holds at most 32,767 characters: the About sheet names the most-held unknown products and counts the rest.
+    private const int MaxUnknownListed = 50;
+
     public async Task<WorkbookDocument> BuildAsync(ReportDefinition definition, DateOnly from, DateOnly to, IReadOnlyCollection<Guid> scope,
         string generatedBy, DateTimeOffset generatedAt, CancellationToken ct)
     {
@@ -37,9 +40,16 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
             new("Period", $"{from:yyyy-MM-dd} to {to:yyyy-MM-dd}"),
             new("Scope", scope.Count == 0 ? "All customers" : $"{customers.Count} selected customer(s)"),
             new("Visibility", "Only the days inside your verified partner-of-record windows: from verification until removal, without suspended days."),
-            new("Definitions", "Seats (PAU): licences of Enabled or Warning subscriptions. MAU: licensed users active in the 28 days ending at the report's refresh date. Usage % = MAU / PAU (can exceed 100 %). See reports/README.md."),
+            new("Definitions", "Seats (PAU): licences of Enabled or Warning subscriptions, trials excluded. MAU: licensed users active in the 28 days ending at the report's refresh date. Usage % = MAU / PAU (can exceed 100 %). Daily active users: licensed users of your subscriptions active that day (a day not pulled is left out, never 0). Subscriptions of one product pool their users, split by seats with the largest-remainder method, so a split part can differ by one. Product names and SKUs are Microsoft's licensing table."),
         };
         about.AddRange(customers.Select(c => new AboutEntry($"Data as of — {c.TenantName}", c.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "no figures in your window yet")));
+        var names = customers.ToDictionary(c => c.TenantId, c => c.TenantName);
+        var unknown = await usage.UnknownProductsAsync(windows, names.Keys, ct);
+        about.Add(new AboutEntry("Products not in Microsoft's table", unknown.Count == 0
+            ? "None: every assigned product matched Microsoft's licensing table."
+            : "Users holding these are counted in no subscription: " + string.Join("; ", unknown.Take(MaxUnknownListed).Select(u =>
+                string.Create(CultureInfo.InvariantCulture, $"{names[u.TenantId]}: {u.Name} ({u.Users} users)")))
+              + (unknown.Count > MaxUnknownListed ? string.Create(CultureInfo.InvariantCulture, $"; and {unknown.Count - MaxUnknownListed} more") : "")));
         var sheets = definition.Sheets.Select(sheet => new WorkbookSheet(sheet.Name, sheet.Name,
             [.. sheet.Columns.Select(c => new WorkbookColumn(c.Header, Enum.Parse<CellType>(c.Type.ToString()), c.Format, c.Width))],
             Sort(rows, sheet).Select(row => sheet.Columns.Select(c => row.GetValueOrDefault(c.Key)).ToArray()).ToList(),

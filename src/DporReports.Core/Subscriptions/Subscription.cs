@@ -29,6 +29,9 @@ public sealed class Subscription
     public int TotalLicenses { get; private set; }
     public bool IsTrial { get; private set; }
     public DateTimeOffset? CreatedAtSource { get; private set; }
+
+    /// <summary>Graph's nextLifecycleDateTime: the renewal, or the next step of an expiring or trial subscription.</summary>
+    public DateTimeOffset? NextLifecycleAt { get; private set; }
     public List<ServicePlan> ServicePlans { get; private set; } = [];
     public List<Workload> Workloads { get; private set; } = [];
     /// <summary>Units of this subscription's SKU assigned to users, across the tenant's subscriptions of that SKU (subscribedSkus).</summary>
@@ -59,12 +62,14 @@ public sealed class Subscription
     /// </summary>
     /// <returns>Whether anything the product shows or attributes by changed (a reappearance counts).</returns>
     public bool Refresh(string? commerceId, Guid skuId, string skuPartNumber, SubscriptionStatus status, int totalLicenses, bool isTrial,
-        DateTimeOffset? createdAt, IReadOnlyList<ServicePlan> plans, int skuConsumedUnits, ProductCatalog catalog)
+        DateTimeOffset? createdAt, IReadOnlyList<ServicePlan> plans, int skuConsumedUnits, ProductCatalog catalog,
+        DateTimeOffset? nextLifecycleAt = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         var before = Fingerprint();
         (CommerceSubscriptionId, SkuId, SkuPartNumber, Status, TotalLicenses, IsTrial, CreatedAtSource, SkuConsumedUnits) =
             (commerceId, skuId, skuPartNumber, status, totalLicenses, isTrial, createdAt, skuConsumedUnits);
+        NextLifecycleAt = nextLifecycleAt;
         var workloads = catalog.WorkloadsOf(plans);
         var sku = catalog.Find(skuId, skuPartNumber);
         ProductName = sku?.DisplayName ?? skuPartNumber;
@@ -79,8 +84,17 @@ public sealed class Subscription
     }
 
     private string Fingerprint() => string.Join('|', CommerceSubscriptionId, SkuId, SkuPartNumber, ProductName, Family, Status, TotalLicenses,
-        IsTrial, CreatedAtSource, SkuConsumedUnits, string.Join(',', Workloads),
+        IsTrial, CreatedAtSource, NextLifecycleAt, SkuConsumedUnits, string.Join(',', Workloads),
         string.Join(',', ServicePlans.Select(p => $"{p.ServicePlanId}:{p.ProvisioningStatus}")));
+
+    /// <summary>A short form of the commerce subscription id (its first 6 characters) that tells two subscriptions of one SKU apart.</summary>
+    public string Reference => ReferenceOf(CommerceSubscriptionId, Id);
+
+    public static string ReferenceOf(string? commerceSubscriptionId, Guid id)
+    {
+        var source = string.IsNullOrWhiteSpace(commerceSubscriptionId) ? id.ToString() : commerceSubscriptionId.Trim();
+        return source[..Math.Min(6, source.Length)].ToUpperInvariant();
+    }
 
     public void Disappear(DateTimeOffset now) => DisappearedAt ??= now;
 

@@ -79,7 +79,7 @@ public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, 
             // Refresh always runs, so a newer catalog (a table refresh) reaches stored subscriptions too.
             var changedNow = subscription!.Refresh(item.CommerceSubscriptionId, item.SkuId, item.SkuPartNumber, ParseStatus(item.Status),
                 item.TotalLicenses, item.IsTrial, item.CreatedDateTime, PlansOf(item, skuPlans.GetValueOrDefault(item.SkuId) ?? []),
-                consumed.GetValueOrDefault(item.SkuId), ProductCatalog.Microsoft);
+                consumed.GetValueOrDefault(item.SkuId), ProductCatalog.Microsoft, item.NextLifecycleDateTime);
             if (isNew) added++;
             else if (changedNow) changed++;
         }

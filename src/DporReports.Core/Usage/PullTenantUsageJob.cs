@@ -29,6 +29,7 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
                 .SetProperty(r => r.Error, "Interrupted: the host running this pull stopped before it finished; the pull was run again."), ct);
 
         Exception? transient = null;
+        DateOnly? detailRefresh = null;
         foreach (var report in UsageIngestion.DailyReports)
         {
             var run = IngestionRun.Start(tenantId, report, clock.GetUtcNow());
@@ -36,7 +37,9 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
             await db.SaveChangesAsync(ct);
             try
             {
-                var (refreshDate, rows, concealed) = await PullWithinBudgetAsync(tenantId, report, run, ct);
+                var (refreshDate, rows, concealed) = await PullWithinBudgetAsync(tenantId, report, run,
+                    () => ingestion.PullAsync(tenantId, report, ct), ct);
+                if (report == UsageReports.ActiveUserDetail) detailRefresh = refreshDate;
                 await RecordAsync(run, r => r.Succeed(refreshDate, rows, concealed, clock.GetUtcNow()), ct);
                 log.LogInformation("Usage {Report} of tenant {TenantId}: {Rows} rows, refresh date {RefreshDate}", report, tenantId, rows, refreshDate);
             }
@@ -64,8 +67,53 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
                 transient ??= e;
             }
         }
+        if (detailRefresh is { } newest) await BackfillDailyActiveAsync(tenantId, newest, ct);
         // One slow or throttled report does not block the others; the job fails at the end so Hangfire retries it.
         if (transient is not null) throw new GraphRequestException($"Usage pull of tenant {tenantId} incomplete: {transient.Message}", transient);
+    }
+
+    /// <summary>
+    /// Daily active users per subscription come from the detail of one date. Each pull asks for the newest day again
+    /// (Graph still completes it for a day or two) and for every day of the MAU window not yet pulled, newest first, as
+    /// long as the report's request budget allows; what is left waits for the next pull. A day that fails is recorded and
+    /// stays missing (never 0) until a later pull gets it; it does not fail the job, which already stored the rest.
+    /// </summary>
+    private async Task BackfillDailyActiveAsync(Guid tenantId, DateOnly newest, CancellationToken ct)
+    {
+        var oldest = newest.AddDays(-(ActiveUserDetailAggregator.MauWindowDays - 1));
+        var done = (await db.Set<IngestionRun>().AsNoTracking()
+                .Where(r => r.TenantId == tenantId && r.Report == UsageReports.ActiveUserDetailOfDate && r.Outcome == IngestionOutcome.Succeeded
+                            && r.RefreshDate >= oldest && r.RefreshDate < newest)
+                .Select(r => r.RefreshDate!.Value).ToListAsync(ct))
+            .ToHashSet();
+        for (var day = newest; day >= oldest; day = day.AddDays(-1))
+        {
+            if (done.Contains(day)) continue;
+            if (!budget.TryTake(tenantId, UsageReports.ActiveUserDetail, ReportRequestBudget.ReservedForPulls, out _))
+            {
+                log.LogInformation("Daily active users of tenant {TenantId}: report budget spent at {Day}; the rest waits for the next pull", tenantId, day);
+                return;
+            }
+            var run = IngestionRun.Start(tenantId, UsageReports.ActiveUserDetailOfDate, clock.GetUtcNow());
+            db.Add(run);
+            await db.SaveChangesAsync(ct);
+            try
+            {
+                var rows = await ingestion.PullDailyActiveAsync(tenantId, day, file: null, ct);
+                await RecordAsync(run, r => r.Succeed(day, rows, null, clock.GetUtcNow()), ct);
+            }
+            catch (GraphConsentRevokedException e)
+            {
+                await RecordAsync(run, r => r.Fail(IngestionOutcome.ConsentRevoked, e.Message, clock.GetUtcNow()), ct);
+                return; // the next pull's first request marks the tenant
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                var outcome = e is UsageReportFormatException ? IngestionOutcome.Refused : IngestionOutcome.Failed;
+                await RecordAsync(run, r => r.FailOn(day, outcome, e.Message, clock.GetUtcNow()), ct);
+                log.LogWarning("Daily active users of tenant {TenantId} on {Day} not pulled: {Error}", tenantId, day, e.Message);
+            }
+        }
     }
 
     private Task RecordAsync(IngestionRun run, Action<IngestionRun> outcome, CancellationToken ct) => db.SaveAloneAsync(run, outcome, ct);
@@ -77,8 +125,7 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
     /// Pulls one report; a download cut mid-transfer is asked for again at once (a new link, a new file), each attempt paid
     /// from the tenant's report budget like any request, so a flaky transfer never exceeds Graph's limit.
     /// </summary>
-    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> PullWithinBudgetAsync(Guid tenantId, string report,
-        IngestionRun run, CancellationToken ct)
+    private async Task<T> PullWithinBudgetAsync<T>(Guid tenantId, string report, IngestionRun run, Func<Task<T>> pull, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -89,7 +136,7 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
             }
             try
             {
-                return await ingestion.PullAsync(tenantId, report, ct);
+                return await pull();
             }
             catch (GraphRequestException e) when (e.TransferCut && attempt < AttemptsPerReport)
             {

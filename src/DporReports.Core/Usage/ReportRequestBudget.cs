@@ -14,15 +14,24 @@ public sealed class ReportRequestBudget(TimeProvider clock)
 
     private readonly ConcurrentDictionary<(Guid Tenant, string Report), Queue<DateTimeOffset>> _recent = new();
 
+    /// <summary>
+    /// Slots of a window that optional work (the backfill of daily active users) leaves free, so the next pull's reports and
+    /// their retries after a cut transfer still find room.
+    /// </summary>
+    public const int ReservedForPulls = 4;
+
     /// <summary>Takes a slot now, or says how long until one frees.</summary>
-    public bool TryTake(Guid tenantId, string report, out TimeSpan wait)
+    public bool TryTake(Guid tenantId, string report, out TimeSpan wait) => TryTake(tenantId, report, reserve: 0, out wait);
+
+    /// <summary>Takes a slot now only if <paramref name="reserve"/> slots stay free after it.</summary>
+    public bool TryTake(Guid tenantId, string report, int reserve, out TimeSpan wait)
     {
         var now = clock.GetUtcNow();
         var recent = _recent.GetOrAdd((tenantId, report), _ => new Queue<DateTimeOffset>());
         lock (recent)
         {
             while (recent.Count > 0 && now - recent.Peek() >= Window) recent.Dequeue();
-            if (recent.Count < RequestsPerWindow)
+            if (recent.Count < RequestsPerWindow - reserve)
             {
                 recent.Enqueue(now);
                 wait = TimeSpan.Zero;

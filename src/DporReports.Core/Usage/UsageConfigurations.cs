@@ -17,6 +17,29 @@ internal sealed class SubscriptionUsageFactConfiguration : IEntityTypeConfigurat
     }
 }
 
+internal sealed class SubscriptionDailyUsageFactConfiguration : IEntityTypeConfiguration<SubscriptionDailyUsageFact>
+{
+    public void Configure(EntityTypeBuilder<SubscriptionDailyUsageFact> b)
+    {
+        b.ToTable("SubscriptionDailyUsageFacts");
+        b.HasKey(f => new { f.TenantId, f.SubscriptionId, f.Workload, f.Date });
+        b.Property(f => f.Workload).HasConversion<string>().HasMaxLength(24);
+        b.HasIndex(f => new { f.SubscriptionId, f.Date });
+        b.HasOne<Subscription>().WithMany().HasForeignKey(f => f.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UnknownProductFactConfiguration : IEntityTypeConfiguration<UnknownProductFact>
+{
+    public void Configure(EntityTypeBuilder<UnknownProductFact> b)
+    {
+        b.ToTable("UnknownProductFacts");
+        b.HasKey(f => new { f.TenantId, f.Date, f.Name });
+        b.Property(f => f.Name).HasMaxLength(UnknownProductFact.MaxNameLength);
+        b.HasOne<CustomerTenant>().WithMany().HasForeignKey(f => f.TenantId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class UnattributedUsageFactConfiguration : IEntityTypeConfiguration<UnattributedUsageFact>
 {
     public void Configure(EntityTypeBuilder<UnattributedUsageFact> b)

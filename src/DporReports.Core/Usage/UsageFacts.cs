@@ -31,6 +31,53 @@ public sealed class SubscriptionUsageFact
     };
 }
 
+/// <summary>
+/// Daily active users of one subscription and workload on one date (design.md §3): licensed users active that date, from
+/// the per-user detail of that date, attributed and split like MAU. Keyed (tenant, subscription, workload, date); a date
+/// that could not be pulled has no row (missing, never 0).
+/// </summary>
+public sealed class SubscriptionDailyUsageFact
+{
+    private SubscriptionDailyUsageFact() { }
+
+    public Guid TenantId { get; private set; }
+    public Guid SubscriptionId { get; private set; }
+    public Workload Workload { get; private set; }
+    public DateOnly Date { get; private set; }
+    public int ActiveUsers { get; private set; }
+
+    public static SubscriptionDailyUsageFact Of(Guid tenantId, DateOnly date, SubscriptionWorkloadUsage usage) => new()
+    {
+        TenantId = tenantId,
+        SubscriptionId = usage.SubscriptionId,
+        Workload = usage.Workload,
+        Date = date,
+        ActiveUsers = usage.ActiveUsers,
+    };
+}
+
+/// <summary>Non-deleted users of a tenant holding a product name Microsoft's table does not know, on a report's refresh date.</summary>
+public sealed class UnknownProductFact
+{
+    public const int MaxNameLength = 256;
+
+    private UnknownProductFact() { }
+
+    public Guid TenantId { get; private set; }
+    public DateOnly Date { get; private set; }
+    public string Name { get; private set; } = "";
+    public int Users { get; private set; }
+
+    /// <summary>
+    /// Facts of one file. A name longer than the column is cut to it (a report field is unbounded; the name is for a person
+    /// to read); names equal after the cut are counted together, so the key stays unique.
+    /// </summary>
+    public static IEnumerable<UnknownProductFact> Of(Guid tenantId, DateOnly date, IEnumerable<UnknownProductUsers> products) =>
+        products
+            .GroupBy(p => p.Name.Length > MaxNameLength ? p.Name[..MaxNameLength] : p.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(g => new UnknownProductFact { TenantId = tenantId, Date = date, Name = g.Key, Users = g.Sum(p => p.Users) });
+}
+
 /// <summary>Licensed and active users the attribution could not place in a subscription (unknown products), shown, never dropped.</summary>
 public sealed class UnattributedUsageFact
 {
@@ -119,6 +166,13 @@ public sealed class IngestionRun
         Outcome = outcome;
         Error = error.Length > 2000 ? error[..2000] : error;
         Finish(now);
+    }
+
+    /// <summary>A failure that belongs to one date (a day of daily active users), so the day shows as missing.</summary>
+    public void FailOn(DateOnly date, IngestionOutcome outcome, string error, DateTimeOffset now)
+    {
+        RefreshDate = date;
+        Fail(outcome, error, now);
     }
 
     public void Throttled() => ThrottledWaits++;

@@ -64,8 +64,10 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 var date = snapshot.RefreshDate;
                 await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
                 await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+                await db.Set<UnknownProductFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
                 db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
                 db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
+                db.AddRange(UnknownProductFact.Of(tenantId, date, snapshot.UnknownProducts));
             }, ct);
             DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
             RecordIngested(report, snapshot.Subscriptions.Select(u => u.Workload).Concat(snapshot.Unattributed.Select(u => u.Workload)));
@@ -88,6 +90,29 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         DporTelemetry.UsageRowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
         RecordIngested(report, daily.Values.Select(v => v.Workload));
         return (daily.RefreshDate, daily.RowsRead, null);
+    }
+
+    /// <summary>
+    /// Pulls the per-user detail of one date (<c>(date=…)</c>, which Graph keeps for 30 days) and stores that day's daily
+    /// active users per subscription, replacing the day's earlier figures; the given file instead of Graph's when not null
+    /// (the demo's earlier days). Returns the rows read.
+    /// </summary>
+    public async Task<long> PullDailyActiveAsync(Guid tenantId, DateOnly date, Stream? file, CancellationToken ct)
+    {
+        var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
+        Task<ActiveUserSnapshot> Read(Stream stream, CancellationToken token) =>
+            ActiveUserDetailAggregator.AggregateDayAsync(stream, subscriptions, date, token);
+        var snapshot = file is null
+            ? await graph.ReadReportAsync(tenantId, UsageReports.ActiveUserDetail, $"date={date:yyyy-MM-dd}", Read, ct)
+            : await Read(file, ct);
+        await WriteAsync(tenantId, async () =>
+        {
+            await db.Set<SubscriptionDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+            db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionDailyUsageFact.Of(tenantId, date, u)));
+        }, ct);
+        DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", UsageReports.ActiveUserDetailOfDate));
+        RecordIngested(UsageReports.ActiveUserDetailOfDate, snapshot.Subscriptions.Select(u => u.Workload));
+        return snapshot.RowsRead;
     }
 
     /// <summary>Fact rows written, per workload: recorded after the commit, so a failed or retried write counts once.</summary>

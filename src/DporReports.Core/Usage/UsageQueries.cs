@@ -21,8 +21,26 @@ public sealed record SlowTenant(Guid TenantId, string TenantName, int Runs, int 
 
 public sealed record IngestionFailure(Guid TenantId, string TenantName, string Report, IngestionOutcome Outcome, DateTimeOffset At, string? Error);
 
+/// <summary>A product name Microsoft's table does not know, held by <paramref name="Users"/> users of a tenant on <paramref name="AsOf"/>.</summary>
+public sealed record UnknownProduct(Guid TenantId, string TenantName, DateOnly AsOf, string Name, int Users);
+
 public sealed class UsageQueries(DporDbContext db)
 {
+    /// <summary>
+    /// Unknown product names per tenant, from each tenant's newest detail (all tenants when <paramref name="tenantIds"/> is
+    /// null), most-held first: what the catalog should learn, never silently dropped.
+    /// </summary>
+    public async Task<List<UnknownProduct>> UnknownProductsAsync(IReadOnlyCollection<Guid>? tenantIds, CancellationToken ct)
+    {
+        var facts = db.Set<UnknownProductFact>().AsNoTracking().Where(f => tenantIds == null || tenantIds.Contains(f.TenantId));
+        var rows = await facts
+            .Where(f => f.Date == facts.Where(n => n.TenantId == f.TenantId).Max(n => n.Date))
+            .Join(db.CustomerTenants, f => f.TenantId, t => t.Id, (f, t) => new { f.TenantId, t.DisplayName, f.Date, f.Name, f.Users })
+            .ToListAsync(ct);
+        return [.. rows.Select(r => new UnknownProduct(r.TenantId, r.DisplayName, r.Date, r.Name, r.Users))
+            .OrderBy(r => r.TenantName, StringComparer.OrdinalIgnoreCase).ThenByDescending(r => r.Users).ThenBy(r => r.Name, StringComparer.Ordinal)];
+    }
+
     public async Task<Dictionary<Guid, TenantFreshness>> FreshnessAsync(IReadOnlyCollection<Guid> tenantIds, CancellationToken ct)
     {
         // The newest successful run and the newest unsuccessful run per (tenant, report), chosen by the database: however many

@@ -8,6 +8,9 @@ namespace DporReports.Core.Usage;
 public static class UsageReports
 {
     public const string ActiveUserDetail = "getOffice365ActiveUserDetail";
+
+    /// <summary>How runs of the detail for one date (<c>(date=…)</c>, the daily active users) are recorded; not a Graph function name.</summary>
+    public const string ActiveUserDetailOfDate = "getOffice365ActiveUserDetail(date)";
     public const string ActiveUserCounts = "getOffice365ActiveUserCounts";
     public const string ServicesUserCounts = "getOffice365ServicesUserCounts";
     public const string EmailActivityCounts = "getEmailActivityCounts";

@@ -34,6 +34,34 @@ internal sealed record GraphSeed(
         new("emspremium", "EMSPREMIUM", 10, "Deleted"),
     ];
 
+    /// <summary>A bank holding the mix partners meet: Microsoft's SKUs from the table, pooled, shared names, a trial, AX7, an unknown SKU.</summary>
+    private static readonly GraphSeed[] Woodgrove =
+    [
+        new("o365-e1", "STANDARDPACK", 90, "Enabled"),
+        new("o365-e3", "ENTERPRISEPACK", 60, "Enabled"),
+        new("o365-e5", "ENTERPRISEPREMIUM", 20, "Enabled"),
+        new("business-basic", "O365_BUSINESS_ESSENTIALS", 30, "Enabled"),
+        // Microsoft gives this SKU the same name ("Microsoft 365 Business Basic"): the reports cannot tell the two apart.
+        new("business-basic-smb", "SMB_BUSINESS_ESSENTIALS", 10, "Enabled"),
+        new("business-standard", "O365_BUSINESS_PREMIUM", 25, "Enabled"),
+        new("business-premium", "SPB", 15, "Enabled"),
+        new("m365-f3", "SPE_F1", 60, "Enabled"),
+        new("exchange-p1", "EXCHANGESTANDARD", 30, "Enabled"),
+        new("teams-essentials", "Teams_Ess", 12, "Enabled"),
+        new("m365-e3-no-teams", "Microsoft_365_E3_(no_Teams)", 20, "Enabled"),
+        new("m365-e5-trial", "SPE_E5", 25, "Enabled", IsTrial: true),
+        new("d365-finance", "DYN365_FINANCE", 8, "Enabled"),
+        new("trading-desk", "WOODGROVE_TRADING_DESK", 5, "Enabled"),
+    ];
+
+    /// <summary>A school district: education SKUs for students and faculty.</summary>
+    private static readonly GraphSeed[] Wingtip =
+    [
+        new("a1-students", "STANDARDWOFFPACK_STUDENT", 120, "Enabled"),
+        new("a1-faculty", "STANDARDWOFFPACK_FACULTY", 20, "Enabled"),
+        new("a3-faculty", "M365EDU_A3_FACULTY", 15, "Enabled"),
+    ];
+
     private static readonly GraphSeed[] Partner = [new("spe-e3", "SPE_E3", 15, "Enabled")];
 
     public static IReadOnlyList<GraphSeed> For(Guid tenantId)
@@ -49,6 +77,14 @@ internal sealed record GraphSeed(
         if (tenantId == SandboxDirectory.NorthwindTenantId)
         {
             return Northwind;
+        }
+        if (tenantId == SandboxDirectory.WoodgroveTenantId)
+        {
+            return Woodgrove;
+        }
+        if (tenantId == SandboxDirectory.WingtipTenantId)
+        {
+            return Wingtip;
         }
         return SandboxDirectory.FindTenant(tenantId)?.Kind == "partner" ? Partner : [];
     }

@@ -45,6 +45,9 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
         new("fabrikam-admin", ConnectedDaysAgo: 152, AssignedDaysAgo: 151, Skus: ["Office_365_E3_(no_Teams)", "SPE_E3"]),
         // All unassigned subscriptions in one step (the deleted EMS E5 is skipped), one of them removed a month ago.
         new("northwind-admin", ConnectedDaysAgo: 121, AssignedDaysAgo: 120, Skus: null, RemovedSku: "STANDARDWOFFPACK", RemovedDaysAgo: 30),
+        // Microsoft's SKU mix beyond the suites (shared names, a trial, AX7, a SKU the table does not know), and a school.
+        new("woodgrove-admin", ConnectedDaysAgo: 45, AssignedDaysAgo: 44, Skus: null),
+        new("wingtip-admin", ConnectedDaysAgo: 35, AssignedDaysAgo: 34, Skus: null),
     ];
 
     public async Task<DemoHistoryRun> SeedAsync(CancellationToken ct)
@@ -206,6 +209,27 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
         {
             if (stored.Contains(day)) continue;
             await IngestAsync(ingestion, tenantId, UsageReports.ActiveUserDetail, 30, day, ct);
+            detailDays++;
+        }
+        // Daily active users per subscription: one detail of each date, for the days the partner's MAU window covers
+        // (Graph keeps the dated detail 30 days). The pull job asks for the newest of these itself.
+        var dailyStored = (await db.Set<IngestionRun>().AsNoTracking()
+                .Where(r => r.TenantId == tenantId && r.Report == UsageReports.ActiveUserDetailOfDate && r.Outcome == IngestionOutcome.Succeeded)
+                .Select(r => r.RefreshDate).ToListAsync(ct)).ToHashSet();
+        var dailyOldest = newest.AddDays(-(ActiveUserDetailAggregator.MauWindowDays - 1));
+        for (var day = newest; day >= dailyOldest && day >= oldest; day = day.AddDays(-1))
+        {
+            if (dailyStored.Contains(day)) continue;
+            using var file = new MemoryStream();
+            await sandbox.Graph.Reports.WriteDetailOfDateCsvAsync(tenantId, day, newest, file, ct);
+            file.Position = 0;
+            var run = IngestionRun.Start(tenantId, UsageReports.ActiveUserDetailOfDate, clock.GetUtcNow());
+            db.Add(run);
+            await db.SaveChangesAsync(ct);
+            var rows = await ingestion.PullDailyActiveAsync(tenantId, day, file, ct);
+            run.Succeed(day, rows, null, clock.GetUtcNow());
+            db.Update(run);
+            await db.SaveChangesAsync(ct);
             detailDays++;
         }
         return (countFiles, detailDays);

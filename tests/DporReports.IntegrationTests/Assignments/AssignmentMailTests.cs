@@ -36,7 +36,7 @@ public sealed class AssignmentMailTests(SandboxFixture sandbox) : IAsyncLifetime
     public async Task AssignChangeRemove_MailsEachPartnerConcerned_OnceEach()
     {
         using var admin = await _app.ApiClientAsync("contoso-admin");
-        var subscription = (await admin.ActiveSubscriptionIdsAsync("OFFICE 365 E3"))[0];
+        var subscription = (await admin.ActiveSubscriptionIdsAsync("Office 365 E3"))[0];
 
         (await admin.AssignAsync(subscription, DemoData.AdatumMpnId)).EnsureSuccessStatusCode();
         (await admin.AssignAsync(subscription, DemoData.LitwareMpnId)).EnsureSuccessStatusCode();
@@ -57,7 +57,7 @@ public sealed class AssignmentMailTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.All(mails, m =>
         {
             Assert.Contains("Ada Admin of Contoso Ltd", m.Body, StringComparison.Ordinal);
-            Assert.Contains("OFFICE 365 E3", m.Body, StringComparison.Ordinal);
+            Assert.Contains("Office 365 E3", m.Body, StringComparison.Ordinal);
             Assert.Contains(subscription.ToString(), m.Body, StringComparison.Ordinal);
             Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", m.Body);
         });

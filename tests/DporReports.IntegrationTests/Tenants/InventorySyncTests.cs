@@ -35,7 +35,7 @@ public sealed class InventorySyncTests(SandboxFixture sandbox) : IDisposable
         Assert.Equal(2, subscriptions.Count(s => s.SkuPartNumber == "ENTERPRISEPACK"));
         var e3 = subscriptions.First(s => s.SkuPartNumber == "ENTERPRISEPACK");
         Assert.Equal(ProductFamily.Office365, e3.Family);
-        Assert.Equal("OFFICE 365 E3", e3.ProductName);
+        Assert.Equal("Office 365 E3", e3.ProductName); // Microsoft's spelling, not the reports' capitals
         Assert.Contains(Workload.Teams, e3.Workloads);
         Assert.Contains(Workload.Exchange, e3.Workloads);
         Assert.Equal(ProductFamily.Dynamics365, subscriptions.Single(s => s.SkuPartNumber == "DYN365_ENTERPRISE_PLAN1").Family);

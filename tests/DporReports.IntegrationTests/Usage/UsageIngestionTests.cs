@@ -35,10 +35,16 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
 
         await using var scope = _app.Scope();
         var db = DporWebFactory.Db(scope);
-        var runs = await db.Set<IngestionRun>().Where(r => r.TenantId == Contoso).ToListAsync();
+        var all = await db.Set<IngestionRun>().Where(r => r.TenantId == Contoso).ToListAsync();
+        Assert.All(all, r => Assert.Equal(IngestionOutcome.Succeeded, r.Outcome));
+        var runs = all.Where(r => r.Report != UsageReports.ActiveUserDetailOfDate).ToList();
         Assert.Equal(UsageIngestion.DailyReports.Order(), runs.Select(r => r.Report).Order());
-        Assert.All(runs, r => Assert.Equal(IngestionOutcome.Succeeded, r.Outcome));
-        var refreshDate = runs.Single(r => r.Report == UsageReports.ActiveUserDetail).RefreshDate!.Value;
+        // Then the detail of one date per day, newest first, while the report's budget (14 per 10 minutes) lasts.
+        var dated = all.Where(r => r.Report == UsageReports.ActiveUserDetailOfDate).Select(r => r.RefreshDate!.Value).ToList();
+        // One slot went to the 30-day detail; the backfill leaves the reserve free for the next pull.
+        Assert.Equal(ReportRequestBudget.RequestsPerWindow - ReportRequestBudget.ReservedForPulls - 1, dated.Count);
+        Assert.Equal(Enumerable.Range(0, dated.Count).Select(i => RefreshDateOf(all).AddDays(-i)), dated);
+        var refreshDate = RefreshDateOf(all);
         Assert.Equal(DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime).AddDays(-2), refreshDate);
 
         var facts = await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == Contoso).ToListAsync();
@@ -174,7 +180,8 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
         var health = await op.GetStringAsync("/api/ops/ingestion/health");
         using var refused = await partner.GetAsync("/api/ops/ingestion/health");
 
-        Assert.Contains("\"Succeeded\":7", health, StringComparison.Ordinal);
+        // The 7 daily reports and the detail of each date the backfill pulled.
+        Assert.Contains($"\"Succeeded\":{7 + ReportRequestBudget.RequestsPerWindow - ReportRequestBudget.ReservedForPulls - 1}", health, StringComparison.Ordinal);
         Assert.DoesNotContain("activeUsers", health, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("licensedUsers", health, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
@@ -191,6 +198,8 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    private static DateOnly RefreshDateOf(List<IngestionRun> runs) => runs.Single(r => r.Report == UsageReports.ActiveUserDetail).RefreshDate!.Value;
 
     private Task PullAsync() => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(Contoso, default));
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using System.Collections.Frozen;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace DporReports.Sandbox.Graph.Reports;
 
@@ -42,45 +42,44 @@ internal static class UsageHash
 }
 
 /// <summary>Product display names (the report's Assigned Products) and the workloads each SKU licenses.</summary>
-internal static class UsageProducts
+internal static partial class UsageProducts
 {
-    private static readonly FrozenDictionary<string, string> DisplayNames = new Dictionary<string, string>
-    {
-        ["ENTERPRISEPACK"] = "OFFICE 365 E3",
-        ["STANDARDWOFFPACK"] = "OFFICE 365 E2",
-        ["Office_365_E3_(no_Teams)"] = "OFFICE 365 E3 (NO TEAMS)",
-        ["SPE_E3"] = "MICROSOFT 365 E3",
-        ["SPE_E5"] = "MICROSOFT 365 E5",
-        ["SPB"] = "MICROSOFT 365 BUSINESS PREMIUM",
-        ["EMS"] = "ENTERPRISE MOBILITY + SECURITY E3",
-        ["EMSPREMIUM"] = "ENTERPRISE MOBILITY + SECURITY E5",
-        ["INTUNE_A"] = "INTUNE",
-        ["POWER_BI_PRO"] = "POWER BI PRO",
-        ["DYN365_ENTERPRISE_PLAN1"] = "DYNAMICS 365 CUSTOMER ENGAGEMENT PLAN",
-    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The name the reports print: Microsoft's display name in capitals; a SKU the table does not know prints its part number.</summary>
+    public static string DisplayName(string partNumber) => GraphSkuCatalog.Find(partNumber).DisplayName.ToUpperInvariant();
 
-    /// <summary>The name the reports print; a SKU the sandbox does not know prints its part number in capitals.</summary>
-    public static string DisplayName(string partNumber) =>
-        DisplayNames.TryGetValue(partNumber, out var name) ? name : partNumber.Replace('_', ' ').ToUpperInvariant();
-
-    /// <summary>Workload bits from service-plan names (EXCHANGE_S_FOUNDATION and SHAREPOINTWAC license no workload).</summary>
+    /// <summary>
+    /// Workload bits from service-plan names, as Graph's "Has … License" columns see them: mailbox plans (not Exchange
+    /// Foundation, archiving or analytics), SharePoint plans (not Office for the web, storage or Project), Teams (not the free
+    /// offer, rooms or Premium add-ons), Viva Engage Core and Yammer, Skype for Business plans 1–3.
+    /// </summary>
     public static int WorkloadMask(IEnumerable<string> servicePlanNames)
     {
         var mask = 0;
         foreach (var plan in servicePlanNames)
         {
-            mask |= plan switch
-            {
-                "EXCHANGE_S_ENTERPRISE" or "EXCHANGE_S_STANDARD" => Workload.Bit(Workload.Exchange),
-                "SHAREPOINTENTERPRISE" or "SHAREPOINTSTANDARD" => Workload.Bit(Workload.OneDrive) | Workload.Bit(Workload.SharePoint),
-                "MCOSTANDARD" => Workload.Bit(Workload.Skype),
-                "YAMMER_ENTERPRISE" or "VIVAENGAGE_CORE" => Workload.Bit(Workload.Yammer),
-                "TEAMS1" => Workload.Bit(Workload.Teams),
-                _ => 0,
-            };
+            if (ExchangePlan().IsMatch(plan)) mask |= Workload.Bit(Workload.Exchange);
+            if (SharePointPlan().IsMatch(plan)) mask |= Workload.Bit(Workload.OneDrive) | Workload.Bit(Workload.SharePoint);
+            if (TeamsPlan().IsMatch(plan)) mask |= Workload.Bit(Workload.Teams);
+            if (YammerPlan().IsMatch(plan)) mask |= Workload.Bit(Workload.Yammer);
+            if (SkypePlan().IsMatch(plan)) mask |= Workload.Bit(Workload.Skype);
         }
         return mask;
     }
+
+    [GeneratedRegex(@"^EXCHANGE_(S_(ENTERPRISE|STANDARD|DESKLESS|ESSENTIALS)(_GOV|_MIDMARKET)?|L_STANDARD|B_STANDARD)$", RegexOptions.IgnoreCase)]
+    private static partial Regex ExchangePlan();
+
+    [GeneratedRegex(@"^(SHAREPOINT(ENTERPRISE|STANDARD|DESKLESS)(_EDU|_GOV|_MIDMARKET)?|SHAREPOINTLITE|SHAREPOINT_S_DEVELOPER|SharePoint Plan 1G)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SharePointPlan();
+
+    [GeneratedRegex(@"^(TEAMS1|TEAMS_GOV|TEAMS_AR_(GCCHIGH|DOD)|TEAMS_DESKLESS|TeamsEss|MCO_TEAMS_IW)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TeamsPlan();
+
+    [GeneratedRegex(@"^(YAMMER_(ENTERPRISE|EDU|MIDSIZE|BASIC)|VIVAENGAGE_CORE)$", RegexOptions.IgnoreCase)]
+    private static partial Regex YammerPlan();
+
+    [GeneratedRegex(@"^MCO(STANDARD(_GOV|_MIDMARKET)?|IMP(_GOV)?|LITE|VOICECONF)$", RegexOptions.IgnoreCase)]
+    private static partial Regex SkypePlan();
 }
 
 /// <summary>A product users of a tenant may hold: its display name, the workloads it licenses and how common it is.</summary>

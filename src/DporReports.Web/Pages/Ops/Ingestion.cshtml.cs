@@ -12,8 +12,13 @@ public sealed class IngestionModel(UsageQueries usage, TenantConnections tenants
 {
     public IngestionHealth Health { get; private set; } = null!;
     public string? Done { get; private set; }
+    public IReadOnlyList<UnknownProduct> UnknownProducts { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => Health = await usage.HealthAsync(clock.GetUtcNow().AddDays(-1), ct);
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Health = await usage.HealthAsync(clock.GetUtcNow().AddDays(-1), ct);
+        UnknownProducts = await usage.UnknownProductsAsync(null, ct);
+    }
 
     public async Task<IActionResult> OnPostRefreshAsync(Guid tenantId, CancellationToken ct)
     {
@@ -21,7 +26,7 @@ public sealed class IngestionModel(UsageQueries usage, TenantConnections tenants
         Done = result.Result is Microsoft.AspNetCore.Http.HttpResults.Accepted
             ? "The usage pull is queued; watch it on the job dashboard."
             : "No connected tenant has this id.";
-        Health = await usage.HealthAsync(clock.GetUtcNow().AddDays(-1), ct);
+        await OnGetAsync(ct);
         return Page();
     }
 }

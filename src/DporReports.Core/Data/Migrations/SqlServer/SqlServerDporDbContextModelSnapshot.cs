@@ -661,6 +661,9 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.Property<bool>("IsTrial")
                         .HasColumnType("bit");
 
+                    b.Property<DateTimeOffset?>("NextLifecycleAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<Guid>("PartnerOfRecordVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
@@ -845,6 +848,31 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.ToTable("IngestionRuns", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.SubscriptionDailyUsageFact", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Workload")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ActiveUsers")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId", "SubscriptionId", "Workload", "Date");
+
+                    b.HasIndex("SubscriptionId", "Date");
+
+                    b.ToTable("SubscriptionDailyUsageFacts", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.SubscriptionUsageFact", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -925,6 +953,26 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.HasKey("TenantId", "Product", "Workload", "Date");
 
                     b.ToTable("UnattributedUsageFacts", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.UnknownProductFact", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Users")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId", "Date", "Name");
+
+                    b.ToTable("UnknownProductFacts", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1072,6 +1120,15 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.SubscriptionDailyUsageFact", b =>
+                {
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.SubscriptionUsageFact", b =>
                 {
                     b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
@@ -1091,6 +1148,15 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                 });
 
             modelBuilder.Entity("DporReports.Core.Usage.UnattributedUsageFact", b =>
+                {
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.UnknownProductFact", b =>
                 {
                     b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
                         .WithMany()

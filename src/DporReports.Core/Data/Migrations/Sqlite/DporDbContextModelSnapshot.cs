@@ -652,6 +652,9 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.Property<bool>("IsTrial")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("NextLifecycleAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<Guid>("PartnerOfRecordVersion")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -832,6 +835,31 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("IngestionRuns", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.SubscriptionDailyUsageFact", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Workload")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "SubscriptionId", "Workload", "Date");
+
+                    b.HasIndex("SubscriptionId", "Date");
+
+                    b.ToTable("SubscriptionDailyUsageFacts", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.SubscriptionUsageFact", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -912,6 +940,26 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.HasKey("TenantId", "Product", "Workload", "Date");
 
                     b.ToTable("UnattributedUsageFacts", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.UnknownProductFact", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Users")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "Date", "Name");
+
+                    b.ToTable("UnknownProductFacts", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1057,6 +1105,15 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.SubscriptionDailyUsageFact", b =>
+                {
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.SubscriptionUsageFact", b =>
                 {
                     b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
@@ -1076,6 +1133,15 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("DporReports.Core.Usage.UnattributedUsageFact", b =>
+                {
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.UnknownProductFact", b =>
                 {
                     b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
                         .WithMany()
