@@ -99,6 +99,24 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     /// </summary>
     public async Task<long> PullDailyActiveAsync(Guid tenantId, DateOnly date, Stream? file, CancellationToken ct)
     {
+        using var activity = DporTelemetry.Source.StartActivity($"usage ingest {UsageReports.ActiveUserDetailOfDate}");
+        activity?.SetTag(DporTelemetry.Tags.TenantId, tenantId);
+        activity?.SetTag(DporTelemetry.Tags.UsageReport, UsageReports.ActiveUserDetailOfDate);
+        try
+        {
+            var rows = await ReadAndWriteDayAsync(tenantId, date, file, ct);
+            activity?.SetTag(DporTelemetry.Tags.Rows, rows);
+            return rows;
+        }
+        catch (Exception e)
+        {
+            activity.RecordFailure(e);
+            throw;
+        }
+    }
+
+    private async Task<long> ReadAndWriteDayAsync(Guid tenantId, DateOnly date, Stream? file, CancellationToken ct)
+    {
         var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
         Task<ActiveUserSnapshot> Read(Stream stream, CancellationToken token) =>
             ActiveUserDetailAggregator.AggregateDayAsync(stream, subscriptions, date, token);

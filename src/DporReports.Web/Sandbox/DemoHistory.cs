@@ -16,9 +16,10 @@ using Microsoft.EntityFrameworkCore;
 namespace DporReports.Web.Sandbox;
 
 /// <summary>What one run of <see cref="DemoHistory.SeedAsync"/> added; all zero when everything was already there.</summary>
-public sealed record DemoHistoryRun(int TenantsConnected, int AssignmentStories, int CountFiles, int DetailDays, int Pulls)
+public sealed record DemoHistoryRun(int TenantsConnected, int AssignmentStories, int CountFiles, int DetailDays, int Pulls, int DailyActiveDays = 0)
 {
-    public bool ChangedNothing => TenantsConnected == 0 && AssignmentStories == 0 && CountFiles == 0 && DetailDays == 0 && Pulls == 0;
+    public bool ChangedNothing => TenantsConnected == 0 && AssignmentStories == 0 && CountFiles == 0 && DetailDays == 0 && Pulls == 0
+        && DailyActiveDays == 0;
 }
 
 /// <summary>
@@ -54,7 +55,7 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
     {
         var started = Stopwatch.GetTimestamp();
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        int connected = 0, stories = 0, pulls = 0, countFiles = 0, detailDays = 0;
+        int connected = 0, stories = 0, pulls = 0, countFiles = 0, detailDays = 0, dailyDays = 0;
         foreach (var story in Stories)
         {
             if (await EnsureConnectedAsync(story, today, ct)) connected++;
@@ -67,10 +68,10 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
         }
         foreach (var story in Stories)
         {
-            var (files, days) = await EnsureEarlierUsageAsync(story.TenantId, today, ct);
-            (countFiles, detailDays) = (countFiles + files, detailDays + days);
+            var (files, days, daily) = await EnsureEarlierUsageAsync(story.TenantId, today, ct);
+            (countFiles, detailDays, dailyDays) = (countFiles + files, detailDays + days, dailyDays + daily);
         }
-        var run = new DemoHistoryRun(connected, stories, countFiles, detailDays, pulls);
+        var run = new DemoHistoryRun(connected, stories, countFiles, detailDays, pulls, dailyDays);
         log.LogInformation("Demo history: {Run} in {Elapsed:0} ms", run, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return run;
     }
@@ -172,13 +173,13 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
     /// The facts the daily pulls would have stored since the first verification: the tenant's daily counts of 180 days and
     /// one per-user detail snapshot per earlier refresh date, from the sandbox's files of those days.
     /// </summary>
-    private async Task<(int CountFiles, int DetailDays)> EnsureEarlierUsageAsync(Guid tenantId, DateOnly today, CancellationToken ct)
+    private async Task<(int CountFiles, int DetailDays, int DailyActiveDays)> EnsureEarlierUsageAsync(Guid tenantId, DateOnly today, CancellationToken ct)
     {
         await using var scope = services.CreateAsyncScope();
         var sp = scope.ServiceProvider;
         var db = sp.GetRequiredService<DporDbContext>();
         var ingestion = sp.GetRequiredService<UsageIngestion>();
-        if (!await ingestion.IsEligibleAsync(tenantId, ct)) return (0, 0);
+        if (!await ingestion.IsEligibleAsync(tenantId, ct)) return (0, 0, 0);
 
         var newest = today.AddDays(-ReportLagDays);
         var oldestKept = newest.AddDays(1 - ReportHistoryDays);
@@ -217,6 +218,7 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
                 .Where(r => r.TenantId == tenantId && r.Report == UsageReports.ActiveUserDetailOfDate && r.Outcome == IngestionOutcome.Succeeded)
                 .Select(r => r.RefreshDate).ToListAsync(ct)).ToHashSet();
         var dailyOldest = newest.AddDays(-(ActiveUserDetailAggregator.MauWindowDays - 1));
+        var dailyDays = 0;
         for (var day = newest; day >= dailyOldest && day >= oldest; day = day.AddDays(-1))
         {
             if (dailyStored.Contains(day)) continue;
@@ -230,9 +232,9 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
             run.Succeed(day, rows, null, clock.GetUtcNow());
             db.Update(run);
             await db.SaveChangesAsync(ct);
-            detailDays++;
+            dailyDays++;
         }
-        return (countFiles, detailDays);
+        return (countFiles, detailDays, dailyDays);
     }
 
     private async Task IngestAsync(UsageIngestion ingestion, Guid tenantId, string report, int periodDays, DateOnly refreshDate, CancellationToken ct)

@@ -16,6 +16,9 @@ namespace DporReports.IntegrationTests.Observability;
 [Collection(IntegrationCollection.Name)]
 public sealed class TelemetryTests(SandboxFixture sandbox) : IAsyncLifetime
 {
+    /// <summary>Dates of daily active users a pull's backfill asks for: the detail's budget less its own call and the reserve.</summary>
+    private const int DatedPerPull = ReportRequestBudget.RequestsPerWindow - ReportRequestBudget.ReservedForPulls - 1;
+
     private static readonly Guid Contoso = SandboxDirectory.ContosoTenantId;
     private readonly DporWebFactory _app = new(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" });
 
@@ -40,11 +43,15 @@ public sealed class TelemetryTests(SandboxFixture sandbox) : IAsyncLifetime
         var subscriptionFacts = await db.Set<SubscriptionUsageFact>().CountAsync(f => f.TenantId == Contoso);
         var unattributedFacts = await db.Set<UnattributedUsageFact>().CountAsync(f => f.TenantId == Contoso);
         var dailyFacts = await db.Set<TenantDailyUsageFact>().CountAsync(f => f.TenantId == Contoso);
-        Assert.True(subscriptionFacts > 0 && dailyFacts > 0);
+        var dailyActiveFacts = await db.Set<SubscriptionDailyUsageFact>().CountAsync(f => f.TenantId == Contoso);
+        Assert.True(subscriptionFacts > 0 && dailyFacts > 0 && dailyActiveFacts > 0);
         Assert.Equal(subscriptionFacts + unattributedFacts,
             ingested.Where(m => (string?)m.Tag(DporTelemetry.Tags.UsageReport) == UsageReports.ActiveUserDetail).Sum(m => m.Value));
-        Assert.Equal(subscriptionFacts + unattributedFacts + dailyFacts, ingested.Sum(m => m.Value));
-        Assert.Equal(UsageIngestion.DailyReports.Order(), ingested.Select(m => (string)m.Tag(DporTelemetry.Tags.UsageReport)!).Distinct().Order());
+        Assert.Equal(dailyActiveFacts,
+            ingested.Where(m => (string?)m.Tag(DporTelemetry.Tags.UsageReport) == UsageReports.ActiveUserDetailOfDate).Sum(m => m.Value));
+        Assert.Equal(subscriptionFacts + unattributedFacts + dailyFacts + dailyActiveFacts, ingested.Sum(m => m.Value));
+        Assert.Equal(UsageIngestion.DailyReports.Append(UsageReports.ActiveUserDetailOfDate).Order(),
+            ingested.Select(m => (string)m.Tag(DporTelemetry.Tags.UsageReport)!).Distinct().Order());
         Assert.All(ingested, m => Assert.False(string.IsNullOrEmpty(m.Tag(DporTelemetry.Tags.Workload) as string)));
         // Cardinality: the tenant is on the span, never on the metric.
         Assert.All(ingested, m => Assert.DoesNotContain(DporTelemetry.Tags.TenantId, m.Tags.Keys));
@@ -69,11 +76,11 @@ public sealed class TelemetryTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.All(attempts, a => Assert.InRange((int)a.Tag(DporTelemetry.Tags.StatusCode)!, 200, 399));
         var expectedEndpoints = UsageIngestion.DailyReports.Select(r => $"reports/{r}").Append("report-download").Order();
         Assert.Equal(expectedEndpoints, attempts.Select(a => (string)a.Tag(DporTelemetry.Tags.GraphEndpoint)!).Distinct().Order());
-        Assert.Equal(UsageIngestion.DailyReports.Count, attempts.Count(a => (string?)a.Tag(DporTelemetry.Tags.GraphEndpoint) == "report-download"));
+        Assert.Equal(UsageIngestion.DailyReports.Count + DatedPerPull, attempts.Count(a => (string?)a.Tag(DporTelemetry.Tags.GraphEndpoint) == "report-download"));
         Assert.All(attempts, a => Assert.DoesNotContain(DporTelemetry.Tags.TenantId, a.Tags.Keys));
         // One span per report call, carrying the tenant the metrics leave out.
         var graphSpans = telemetry.Spans.Where(s => s.OperationName.StartsWith("graph reports/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(UsageIngestion.DailyReports.Count, graphSpans.Count);
+        Assert.Equal(UsageIngestion.DailyReports.Count + DatedPerPull, graphSpans.Count);
         Assert.All(graphSpans, s => Assert.Equal(Contoso, s.GetTagItem(DporTelemetry.Tags.TenantId)));
     }
 
@@ -101,8 +108,9 @@ public sealed class TelemetryTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.All(waited, w => Assert.InRange(w.Value, 0.99, 1.01));
         var attempts = telemetry.ForTenant("dpor.graph.requests", Contoso).Where(a => (string?)a.Tag(DporTelemetry.Tags.GraphEndpoint) == endpoint).ToList();
         Assert.Equal(2, attempts.Count(a => (int)a.Tag(DporTelemetry.Tags.StatusCode)! == 429));
-        Assert.InRange((int)Assert.Single(attempts, a => (int)a.Tag(DporTelemetry.Tags.StatusCode)! != 429).Tag(DporTelemetry.Tags.StatusCode)!, 200, 399);
-        var span = Assert.Single(telemetry.Spans, s => s.OperationName == $"graph {endpoint}");
+        // The 30-day detail's one success after its two 429s, then the detail of each date the backfill asked for.
+        Assert.Equal(1 + DatedPerPull, attempts.Count(a => (int)a.Tag(DporTelemetry.Tags.StatusCode)! is >= 200 and <= 399));
+        var span = Assert.Single(telemetry.Spans, s => s.OperationName == $"graph {endpoint}" && s.Events.Any(e => e.Name == "dpor.graph.throttled"));
         Assert.Equal(2, span.Events.Count(e => e.Name == "dpor.graph.throttled"));
     }
 
@@ -114,7 +122,8 @@ public sealed class TelemetryTests(SandboxFixture sandbox) : IAsyncLifetime
         await PullAsync();
 
         var spans = telemetry.Spans.Where(s => s.OperationName.StartsWith("usage ingest ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(UsageIngestion.DailyReports.Order(), spans.Select(s => (string)s.GetTagItem(DporTelemetry.Tags.UsageReport)!).Order());
+        Assert.Equal(UsageIngestion.DailyReports.Concat(Enumerable.Repeat(UsageReports.ActiveUserDetailOfDate, DatedPerPull)).Order(),
+            spans.Select(s => (string)s.GetTagItem(DporTelemetry.Tags.UsageReport)!).Order());
         Assert.All(spans, s => Assert.Equal(Contoso, s.GetTagItem(DporTelemetry.Tags.TenantId)));
         Assert.All(spans, s => Assert.True((long)s.GetTagItem(DporTelemetry.Tags.Rows)! > 0));
         // The Graph call of each report is a child of its ingestion span.

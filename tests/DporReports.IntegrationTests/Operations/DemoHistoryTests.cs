@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
 using DporReports.Core.Partners;
@@ -27,17 +29,54 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
     private DateOnly Today => host.Today;
 
     [Fact]
-    public void FirstStart_SeedsBothCustomersThroughTheProductsPaths()
+    public void FirstStart_SeedsEveryCustomerThroughTheProductsPaths()
     {
         var run = host.FirstRun;
 
-        Assert.Equal(2, run.TenantsConnected);
-        Assert.Equal(2, run.AssignmentStories);
-        Assert.Equal(2, run.Pulls); // the newest day through the real pull job, over HTTP from the sandbox's Graph
-        Assert.Equal(12, run.CountFiles); // six count reports of 180 days per customer
+        Assert.Equal(4, run.TenantsConnected);
+        Assert.Equal(4, run.AssignmentStories);
+        Assert.Equal(4, run.Pulls); // the newest day through the real pull job, over HTTP from the sandbox's Graph
+        Assert.Equal(24, run.CountFiles); // six count reports of 180 days per customer
         // One detail snapshot per day from two days before the first verification (the first pull's report) up to the day
-        // before the newest (today - 3): Fabrikam from today - 153, Northwind from today - 122.
-        Assert.Equal(151 + 120, run.DetailDays);
+        // before the newest (today - 3): Fabrikam from today - 153, Northwind from today - 122, Woodgrove from today - 46,
+        // Wingtip from today - 36.
+        Assert.Equal(151 + 120 + 44 + 34, run.DetailDays);
+        // The detail of each date of the MAU window (28 days) that the pull job's own backfill left for later.
+        var pulledByTheJob = ReportRequestBudget.RequestsPerWindow - ReportRequestBudget.ReservedForPulls - 1;
+        Assert.Equal(4 * (ActiveUserDetailAggregator.MauWindowDays - pulledByTheJob), run.DailyActiveDays);
+    }
+
+    /// <summary>
+    /// design.md §3: no figure for a day exceeds the month's for the same scope. For every demo customer, every workload
+    /// and every day of the MAU window, the daily active users Adatum's API shows stay at or under its MAU; only split parts
+    /// of pooled subscriptions may exceed by one each (largest-remainder rounding).
+    /// </summary>
+    [Fact]
+    public async Task DailyActiveUsers_NeverExceedTheMonthsActiveUsers_OnEveryCustomerAndDay()
+    {
+        using var adatum = await host.App.ApiClientAsync("adatum-admin");
+        var newest = Today.AddDays(-2);
+        var checkedDays = 0;
+        foreach (var tenant in new[] { Fabrikam, Northwind, SandboxDirectory.WoodgroveTenantId, SandboxDirectory.WingtipTenantId })
+        {
+            var from = newest.AddDays(-(ActiveUserDetailAggregator.MauWindowDays - 1));
+            var usage = await adatum.GetFromJsonAsync<JsonElement>($"/api/partner/customers/{tenant}/usage?from={from:yyyy-MM-dd}&to={newest:yyyy-MM-dd}");
+            var subscriptions = usage.GetProperty("customer").GetProperty("subscriptions").EnumerateArray().ToList();
+            var pooled = subscriptions.GroupBy(s => s.GetProperty("productName").GetString()).Where(g => g.Count() > 1).Sum(g => g.Count());
+            var mau = subscriptions.SelectMany(s => s.GetProperty("workloads").EnumerateArray())
+                .GroupBy(w => w.GetProperty("workload").GetString()!)
+                .ToDictionary(g => g.Key, g => g.Sum(w => w.GetProperty("activeUsers").GetInt32()));
+            var daily = usage.GetProperty("dailyActiveUsers").EnumerateArray().ToList();
+            Assert.NotEmpty(daily);
+            foreach (var d in daily)
+            {
+                var workload = d.GetProperty("workload").GetString()!;
+                Assert.True(d.GetProperty("users").GetInt64() <= mau.GetValueOrDefault(workload) + pooled,
+                    $"{tenant} {d.GetProperty("date")} {workload}: {d.GetProperty("users")} daily > {mau.GetValueOrDefault(workload)} monthly");
+                checkedDays++;
+            }
+        }
+        Assert.True(checkedDays >= 4 * 28, $"{checkedDays} customer × workload × day figures checked");
     }
 
     [Fact]
@@ -55,6 +94,7 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         Assert.Equal(before.Events, after.Events);
         Assert.Equal(before.SubscriptionFacts, after.SubscriptionFacts);
         Assert.Equal(before.DailyFacts, after.DailyFacts);
+        Assert.Equal(before.DailyActiveFacts, after.DailyActiveFacts);
         Assert.Equal(before.Counts, after.Counts);
     }
 
@@ -75,10 +115,13 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
 
         var topUp = await host.SeedAgainAsync();
 
-        // The newest day through the pull job (its daily counts cover the last 30 days), the two before it from the files.
-        Assert.Equal(new DemoHistoryRun(0, 0, CountFiles: 0, DetailDays: 2 * 2, Pulls: 2), topUp);
+        // The newest day through the pull job (its daily counts cover the last 30 days), the two before it from the files;
+        // the days of daily active users the job's backfill left (its budget) from the files of those dates.
+        Assert.Equal(new DemoHistoryRun(0, 0, CountFiles: 0, DetailDays: 2 * 4, Pulls: 4), topUp with { DailyActiveDays = 0 });
+        Assert.InRange(topUp.DailyActiveDays, 1, 4 * ActiveUserDetailAggregator.MauWindowDays);
         var after = await host.SnapshotAsync();
         Assert.Equal(before.SubscriptionFacts, after.SubscriptionFacts);
+        Assert.Equal(before.DailyActiveFacts, after.DailyActiveFacts);
         Assert.Equal(before.DailyFacts, after.DailyFacts);
         Assert.Equal(before.Counts.Unattributed, after.Counts.Unattributed);
     }
@@ -106,13 +149,15 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
             host.Sandbox.Graph.ClearFaults();
         }
 
-        Assert.Equal(new DemoHistoryRun(0, 0, CountFiles: 0, DetailDays: 2, Pulls: 0), run);
+        // Every customer's newest day, and every day of daily active users, from the files.
+        Assert.Equal(new DemoHistoryRun(0, 0, CountFiles: 0, DetailDays: 4, Pulls: 0, DailyActiveDays: 4 * ActiveUserDetailAggregator.MauWindowDays), run);
         Assert.Equal(before.SubscriptionFacts, (await host.SnapshotAsync()).SubscriptionFacts);
+        Assert.Equal(before.DailyActiveFacts, (await host.SnapshotAsync()).DailyActiveFacts);
         await using (var scope = host.App.Scope())
         {
             var runs = await DporWebFactory.Db(scope).Set<IngestionRun>().AsNoTracking().ToListAsync();
             Assert.NotEmpty(runs);
-            Assert.All(runs, r => Assert.Equal(IngestionOutcome.Failed, r.Outcome));
+            Assert.All(runs.Where(r => r.Report != UsageReports.ActiveUserDetailOfDate), r => Assert.Equal(IngestionOutcome.Failed, r.Outcome));
         }
     }
 
@@ -152,8 +197,9 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         Assert.All(events.Where(e => e.Kind is AssignmentEventKind.Assigned or AssignmentEventKind.Removed),
             e => Assert.Contains(e.ActorName, new[] { "Fiona Admin", "Nadia Admin" }));
         Assert.All(events.Where(e => e.Kind == AssignmentEventKind.Verified), e => Assert.Equal(Actor.System.DisplayName, e.ActorName));
-        // The partner was told, through the outbox, at the moment of each change.
-        Assert.Equal(4, await db.OutboxMessages.CountAsync(m => m.Kind == "assignment-assigned" || m.Kind == "assignment-removed"));
+        // The partner was told, through the outbox, at the moment of each change: one mail per assignment step of Fabrikam,
+        // Northwind (assigned, then removed), Woodgrove and Wingtip.
+        Assert.Equal(6, await db.OutboxMessages.CountAsync(m => m.Kind == "assignment-assigned" || m.Kind == "assignment-removed"));
 
         Assert.False(await db.CustomerTenants.AnyAsync(t => t.Id == SandboxDirectory.ContosoTenantId));
         var spb = await db.Subscriptions.SingleAsync(s => s.TenantId == Fabrikam && s.SkuPartNumber == "SPB");
@@ -198,12 +244,14 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         var windows = await query.WindowsAsync(default);
         var dayBefore = await query.CustomersAsync(windows, verified.AddDays(-1), Fabrikam, default);
         var onTheDay = Assert.Single(await query.CustomersAsync(windows, verified, Fabrikam, default));
-        var daily = (await query.DailyActiveUsersAsync(windows, [Fabrikam], verified.AddDays(-20), verified.AddDays(5), default))[Fabrikam];
+        var newest = Today.AddDays(-2);
+        var daily = (await query.DailyActiveUsersAsync(windows, [Fabrikam], verified.AddDays(-20), newest, default))[Fabrikam];
 
         Assert.Empty(dayBefore);
         // Facts of the two days before (the first pull's report) are stored, but the first visible day is verification day.
         Assert.All(onTheDay.Subscriptions, s => Assert.Equal(verified, s.AsOf));
-        Assert.Equal(verified, daily.Min(d => d.Date));
+        // Daily active users come from the detail of each date, which Graph keeps 30 days: the MAU window's days only.
+        Assert.Equal(newest.AddDays(1 - ActiveUserDetailAggregator.MauWindowDays), daily.Min(d => d.Date));
         Assert.Equal(Today.AddDays(-2), (await query.CustomersAsync(windows, Today, Fabrikam, default)).Single().AsOf);
     }
 
@@ -221,7 +269,7 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         {
             await _sandbox.InitializeAsync();
             App = new DemoFactory(_sandbox);
-            FirstRun = await App.Services.GetRequiredService<DemoData>().History.WaitAsync(TimeSpan.FromSeconds(90))
+            FirstRun = await App.Services.GetRequiredService<DemoData>().History.WaitAsync(TimeSpan.FromSeconds(300))
                 ?? throw new InvalidOperationException("The demo history did not run; see the host's log.");
         }
 
@@ -258,13 +306,15 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
                     .Select(f => $"{f.SubscriptionId} {f.Workload} {f.Date} {f.Seats} {f.LicensedUsers} {f.ActiveUsers}").Order()),
                 string.Join("\n", (await db.Set<TenantDailyUsageFact>().AsNoTracking().ToListAsync())
                     .Select(f => $"{f.TenantId} {f.Workload} {f.Metric} {f.Date} {f.Value}").Order()),
+                string.Join("\n", (await db.Set<SubscriptionDailyUsageFact>().AsNoTracking().ToListAsync())
+                    .Select(f => $"{f.SubscriptionId} {f.Workload} {f.Date} {f.ActiveUsers}").Order()),
                 (await db.Set<UnattributedUsageFact>().CountAsync(), await db.OutboxMessages.CountAsync(), await db.InventorySyncRuns.CountAsync(),
                     await db.Set<IngestionRun>().CountAsync(), await db.Partners.CountAsync()));
         }
     }
 
     public sealed record DatabaseSnapshot(string Tenants, string Subscriptions, string Assignments, string Events, string SubscriptionFacts,
-        string DailyFacts, (int Unattributed, int Outbox, int InventoryRuns, int IngestionRuns, int Partners) Counts);
+        string DailyFacts, string DailyActiveFacts, (int Unattributed, int Outbox, int InventoryRuns, int IngestionRuns, int Partners) Counts);
 
     /// <summary>The test host with demo data on and the sandbox registered as in-process, as the embedded default has it.</summary>
     public sealed class DemoFactory(SandboxFixture sandbox) : DporWebFactory(sandbox, new Dictionary<string, string?> { ["DemoData:Enabled"] = "true" })

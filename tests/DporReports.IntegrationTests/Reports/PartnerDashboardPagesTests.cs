@@ -250,8 +250,8 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
     }
 
     /// <summary>
-    /// Facts from 10 days before T0 to 15 after. Inside a window: Exchange MAU 100 + day, Teams daily 600 + day. Before T0
-    /// every value is 91,000,0xx, and the second subscription's are 77,000,0xx: numbers that occur nowhere else.
+    /// Facts from 10 days before T0 to 15 after. Inside a window: Exchange MAU 100 + day, Teams daily active users 600 + day (of the
+    /// first subscription). Before T0 every value is 91,000,0xx, and the second subscription's are 77,000,0xx: numbers that occur nowhere else.
     /// </summary>
     private async Task SeedFactsAsync(params Guid[] subscriptions)
     {
@@ -264,8 +264,9 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
             {
                 var active = i > 0 ? 77_000_010 + offset : offset < 0 ? 91_000_010 + offset : 100 + offset;
                 db.Add(SubscriptionUsageFact.Of(Contoso, day, new SubscriptionWorkloadUsage(subscriptions[i], Workload.Exchange, 250, 200, active)));
+                var daily = i > 0 ? 77_000_010 + offset : offset < 0 ? 91_000_010 + offset : 600 + offset;
+                db.Add(SubscriptionDailyUsageFact.Of(Contoso, day, new SubscriptionWorkloadUsage(subscriptions[i], Workload.Teams, 250, 0, daily)));
             }
-            db.Add(TenantDailyUsageFact.Of(Contoso, new DailyWorkloadValue(day, Workload.Teams, "ActiveUsers", offset < 0 ? 91_000_010 + offset : 600 + offset)));
         }
         await db.SaveChangesAsync();
     }
@@ -310,7 +311,7 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         assignment.Verify(verified);
         db.AddRange(tenant, subscription, assignment);
         for (var offset = -40; offset <= 0; offset++)
-            db.Add(TenantDailyUsageFact.Of(tenant.Id, new DailyWorkloadValue(Day0.AddDays(offset), Workload.Teams, "ActiveUsers", teamsDaily)));
+            db.Add(SubscriptionDailyUsageFact.Of(tenant.Id, Day0.AddDays(offset), new SubscriptionWorkloadUsage(subscription.Id, Workload.Teams, 0, 0, teamsDaily)));
         await db.SaveChangesAsync();
     }
 

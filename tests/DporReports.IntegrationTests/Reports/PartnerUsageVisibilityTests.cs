@@ -257,6 +257,27 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         Assert.Equal([Day0, Day0.AddDays(1), Day0.AddDays(2), Day0.AddDays(3)], days);
     }
 
+    /// <summary>
+    /// design.md §3: a partner's daily figure is the sum over its own subscriptions — never the tenant-wide count. Two
+    /// subscriptions of one tenant, one per partner: Adatum's series is its subscription's figures alone, not the sum.
+    /// </summary>
+    [Fact]
+    public async Task CustomerUsage_DailyActiveUsers_AreThePartnersOwnSubscriptionsOnly_NotTheWholeTenants()
+    {
+        await SeedFactsAsync(_active[0], _active[1]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        await _app.AssignAndVerifyAsync(_active[1], DemoData.LitwareMpnId);
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        ReachDay(Day0.AddDays(3));
+        var detail = await adatum.GetFromJsonAsync<JsonElement>(
+            $"/api/partner/customers/{Contoso}/usage?from={Day0:yyyy-MM-dd}&to={Day0.AddDays(3):yyyy-MM-dd}");
+
+        var series = detail.GetProperty("dailyActiveUsers").EnumerateArray()
+            .Select(d => (d.GetProperty("date").GetString()!, d.GetProperty("workload").GetString()!, d.GetProperty("users").GetInt64())).ToList();
+        Assert.Equal(Enumerable.Range(0, 4).Select(o => ($"{Day0.AddDays(o):yyyy-MM-dd}", "Teams", 50L + o)), series);
+    }
+
     /// <summary>Attacker/victim: a customer the partner holds no window in answers 404, exactly like an unknown id.</summary>
     [Fact]
     public async Task CustomerUsage_OfAnotherPartnersOrUnknownCustomer_Returns404()
@@ -299,8 +320,10 @@ public sealed class PartnerUsageVisibilityTests(SandboxFixture sandbox) : IAsync
         {
             var day = Day0.AddDays(offset);
             foreach (var id in subscriptions)
+            {
                 db.Add(SubscriptionUsageFact.Of(Contoso, day, new SubscriptionWorkloadUsage(id, Workload.Exchange, 250, 200, 100 + offset)));
-            db.Add(TenantDailyUsageFact.Of(Contoso, new DailyWorkloadValue(day, Workload.Teams, "ActiveUsers", 50 + offset)));
+                db.Add(SubscriptionDailyUsageFact.Of(Contoso, day, new SubscriptionWorkloadUsage(id, Workload.Teams, 250, 0, 50 + offset)));
+            }
         }
         await db.SaveChangesAsync();
     }

@@ -199,6 +199,32 @@ public sealed class UsageIngestionTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    /// <summary>
+    /// design.md §3 "Unknown products": each non-deleted user holding a name Microsoft's table does not know counts once per
+    /// name, licensed workload or not; operators see the names and counts on /ops/ingestion, never silently dropped.
+    /// </summary>
+    [Fact]
+    public async Task Pull_UnknownProductNames_AreCountedPerUserAndShownToOperators()
+    {
+        await PullAsync();
+        var rows = (await DownloadDetailAsync()).Skip(1).ToList();
+        var expected = rows.Where(r => r["Is Deleted"] != "True")
+            .Count(r => r["Assigned Products"].Split('+').Any(p => p.Trim().Equals("CONTOSO CUSTOM PRODUCT", StringComparison.OrdinalIgnoreCase)));
+        Assert.True(expected > 0, "the sandbox gives some of Contoso's users its custom product");
+
+        await using (var scope = _app.Scope())
+        {
+            var fact = await DporWebFactory.Db(scope).Set<UnknownProductFact>().SingleAsync(f => f.TenantId == Contoso);
+            Assert.Equal(("CONTOSO CUSTOM PRODUCT", expected), (fact.Name, fact.Users));
+        }
+        using var op = await _app.SignInAsync("operator");
+        var page = await op.GetStringAsync("/ops/ingestion");
+        var row = System.Text.RegularExpressions.Regex.Match(page, "<tr data-unknown-product=\"CONTOSO CUSTOM PRODUCT\">.*?</tr>",
+            System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("Contoso Ltd", row, StringComparison.Ordinal);
+        Assert.Contains($"<td data-users>{expected}</td>", row, StringComparison.Ordinal);
+    }
+
     private static DateOnly RefreshDateOf(List<IngestionRun> runs) => runs.Single(r => r.Report == UsageReports.ActiveUserDetail).RefreshDate!.Value;
 
     private Task PullAsync() => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(Contoso, default));

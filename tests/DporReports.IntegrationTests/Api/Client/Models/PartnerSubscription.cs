@@ -14,6 +14,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
     {
         /// <summary>The assignedAt property</summary>
         public DateTimeOffset? AssignedAt { get; set; }
+        /// <summary>What tells two subscriptions of one SKU apart where they are listed: a short reference (the commerce id&apos;s start), thelicences, whether it is a trial (whose seats are not paid seats), and the next lifecycle date (renewal or expiry).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails? Details { get; set; }
+#nullable restore
+#else
+        public global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails Details { get; set; }
+#endif
         /// <summary>The cloud services a customer can name a partner of record for (design.md §1).</summary>
         public global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily? Family { get; set; }
         /// <summary>The partnerIdNumber property</summary>
@@ -67,6 +75,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "assignedAt", n => { AssignedAt = n.GetDateTimeOffsetValue(); } },
+                { "details", n => { Details = n.GetObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails>(global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails.CreateFromDiscriminatorValue); } },
                 { "family", n => { Family = n.GetEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily>(); } },
                 { "partnerIdNumber", n => { PartnerIdNumber = n.GetStringValue(); } },
                 { "productName", n => { ProductName = n.GetStringValue(); } },
@@ -85,6 +94,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("assignedAt", AssignedAt);
+            writer.WriteObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails>("details", Details);
             writer.WriteEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily>("family", Family);
             writer.WriteStringValue("partnerIdNumber", PartnerIdNumber);
             writer.WriteStringValue("productName", ProductName);

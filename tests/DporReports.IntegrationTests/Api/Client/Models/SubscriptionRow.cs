@@ -14,6 +14,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
     {
         /// <summary>The canBeAssigned property</summary>
         public bool? CanBeAssigned { get; set; }
+        /// <summary>What tells two subscriptions of one SKU apart where they are listed: a short reference (the commerce id&apos;s start), thelicences, whether it is a trial (whose seats are not paid seats), and the next lifecycle date (renewal or expiry).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails? Details { get; set; }
+#nullable restore
+#else
+        public global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails Details { get; set; }
+#endif
         /// <summary>The disappeared property</summary>
         public bool? Disappeared { get; set; }
         /// <summary>The cloud services a customer can name a partner of record for (design.md §1).</summary>
@@ -81,6 +89,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "canBeAssigned", n => { CanBeAssigned = n.GetBoolValue(); } },
+                { "details", n => { Details = n.GetObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails>(global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails.CreateFromDiscriminatorValue); } },
                 { "disappeared", n => { Disappeared = n.GetBoolValue(); } },
                 { "family", n => { Family = n.GetEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily>(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
@@ -103,6 +112,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteBoolValue("canBeAssigned", CanBeAssigned);
+            writer.WriteObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails>("details", Details);
             writer.WriteBoolValue("disappeared", Disappeared);
             writer.WriteEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily>("family", Family);
             writer.WriteGuidValue("id", Id);
