@@ -162,7 +162,7 @@ public sealed class DemoPartnerTests(ITestOutputHelper output) : LiveBrowserTest
         await using var scope = App.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DporDbContext>();
         var adatum = await db.Partners.SingleAsync(p => p.TenantId == SandboxDirectory.AdatumTenantId);
-        var tenants = new[] { SandboxDirectory.FabrikamTenantId, SandboxDirectory.NorthwindTenantId };
+        var tenants = new[] { SandboxDirectory.FabrikamTenantId, SandboxDirectory.NorthwindTenantId, SandboxDirectory.WoodgroveTenantId, SandboxDirectory.WingtipTenantId };
         var visible = new List<VisibleSubscription>();
         VisibleSubscription? removed = null;
         foreach (var tenantId in tenants)
@@ -185,9 +185,11 @@ public sealed class DemoPartnerTests(ITestOutputHelper output) : LiveBrowserTest
             var facts = visible.SelectMany(s => s.Latest).Where(f => f.Workload == w).ToList();
             return (facts.Sum(f => f.ActiveUsers), facts.Sum(f => f.Seats));
         });
-        var daily = await db.Set<TenantDailyUsageFact>()
-            .Where(f => tenants.Contains(f.TenantId) && f.Workload == Workload.Exchange && f.Metric == DailyCountsReader.ActiveUsersMetric && f.Date == newest)
-            .SumAsync(f => f.Value);
+        // The trend's newest day: the daily active users of the partner's own visible subscriptions (never tenant-wide).
+        var visibleIds = visible.Select(v => v.Id).ToList();
+        var daily = await db.Set<SubscriptionDailyUsageFact>()
+            .Where(f => visibleIds.Contains(f.SubscriptionId) && f.Workload == Workload.Exchange && f.Date == newest)
+            .SumAsync(f => (long)f.ActiveUsers);
         return new Expected(newest, visible, totals, daily, removed ?? throw new InvalidOperationException("Northwind removed no subscription."));
     }
 
