@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using CsvHelper;
 
@@ -44,9 +46,11 @@ public sealed class UsageCsvReader : IAsyncDisposable
     private long _rowLine;
     private CsvMalformedReason? _malformed; // set by CsvHelper while it reads the record it is about to return
 
-    // Field(ordinal) decodes into _chars; a field decoded once in a row is served from there until the next read.
+    // Field(ordinal) serves text from _chars: the current record widened, then fields decoded one by one (and cached).
     private char[] _chars = [];
     private int _charsUsed;
+    private long _widenedRow;
+    private bool _rowIsAscii;
     private int[] _decodedStart = [];
     private int[] _decodedLength = [];
     private long[] _decodedRow = [];
@@ -139,13 +143,38 @@ public sealed class UsageCsvReader : IAsyncDisposable
     public ReadOnlySpan<char> Field(int ordinal)
     {
         var bytes = Utf8Field(ordinal);
+        if (bytes.IsEmpty)
+        {
+            return [];
+        }
+
         if (_decodedRow[ordinal] == RowNumber)
         {
             return _chars.AsSpan(_decodedStart[ordinal], _decodedLength[ordinal]);
         }
 
-        // A UTF-8 byte never decodes to more than one UTF-16 char, and each field is decoded at most once per row, so
-        // the row's raw length (sized once per row, below) holds every field of it: a span handed out stays valid.
+        // Graph's rows are nearly always ASCII: the whole record is widened to UTF-16 once (vectorized), and a field that
+        // CsvHelper serves in place (anything but a quoted field with doubled quotes) is a slice of it at the same offset.
+        var raw = _csv.RawRecord;
+        if (_widenedRow != RowNumber)
+        {
+            _widenedRow = RowNumber;
+            _rowIsAscii = Ascii.ToUtf16(raw, _chars, out _) == OperationStatus.Done;
+            _charsUsed = raw.Length;
+        }
+
+        if (_rowIsAscii)
+        {
+            var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetReference(bytes));
+            if (offset >= 0 && offset + bytes.Length <= raw.Length)
+            {
+                return _chars.AsSpan((int)offset, bytes.Length);
+            }
+        }
+
+        // Otherwise decoded after the widened record. A UTF-8 byte never decodes to more than one UTF-16 char and each
+        // field is decoded at most once per row, so twice the row's raw length (sized per row) holds it all: a span
+        // handed out stays valid until the next read.
         var length = Encoding.UTF8.GetChars(bytes, _chars.AsSpan(_charsUsed));
         _decodedStart[ordinal] = _charsUsed;
         _decodedLength[ordinal] = length;
@@ -428,17 +457,16 @@ public sealed class UsageCsvReader : IAsyncDisposable
                 $"{Where()} has {fields} field{(fields == 1 ? "" : "s")}, the header has {_header.Length}: the file is malformed.");
         }
 
-        if (_chars.Length < raw.Length)
+        if (_chars.Length < 2 * raw.Length)
         {
             if (_chars.Length > 0)
             {
                 ArrayPool<char>.Shared.Return(_chars);
             }
 
-            _chars = ArrayPool<char>.Shared.Rent(Math.Max(raw.Length, 4096));
+            _chars = ArrayPool<char>.Shared.Rent(Math.Max(2 * raw.Length, 4096));
         }
 
-        _charsUsed = 0;
         return true;
     }
 
