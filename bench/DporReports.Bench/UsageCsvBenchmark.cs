@@ -13,7 +13,7 @@ namespace DporReports.Bench;
 /// </summary>
 internal static class UsageCsvBenchmark
 {
-    private const int Runs = 5;
+    private const int Runs = 7;
 
     public static async Task RunAsync(string path, IReadOnlyCollection<string> required)
     {
@@ -57,13 +57,14 @@ internal static class UsageCsvBenchmark
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         var floor = Median(times[2]);
-        Console.WriteLine($"usage-csv: {megabytes:F0} MB, {Runs} runs each taking turns, median (best); ratio to CsvHelper's raw UTF-8 read");
+        var textFloor = Median(times[4]);
+        Console.WriteLine($"usage-csv: {megabytes:F0} MB, {Runs} runs each taking turns, median (best); ratios to CsvHelper's raw read as UTF-8 and as UTF-16 text");
         for (var r = 0; r < readers.Length; r++)
         {
             var median = Median(times[r]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {readers[r].Name,-56} {median,6:F0} ms ({times[r].Min(),5:F0})  {megabytes / (median / 1000),5:F0} MB/s  " +
-                $"x{median / floor,4:F2}  allocated {allocated[r] / 1e6,5:F1} MB/run  [checksum {checksums[r]}]"));
+                $"x{median / floor,4:F2} / x{median / textFloor,4:F2}  allocated {allocated[r] / 1e6,5:F1} MB/run  [checksum {checksums[r]}]"));
         }
 
         Console.WriteLine($"  process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB (the file is {megabytes:F0} MB: no reader holds it)");
