@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
-using DporReports.Core.Reports.Workbooks;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Infrastructure;
@@ -11,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // Benchmarks of DporReports against the local sandbox, on the embedded default (SQLite). Run:
-//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|ingest [tenants]|workbook|portfolio]
+//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|usage-csv|ingest [tenants]|workbook|portfolio]
 // Figures go into the closing notes of the issues that set the targets.
 
 var which = args.FirstOrDefault() ?? "inventory";
@@ -19,10 +18,11 @@ switch (which)
 {
     case "inventory": await WithSandboxAsync(InventoryAsync); break;
     case "usage-parse": return await UsageParseAsync(args[1..]);
+    case "usage-csv": await UsageCsvAsync(); break;
     case "ingest": await WithSandboxAsync(sandbox => IngestAsync(sandbox, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000)); break;
-    case "workbook": await WorkbookAsync(); break;
+    case "workbook": return await DporReports.Bench.WorkbookBenchmark.RunAsync(args[1..]);
     case "portfolio": return await DporReports.Bench.PortfolioBenchmark.RunAsync(args[1..]);
-    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, ingest [tenants], workbook, portfolio)"); return 2;
+    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, usage-csv, ingest [tenants], workbook, portfolio)"); return 2;
 }
 return 0;
 
@@ -112,6 +112,21 @@ static async Task<int> UsageParseAsync(string[] args)
     }
 
     return 0;
+}
+
+// Issue 13: the CSV reader alone against CsvHelper's and Sep's raw reads of the same 1,000,000-user file.
+static async Task UsageCsvAsync()
+{
+    var path = Path.Combine(Path.GetTempPath(), $"dpor-usage-detail-1000000-{Guid.NewGuid():N}.csv");
+    try
+    {
+        await WriteActiveUserDetailAsync(path, 1_000_000);
+        await DporReports.Bench.UsageCsvBenchmark.RunAsync(path, ["Report Refresh Date", "User Principal Name", "Is Deleted", "Assigned Products"]);
+    }
+    finally
+    {
+        File.Delete(path);
+    }
 }
 
 static async Task MeasureUsageParseAsync(string path, int users)
@@ -301,104 +316,4 @@ static async Task IngestAsync(SandboxFixture sandbox, int tenants)
         foreach (var failed in runs.Where(r => r.Outcome != IngestionOutcome.Succeeded).GroupBy(r => r.Outcome).Take(5))
             Console.WriteLine($"  {failed.Count()} {failed.Key}: {failed.First().Error}");
     }
-}
-
-// Issue 5: the workbook writer alone (no database): a consumption summary of 3,000 subscriptions × 20 columns and a 90-day
-// trend of 1,000 customers × 5 workloads (450,000 rows × 4 columns), written to a file. Runs in its own process, so the
-// peak working set is this workbook's plus the runtime's; the first run includes JIT, the second is steady state.
-static async Task WorkbookAsync()
-{
-    using var process = Process.GetCurrentProcess();
-    process.Refresh();
-    Console.WriteLine($"workbook: About + consumption summary (3,000 rows × 20 columns, ClosedXML) + daily trend " +
-        $"(450,000 rows × 4 columns, streamed); process peak before: {process.PeakWorkingSet64 / 1e6:F0} MB");
-    for (var run = 1; run <= 2; run++)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"dpor-workbook-{Guid.NewGuid():N}.xlsx");
-        try
-        {
-            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            var watch = Stopwatch.StartNew();
-            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                await WorkbookWriter.WriteAsync(BenchWorkbook(), file, CancellationToken.None);
-            }
-
-            var elapsed = watch.Elapsed;
-            process.Refresh();
-            Console.WriteLine($"  run {run}{(run == 1 ? " (JIT)" : "")}: {elapsed.TotalSeconds,5:F1} s, file {new FileInfo(path).Length / 1e6:F1} MB, " +
-                $"allocated {(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1e6:F0} MB, process peak working set {process.PeakWorkingSet64 / 1e6:F0} MB");
-        }
-        finally
-        {
-            if (Environment.GetEnvironmentVariable("DPOR_BENCH_KEEP") is { } keep) File.Copy(path, keep, overwrite: true);
-            File.Delete(path);
-        }
-
-        GC.Collect();
-    }
-}
-
-static WorkbookDocument BenchWorkbook()
-{
-    var day = new DateOnly(2026, 11, 20);
-    var refreshed = new DateTimeOffset(2026, 11, 20, 6, 15, 0, TimeSpan.Zero);
-    string[] workloads = ["Exchange", "SharePoint", "OneDrive", "Teams", "Yammer"];
-    string[] products = ["Office 365 E3", "Microsoft 365 E3", "Microsoft 365 E5", "Microsoft 365 Business Premium"];
-    List<WorkbookColumn> summaryColumns =
-    [
-        new("Customer", CellType.Text, "", 36), new("Tenant id", CellType.Text, "", 38), new("Subscription id", CellType.Text, "", 38),
-        new("Product", CellType.Text, "", 30), new("Seats", CellType.Integer, "#,##0", 10), new("PAU", CellType.Integer, "#,##0", 10),
-    ];
-    foreach (var workload in workloads)
-    {
-        summaryColumns.Add(new($"{workload} MAU", CellType.Integer, "#,##0", 14));
-        summaryColumns.Add(new($"{workload} usage %", CellType.Percent, "0.0%", 14));
-    }
-
-    summaryColumns.AddRange([new("Change vs previous month", CellType.Percent, "+0.0%;-0.0%;0.0%", 14),
-        new("Verified since", CellType.Date, "yyyy-mm-dd", 14), new("Data as of", CellType.Date, "yyyy-mm-dd", 12),
-        new("Last refresh (UTC)", CellType.DateTime, "yyyy-mm-dd hh:mm", 18)]);
-
-    IEnumerable<object?[]> Summary()
-    {
-        var random = new Random(5);
-        for (var i = 0; i < 3_000; i++)
-        {
-            var seats = random.Next(10, 5_000);
-            var row = new List<object?> { $"Customer {i / 3:D4} Ltd", new Guid(i / 3, 0, 0, new byte[8]).ToString(), Guid.NewGuid().ToString(),
-                products[i % products.Length], seats, seats - random.Next(0, 10) };
-            foreach (var _ in workloads)
-            {
-                var mau = random.Next(0, seats);
-                row.Add(mau);
-                row.Add(Math.Round((decimal)mau / seats, 4));
-            }
-
-            row.AddRange([random.NextDouble() - 0.5, day.AddDays(-random.Next(30, 900)), day.AddDays(-random.Next(1, 3)), refreshed]);
-            yield return [.. row];
-        }
-    }
-
-    IEnumerable<object?[]> Trend()
-    {
-        for (var customer = 0; customer < 1_000; customer++)
-        {
-            var name = $"Customer {customer:D4} Ltd";
-            foreach (var workload in workloads)
-            {
-                for (var d = 0; d < 90; d++) yield return [name, workload, day.AddDays(d - 89), (customer * 7 + d * 13) % 900];
-            }
-        }
-    }
-
-    return new WorkbookDocument("Consumption summary and workload trend",
-        [new("Generated by", "bench@adatum.example"), new("Generated at", "2026-11-20 07:00 UTC"), new("Period", "2026-08-23 – 2026-11-20"),
-            new("Scope", "All customers (1,000)")],
-        [
-            new WorkbookSheet("Consumption summary", "ConsumptionSummary", summaryColumns, Summary()),
-            new WorkbookSheet("Workload trend", "WorkloadTrend",
-                [new("Customer", CellType.Text, "", 36), new("Workload", CellType.Text, "", 14), new("Day", CellType.Date, "yyyy-mm-dd", 12),
-                    new("Daily active users", CellType.Integer, "#,##0", 16)], Trend()),
-        ]);
 }

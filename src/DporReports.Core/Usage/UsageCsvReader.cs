@@ -1,51 +1,74 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Text;
+using CsvHelper;
 
 namespace DporReports.Core.Usage;
 
 /// <summary>
 /// Streaming reader for Graph usage report files: RFC 4180 (quoted fields with commas, doubled quotes and line breaks),
 /// UTF-8 with or without BOM, CRLF or LF. Columns are mapped by header name (trimmed, case-insensitive), so order may
-/// differ and extra columns are ignored. Holds one row at a time in a reused buffer, never the whole file; field access
-/// by span (<see cref="Field(int)"/>, <see cref="Date(int)"/>, <see cref="Bool(int)"/>) allocates nothing.
+/// differ and extra columns are ignored. Parsing is CsvHelper's (SIMD over UTF-8 bytes, one buffered block at a time,
+/// never the whole file); this type adds the rules of a usage report on top. The typed accessors
+/// (<see cref="Date(int)"/>, <see cref="Bool(int)"/>, <see cref="Long(int)"/>) read the UTF-8 bytes directly;
+/// <see cref="Field(int)"/> decodes a field to UTF-16 once per row into a reused buffer. None of them allocates.
 /// Refuses, with <see cref="UsageReportFormatException"/>: an empty or HTML/JSON body, a header missing required columns,
-/// a row whose field count differs from the header's, malformed values, and a file cut short (an unterminated quote, or
-/// a last line without its line terminator: Graph ends every line with CRLF). Empty lines are skipped.
-/// The caller owns <c>stream</c>: disposing the reader leaves it open.
+/// a row whose field count differs from the header's, malformed quoting, malformed values, a row longer than
+/// <see cref="MaxRowBytes"/>, and a file cut short (an unterminated quote, or a last line without its line terminator:
+/// Graph ends every line with CRLF). Empty lines are skipped. The caller owns <c>stream</c>: disposing the reader leaves
+/// it open.
 /// </summary>
 public sealed class UsageCsvReader : IAsyncDisposable
 {
-    private const int InitialBufferChars = 32 * 1024;
+    // A Graph row is a few hundred bytes; a row this long means the file is not a usage report (or is garbage), and
+    // refusing it keeps memory bounded whatever the input (CsvHelper never buffers more than twice this).
+    internal const int MaxRowBytes = 1024 * 1024;
 
-    // A Graph row is a few hundred characters; a row this long means the file is not a usage report (or is garbage),
-    // and refusing it keeps memory bounded whatever the input.
-    internal const int MaxRowChars = 1024 * 1024;
+    // Enough of the body to tell an error page from a CSV header before parsing it.
+    private const int SniffBytes = 512;
 
-    private readonly StreamReader _text;
-    private char[] _buffer;
-    private int _start; // first character not yet consumed
-    private int _end;   // end of the characters read so far
-    private bool _eof;
+    private readonly WatchedStream _input;
+    private readonly CsvReader _csv;
 
     private string[] _header = [];
     private Dictionary<string, int> _ordinals = new(StringComparer.OrdinalIgnoreCase);
 
-    private int[] _fieldStarts = new int[32];
-    private int[] _fieldLengths = new int[32];
-    private bool[] _fieldEscaped = new bool[32]; // quoted fields holding doubled quotes, unescaped once the record is complete
-    private int _fieldCount;
-    private bool _onRow;
-    private long _line = 1;     // physical line where the next record starts
-    private long _rowLine;      // physical line where the current record starts
+    // The first data row is read by OpenAsync (to tell a header cut short from a header followed by rows) and handed
+    // out by the first ReadAsync, with any error it raised.
+    private bool? _pendingFirst;
+    private ExceptionDispatchInfo? _pendingError;
 
-    private UsageCsvReader(Stream stream)
+    private bool _onRow;
+    private long _rowLine;
+    private CsvMalformedReason? _malformed; // set by CsvHelper while it reads the record it is about to return
+
+    // Field(ordinal) serves text from _chars: the current record widened, then fields decoded one by one (and cached).
+    private char[] _chars = [];
+    private int _charsUsed;
+    private long _widenedRow;
+    private bool _rowIsAscii;
+    private int[] _decodedStart = [];
+    private int[] _decodedLength = [];
+    private long[] _decodedRow = [];
+
+    private UsageCsvReader(WatchedStream input)
     {
-        // UTF-8 with BOM detection: a UTF-8 BOM is dropped, anything else (no BOM) is read as UTF-8.
-        _text = new StreamReader(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), detectEncodingFromByteOrderMarks: true,
-            bufferSize: 64 * 1024, leaveOpen: true);
-        _buffer = ArrayPool<char>.Shared.Rent(InitialBufferChars);
+        _input = input;
+        var options = CsvReaderOptions.Default with
+        {
+            Separator = ',', // never guessed from the content
+            HasHeader = true,
+            TrackLineNumbers = true, // for messages that name the line
+            MaxRecordSize = MaxRowBytes,
+            IncludeValuesInExceptions = false, // messages land in run records: never a user's name or address
+            MalformedData = CsvMalformedDataHandling.Recover,
+            OnMalformedRecord = record => _malformed ??= record.Reason,
+        };
+        _csv = CsvReader.Create(input, options, leaveOpen: true);
     }
 
     /// <summary>The header's column names, trimmed, in file order.</summary>
@@ -62,7 +85,11 @@ public sealed class UsageCsvReader : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(requiredColumns);
-        var reader = new UsageCsvReader(stream);
+        var input = new WatchedStream(stream);
+        await input.SniffAsync(SniffBytes, ct);
+        RefuseIfNotCsv(input.Head);
+
+        var reader = new UsageCsvReader(input);
         try
         {
             await reader.ReadHeaderAsync(requiredColumns, ct);
@@ -79,15 +106,26 @@ public sealed class UsageCsvReader : IAsyncDisposable
     public ValueTask<bool> ReadAsync(CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-
-        // Fast path: the whole next row is already in the buffer (all but one row per buffer refill).
-        var found = TryParseRecord(out var more);
-        if (!more)
+        _onRow = false;
+        if (_pendingFirst is { } first)
         {
-            return ValueTask.FromResult(found && CompleteRow());
+            _pendingFirst = null;
+            _pendingError?.Throw();
+            return ValueTask.FromResult(CompleteRow(first));
         }
 
-        return ReadSlowAsync(ct);
+        ValueTask<bool> next;
+        try
+        {
+            next = _csv.ReadAsync(ct);
+        }
+        catch (CsvFormatException e)
+        {
+            throw Refused(e);
+        }
+
+        // CsvHelper completes synchronously while the buffer holds the next record: all but one row per block.
+        return next.IsCompletedSuccessfully ? ValueTask.FromResult(CompleteRow(next.Result)) : ReadSlowAsync(next);
     }
 
     /// <summary>The raw field of the current row, as a new string. Prefer the span and typed accessors in loops.</summary>
@@ -104,14 +142,45 @@ public sealed class UsageCsvReader : IAsyncDisposable
     /// <summary>The raw (unquoted, unescaped) field at <paramref name="ordinal"/> of the current row; valid until the next read.</summary>
     public ReadOnlySpan<char> Field(int ordinal)
     {
-        if (!_onRow)
+        var bytes = Utf8Field(ordinal);
+        if (bytes.IsEmpty)
         {
-            throw new InvalidOperationException("No current row: call ReadAsync first and only while it returns true.");
+            return [];
         }
 
-        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(ordinal, _fieldCount);
-        return _buffer.AsSpan(_fieldStarts[ordinal], _fieldLengths[ordinal]);
+        if (_decodedRow[ordinal] == RowNumber)
+        {
+            return _chars.AsSpan(_decodedStart[ordinal], _decodedLength[ordinal]);
+        }
+
+        // Graph's rows are nearly always ASCII: the whole record is widened to UTF-16 once (vectorized), and a field that
+        // CsvHelper serves in place (anything but a quoted field with doubled quotes) is a slice of it at the same offset.
+        var raw = _csv.RawRecord;
+        if (_widenedRow != RowNumber)
+        {
+            _widenedRow = RowNumber;
+            _rowIsAscii = Ascii.ToUtf16(raw, _chars, out _) == OperationStatus.Done;
+            _charsUsed = raw.Length;
+        }
+
+        if (_rowIsAscii)
+        {
+            var offset = Unsafe.ByteOffset(ref MemoryMarshal.GetReference(raw), ref MemoryMarshal.GetReference(bytes));
+            if (offset >= 0 && offset + bytes.Length <= raw.Length)
+            {
+                return _chars.AsSpan((int)offset, bytes.Length);
+            }
+        }
+
+        // Otherwise decoded after the widened record. A UTF-8 byte never decodes to more than one UTF-16 char and each
+        // field is decoded at most once per row, so twice the row's raw length (sized per row) holds it all: a span
+        // handed out stays valid until the next read.
+        var length = Encoding.UTF8.GetChars(bytes, _chars.AsSpan(_charsUsed));
+        _decodedStart[ordinal] = _charsUsed;
+        _decodedLength[ordinal] = length;
+        _decodedRow[ordinal] = RowNumber;
+        _charsUsed += length;
+        return _chars.AsSpan(_charsUsed - length, length);
     }
 
     /// <summary><c>YYYY-MM-DD</c>, or null when empty; anything else is a format error naming row and column.</summary>
@@ -119,7 +188,7 @@ public sealed class UsageCsvReader : IAsyncDisposable
 
     public DateOnly? Date(int ordinal)
     {
-        var field = Field(ordinal).Trim();
+        var field = Trimmed(ordinal);
         if (field.IsEmpty)
         {
             return null;
@@ -133,13 +202,13 @@ public sealed class UsageCsvReader : IAsyncDisposable
 
     public bool Bool(int ordinal)
     {
-        var field = Field(ordinal).Trim();
-        if (field.Equals("True", StringComparison.OrdinalIgnoreCase))
+        var field = Trimmed(ordinal);
+        if (Ascii.EqualsIgnoreCase(field, "True"u8))
         {
             return true;
         }
 
-        return field.Equals("False", StringComparison.OrdinalIgnoreCase) ? false : throw Malformed(ordinal, "is not True or False");
+        return Ascii.EqualsIgnoreCase(field, "False"u8) ? false : throw Malformed(ordinal, "is not True or False");
     }
 
     /// <summary>A whole number; empty is 0 (Graph leaves retired workloads' counts empty).</summary>
@@ -149,7 +218,7 @@ public sealed class UsageCsvReader : IAsyncDisposable
     [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "Named after the value it reads, beside Date and Bool.")]
     public long Long(int ordinal)
     {
-        var field = Field(ordinal).Trim();
+        var field = Trimmed(ordinal);
         if (field.IsEmpty)
         {
             return 0;
@@ -171,20 +240,18 @@ public sealed class UsageCsvReader : IAsyncDisposable
     /// <summary>"Row N (line L)" of the current row, for messages.</summary>
     public string Where() => $"Row {RowNumber} (line {_rowLine})";
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _text.Dispose();
-        var buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0)
+        await _csv.DisposeAsync(); // returns CsvHelper's buffers; leaves the caller's stream open
+        var chars = _chars;
+        _chars = [];
+        if (chars.Length > 0)
         {
-            ArrayPool<char>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(chars);
         }
-
-        return ValueTask.CompletedTask;
     }
 
-    internal static bool TryParseIsoDate(ReadOnlySpan<char> s, out DateOnly date)
+    internal static bool TryParseIsoDate(ReadOnlySpan<byte> s, out DateOnly date)
     {
         date = default;
         if (s.Length != 10 || s[4] != '-' || s[7] != '-')
@@ -206,58 +273,77 @@ public sealed class UsageCsvReader : IAsyncDisposable
         return true;
     }
 
-    private static bool TryDigits(ReadOnlySpan<char> s, out int value)
+    private static bool TryDigits(ReadOnlySpan<byte> s, out int value)
     {
         value = 0;
-        foreach (var c in s)
+        foreach (var b in s)
         {
-            if (!char.IsAsciiDigit(c))
+            if (!char.IsAsciiDigit((char)b))
             {
                 return false;
             }
 
-            value = (value * 10) + (c - '0');
+            value = (value * 10) + (b - '0');
         }
 
         return true;
     }
 
+    private static void RefuseIfNotCsv(ReadOnlySpan<byte> head)
+    {
+        var text = Encoding.UTF8.GetString(head).AsSpan().TrimStart().TrimStart('\uFEFF').TrimStart();
+        if (text.IsEmpty)
+        {
+            throw new UsageReportFormatException("The report body is empty: no header, no rows.");
+        }
+
+        if (text[0] == '<')
+        {
+            throw new UsageReportFormatException(
+                $"The report body is HTML, not CSV (it starts \"{FirstLine(text)}\"): the download answered an error page.");
+        }
+
+        if (text[0] == '{')
+        {
+            throw new UsageReportFormatException(
+                $"The report body is JSON, not CSV (it starts \"{FirstLine(text)}\"): the download answered an error.");
+        }
+    }
+
+    private static string FirstLine(ReadOnlySpan<char> text)
+    {
+        var line = text[..Math.Min(text.Length, 60)];
+        var cut = line.IndexOfAny('\r', '\n');
+        return (cut >= 0 ? line[..cut] : line).ToString();
+    }
+
+    private ReadOnlySpan<byte> Utf8Field(int ordinal)
+    {
+        if (!_onRow)
+        {
+            throw new InvalidOperationException("No current row: call ReadAsync first and only while it returns true.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(ordinal);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(ordinal, _header.Length);
+        return _csv.GetSpan(ordinal);
+    }
+
+    private ReadOnlySpan<byte> Trimmed(int ordinal)
+    {
+        var field = Utf8Field(ordinal);
+        return field[Ascii.Trim(field)];
+    }
+
     private async Task ReadHeaderAsync(IReadOnlyCollection<string> requiredColumns, CancellationToken ct)
     {
-        // Fill enough to see what the body is before parsing it as CSV.
-        while (!_eof && _end - _start < 512)
-        {
-            await FillAsync(ct);
-        }
+        await _csv.ReadHeaderAsync(ct);
 
-        var head = _buffer.AsSpan(_start, _end - _start).TrimStart();
-        if (head.IsEmpty || head.TrimStart('\uFEFF').IsEmpty)
+        // A second BOM (a file saved twice by a tool) sticks to the first name; it is never part of a column name.
+        var header = _csv.Headers.Select(name => name.Trim().TrimStart('\uFEFF').Trim()).ToArray();
+        if (header.Length == 0)
         {
             throw new UsageReportFormatException("The report body is empty: no header, no rows.");
-        }
-
-        if (head[0] == '<')
-        {
-            throw new UsageReportFormatException(
-                $"The report body is HTML, not CSV (it starts \"{FirstLine(head)}\"): the download answered an error page.");
-        }
-
-        if (head[0] == '{')
-        {
-            throw new UsageReportFormatException(
-                $"The report body is JSON, not CSV (it starts \"{FirstLine(head)}\"): the download answered an error.");
-        }
-
-        if (!await NextRecordAsync(ct))
-        {
-            throw new UsageReportFormatException("The report body is empty: no header, no rows.");
-        }
-
-        var header = new string[_fieldCount];
-        for (var i = 0; i < _fieldCount; i++)
-        {
-            // A second BOM (a file saved twice by a tool) sticks to the first name; it is never part of a column name.
-            header[i] = _buffer.AsSpan(_fieldStarts[i], _fieldLengths[i]).Trim().TrimStart('\uFEFF').ToString();
         }
 
         var ordinals = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
@@ -288,278 +374,222 @@ public sealed class UsageCsvReader : IAsyncDisposable
 
         _header = header;
         _ordinals = ordinals;
-        _onRow = false;
-    }
+        _decodedStart = new int[header.Length];
+        _decodedLength = new int[header.Length];
+        _decodedRow = new long[header.Length];
 
-    private static string FirstLine(ReadOnlySpan<char> text)
-    {
-        var line = text[..Math.Min(text.Length, 60)];
-        var cut = line.IndexOfAny('\r', '\n');
-        return (cut >= 0 ? line[..cut] : line).ToString();
-    }
-
-    private async ValueTask<bool> ReadSlowAsync(CancellationToken ct) => await NextRecordAsync(ct) && CompleteRow();
-
-    /// <summary>Parses the next record into the field arrays, reading more of the stream as needed.</summary>
-    private async ValueTask<bool> NextRecordAsync(CancellationToken ct)
-    {
-        while (true)
+        try
         {
-            var found = TryParseRecord(out var more);
-            if (!more)
-            {
-                return found;
-            }
-
-            await FillAsync(ct);
+            _pendingFirst = await _csv.ReadAsync(ct);
         }
-    }
+        catch (CsvFormatException e)
+        {
+            _pendingFirst = false;
+            _pendingError = ExceptionDispatchInfo.Capture(Refused(e));
+            return;
+        }
 
-    /// <summary>Checks the parsed record against the header and makes it the current row.</summary>
-    private bool CompleteRow()
-    {
-        RowNumber++;
-        _onRow = true;
-        if (_fieldCount != _header.Length)
+        if (_pendingFirst == false && _input.EndedWithoutLineBreak)
         {
             throw new UsageReportFormatException(
-                $"{Where()} has {_fieldCount} field{(_fieldCount == 1 ? "" : "s")}, the header has {_header.Length}: the file is malformed.");
+                "The header line has no line terminator: the file was cut short (Graph ends every line with CRLF).");
         }
-
-        return true;
     }
 
-    private async ValueTask FillAsync(CancellationToken ct)
+    private async ValueTask<bool> ReadSlowAsync(ValueTask<bool> next)
     {
-        if (_start > 0)
+        bool found;
+        try
         {
-            // Keep the unconsumed tail (a partial record) at the front; field offsets are recomputed on the rescan.
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
-            _end -= _start;
-            _start = 0;
+            found = await next;
+        }
+        catch (CsvFormatException e)
+        {
+            throw Refused(e);
         }
 
-        if (_end == _buffer.Length)
-        {
-            if (_buffer.Length >= MaxRowChars)
-            {
-                throw new UsageReportFormatException(
-                    $"Row {RowNumber + 1} (line {_line}) is longer than {MaxRowChars:N0} characters: the file is not a usage report.");
-            }
-
-            var bigger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
-            _buffer.AsSpan(0, _end).CopyTo(bigger);
-            ArrayPool<char>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-
-        var read = await _text.ReadAsync(_buffer.AsMemory(_end), ct);
-        if (read == 0)
-        {
-            _eof = true;
-        }
-
-        _end += read;
+        return CompleteRow(found);
     }
 
-    /// <summary>
-    /// Parses one record starting at <see cref="_start"/>. Returns true with the record's fields when complete; false with
-    /// <paramref name="needMore"/> when the buffer ends inside it (and the stream has more); false without it at the end
-    /// of the file. Doubled quotes are unescaped in place only once the record is complete, so a rescan after a refill
-    /// sees the original text.
-    /// </summary>
-    private bool TryParseRecord(out bool needMore)
+    /// <summary>Checks the record CsvHelper just read against the rules of a usage report and makes it the current row.</summary>
+    private bool CompleteRow(bool found)
     {
-        _onRow = false;
-        needMore = false;
-        var buffer = _buffer;
-        var end = _end;
-        var i = _start;
-
-        // Empty lines carry no record.
-        while (i < end && buffer[i] is '\r' or '\n')
+        if (!found)
         {
-            if (buffer[i] == '\r' && i + 1 == end && !_eof)
-            {
-                _start = i;
-                needMore = true; // CR or CRLF? The next character says.
-                return false;
-            }
-
-            i += buffer[i] == '\r' && i + 1 < end && buffer[i + 1] == '\n' ? 2 : 1;
-            _line++;
-        }
-
-        _start = i;
-        if (i == end)
-        {
-            needMore = !_eof;
             return false;
         }
 
-        var fields = 0;
-        var linesInside = 0;
-        var anyEscaped = false;
-        while (true)
+        RowNumber++;
+        _rowLine = _csv.LineNumber;
+        _onRow = true;
+        var raw = _csv.RawRecord;
+        var malformed = _malformed;
+        _malformed = null;
+        if (malformed == CsvMalformedReason.UnterminatedQuote)
         {
-            int fieldStart, fieldLength;
-            var fieldEscaped = false;
-            if (i < end && buffer[i] == '"')
-            {
-                var contentStart = i + 1;
-                var j = contentStart;
-                while (true)
-                {
-                    var quote = buffer.AsSpan(j, end - j).IndexOf('"');
-                    if (quote < 0)
-                    {
-                        if (_eof)
-                        {
-                            throw new UsageReportFormatException(
-                                $"The file ends inside a quoted field of row {RowNumber + 1} (line {_line}): it was cut short.");
-                        }
-
-                        needMore = true;
-                        return false;
-                    }
-
-                    j += quote;
-                    if (j + 1 == end && !_eof)
-                    {
-                        needMore = true; // is it a doubled quote or the closing one? The next character says.
-                        return false;
-                    }
-
-                    if (j + 1 < end && buffer[j + 1] == '"')
-                    {
-                        fieldEscaped = true;
-                        j += 2;
-                        continue;
-                    }
-
-                    break;
-                }
-
-                linesInside += buffer.AsSpan(contentStart, j - contentStart).Count('\n');
-                fieldStart = contentStart;
-                fieldLength = j - contentStart;
-                i = j + 1;
-                if (i < end && buffer[i] is not (',' or '\r' or '\n'))
-                {
-                    throw new UsageReportFormatException(
-                        $"Row {RowNumber + 1} (line {_line + linesInside}): a quoted field is followed by '{buffer[i]}' instead of a comma or line end.");
-                }
-
-                anyEscaped |= fieldEscaped;
-            }
-            else
-            {
-                var stop = buffer.AsSpan(i, end - i).IndexOfAny(',', '\r', '\n');
-                if (stop < 0)
-                {
-                    if (!_eof)
-                    {
-                        needMore = true;
-                        return false;
-                    }
-
-                    stop = end - i;
-                }
-
-                fieldStart = i;
-                fieldLength = stop;
-                i += stop;
-            }
-
-            AddField(fields++, fieldStart, fieldLength, fieldEscaped);
-
-            if (i == end)
-            {
-                if (!_eof)
-                {
-                    needMore = true;
-                    return false;
-                }
-
-                throw new UsageReportFormatException(_header.Length == 0
-                    ? "The header line has no line terminator: the file was cut short (Graph ends every line with CRLF)."
-                    : $"The last line (row {RowNumber + 1}, line {_line + linesInside}) has no line terminator: the file was cut short (Graph ends every line with CRLF).");
-            }
-
-            var c = buffer[i];
-            if (c == ',')
-            {
-                i++;
-                continue;
-            }
-
-            // Line end: CRLF, LF, or a lone CR.
-            if (c == '\r')
-            {
-                if (i + 1 == end && !_eof)
-                {
-                    needMore = true;
-                    return false;
-                }
-
-                i += i + 1 < end && buffer[i + 1] == '\n' ? 2 : 1;
-            }
-            else
-            {
-                i++;
-            }
-
-            break;
+            throw new UsageReportFormatException($"The file ends inside a quoted field of row {RowNumber} (line {_rowLine}): it was cut short.");
         }
 
-        _fieldCount = fields;
-        _rowLine = _line;
-        _line += 1 + linesInside;
-        _start = i;
-        if (anyEscaped)
+        // A record reaches the end of the input only when its line terminator is missing (or a quote swallowed it).
+        if (_input.Ended && _csv.ByteOffset + raw.Length == _input.BytesRead)
         {
-            Unescape();
+            throw new UsageReportFormatException(
+                $"The last line (row {RowNumber}, line {_rowLine}) has no line terminator: the file was cut short (Graph ends every line with CRLF).");
+        }
+
+        // RFC 4180 keeps a quote inside an unquoted field as text (plain""text): no error, as before.
+        if (malformed is { } reason && reason != CsvMalformedReason.StrayQuote)
+        {
+            throw new UsageReportFormatException(reason == CsvMalformedReason.TextAfterClosingQuote
+                ? $"{Where()}: a quoted field is followed by text instead of a comma or line end."
+                : $"{Where()} is malformed ({reason}).");
+        }
+
+        if (raw.Length > MaxRowBytes)
+        {
+            throw new UsageReportFormatException($"{Where()} is longer than {MaxRowBytes:N0} bytes: the file is not a usage report.");
+        }
+
+        var fields = _csv.FieldCount;
+        if (fields != _header.Length)
+        {
+            throw new UsageReportFormatException(
+                $"{Where()} has {fields} field{(fields == 1 ? "" : "s")}, the header has {_header.Length}: the file is malformed.");
+        }
+
+        if (_chars.Length < 2 * raw.Length)
+        {
+            if (_chars.Length > 0)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+            }
+
+            _chars = ArrayPool<char>.Shared.Rent(Math.Max(2 * raw.Length, 4096));
         }
 
         return true;
     }
 
-    private void AddField(int index, int start, int length, bool escaped)
+    private UsageReportFormatException Refused(CsvFormatException e) =>
+        new($"Row {RowNumber + 1}: {e.Message} The file is not a usage report.");
+
+    /// <summary>
+    /// The caller's stream as CsvHelper reads it: replays the sniffed head, and counts the bytes and keeps the last one, so
+    /// a file cut short is told from one that ends with its line terminator. Leaves the caller's stream open.
+    /// </summary>
+    private sealed class WatchedStream(Stream inner) : Stream
     {
-        if (index == _fieldStarts.Length)
+        private byte[] _head = [];
+        private int _headLength;
+        private int _headPosition;
+        private byte _last;
+
+        public ReadOnlySpan<byte> Head => _head.AsSpan(0, _headLength);
+
+        /// <summary>Bytes read from the caller's stream so far: its whole length once <see cref="Ended"/>.</summary>
+        public long BytesRead { get; private set; }
+
+        public bool Ended { get; private set; }
+
+        public bool EndedWithoutLineBreak => Ended && BytesRead > 0 && _last is not ((byte)'\r' or (byte)'\n');
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
         {
-            Array.Resize(ref _fieldStarts, index * 2);
-            Array.Resize(ref _fieldLengths, index * 2);
-            Array.Resize(ref _fieldEscaped, index * 2);
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
         }
 
-        _fieldStarts[index] = start;
-        _fieldLengths[index] = length;
-        _fieldEscaped[index] = escaped;
-    }
-
-    /// <summary>Turns doubled quotes of quoted fields into single ones, in place (the text only shrinks).</summary>
-    private void Unescape()
-    {
-        for (var f = 0; f < _fieldCount; f++)
+        public async Task SniffAsync(int count, CancellationToken ct)
         {
-            if (!_fieldEscaped[f])
+            _head = new byte[count];
+            while (_headLength < count)
             {
-                continue;
-            }
-
-            var field = _buffer.AsSpan(_fieldStarts[f], _fieldLengths[f]);
-            var write = 0;
-            for (var read = 0; read < field.Length; read++)
-            {
-                field[write++] = field[read];
-                if (field[read] == '"' && read + 1 < field.Length && field[read + 1] == '"')
+                var read = await inner.ReadAsync(_head.AsMemory(_headLength), ct);
+                if (read == 0)
                 {
-                    read++;
+                    Ended = true;
+                    break;
                 }
+
+                _headLength += read;
             }
 
-            _fieldLengths[f] = write;
+            Counted(_head.AsSpan(0, _headLength));
+        }
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (TryReplayHead(buffer, out var replayed))
+            {
+                return replayed;
+            }
+
+            return Ended || buffer.IsEmpty ? 0 : Counted(buffer[..inner.Read(buffer)]);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (TryReplayHead(buffer.Span, out var replayed))
+            {
+                return replayed;
+            }
+
+            if (Ended || buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            return Counted(buffer.Span[..read]);
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private bool TryReplayHead(Span<byte> buffer, out int replayed)
+        {
+            replayed = Math.Min(buffer.Length, _headLength - _headPosition);
+            if (replayed <= 0)
+            {
+                return false;
+            }
+
+            _head.AsSpan(_headPosition, replayed).CopyTo(buffer);
+            _headPosition += replayed;
+            return true;
+        }
+
+        private int Counted(Span<byte> read)
+        {
+            if (read.IsEmpty)
+            {
+                Ended = true;
+                return 0;
+            }
+
+            BytesRead += read.Length;
+            _last = read[^1];
+            return read.Length;
         }
     }
 }

@@ -65,9 +65,9 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
                 await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
                 await db.Set<UnknownProductFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
-                db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)));
-                db.AddRange(snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)));
-                db.AddRange(UnknownProductFact.Of(tenantId, date, snapshot.UnknownProducts));
+                await FactRows.AddAsync(db, snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)).ToList(), ct);
+                await FactRows.AddAsync(db, snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)).ToList(), ct);
+                await FactRows.AddAsync(db, UnknownProductFact.Of(tenantId, date, snapshot.UnknownProducts).ToList(), ct);
             }, ct);
             DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", report));
             RecordIngested(report, snapshot.Subscriptions.Select(u => u.Workload).Concat(snapshot.Unattributed.Select(u => u.Workload)));
@@ -84,7 +84,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
                 await db.Set<TenantDailyUsageFact>()
                     .Where(f => f.TenantId == tenantId && f.Workload == workload && f.Metric == metric && dates.Contains(f.Date))
                     .ExecuteDeleteAsync(ct);
-                db.AddRange(group.Select(v => TenantDailyUsageFact.Of(tenantId, v)));
+                await FactRows.AddAsync(db, group.Select(v => TenantDailyUsageFact.Of(tenantId, v)).ToList(), ct);
             }
         }, ct);
         DporTelemetry.UsageRowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
@@ -126,7 +126,7 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         await WriteAsync(tenantId, async () =>
         {
             await db.Set<SubscriptionDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
-            db.AddRange(snapshot.Subscriptions.Select(u => SubscriptionDailyUsageFact.Of(tenantId, date, u)));
+            await FactRows.AddAsync(db, snapshot.Subscriptions.Select(u => SubscriptionDailyUsageFact.Of(tenantId, date, u)).ToList(), ct);
         }, ct);
         DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", UsageReports.ActiveUserDetailOfDate));
         RecordIngested(UsageReports.ActiveUserDetailOfDate, snapshot.Subscriptions.Select(u => u.Workload));

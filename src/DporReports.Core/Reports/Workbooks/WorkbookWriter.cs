@@ -3,10 +3,11 @@ using ClosedXML.Excel;
 namespace DporReports.Core.Reports.Workbooks;
 
 /// <summary>
-/// Rows in, .xlsx out. Small sheets are built with ClosedXML; from the first sheet over
-/// <see cref="WorkbookWriterOptions.StreamingRowThreshold"/> rows on, ClosedXML builds only each sheet's frame (header,
-/// column styles and widths, frozen pane, table) and the rows are streamed into that frame (<see cref="StreamedSheets"/>):
-/// ClosedXML holds every cell in memory and needs ~23 s and 2.3 GB for a 450,000-row sheet, the stream a few seconds.
+/// Rows in, .xlsx out. A workbook whose sheets are all small is built with ClosedXML. From the first sheet over
+/// <see cref="WorkbookWriterOptions.StreamingRowThreshold"/> rows on, the whole workbook is streamed through SpreadCheetah
+/// instead (<see cref="StreamedWorkbook"/>), with the same header, formats, widths, frozen pane and table: ClosedXML holds
+/// every cell in memory and needs ~23 s and 2.3 GB for a 450,000-row sheet. A sheet past Excel's grid continues on
+/// numbered sheets, and the About sheet says so: never a corrupt or silently cut workbook.
 /// </summary>
 public static class WorkbookWriter
 {
@@ -20,42 +21,39 @@ public static class WorkbookWriter
 
     internal static async Task WriteAsync(WorkbookDocument document, Stream output, WorkbookWriterOptions options, CancellationToken ct)
     {
-        // Built in memory (the package is compressed: a few MB for the largest report) and then copied, so the output
+        ct.ThrowIfCancellationRequested();
+
+        // Built in memory (the package is compressed: tens of MB for the largest report) and then copied, so the output
         // may be any stream, including one that only takes asynchronous writes, and never receives half a workbook.
         using var buffer = new MemoryStream();
-        Build(document, buffer, options, ct);
+        await BuildAsync(document, buffer, options, ct);
         buffer.Position = 0;
         await buffer.CopyToAsync(output, ct);
     }
 
-    private static void Build(WorkbookDocument document, Stream destination, WorkbookWriterOptions options, CancellationToken ct)
+    private static async Task BuildAsync(WorkbookDocument document, Stream destination, WorkbookWriterOptions options, CancellationToken ct)
     {
         var sheetNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { AboutSheetName };
         var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { AboutSheetName };
-        var about = AboutSheet(document);
         var plans = document.Sheets
             .Select(s => new SheetPlan(ExcelNames.SheetName(s.Name, sheetNames), ExcelNames.TableName(s.TableName, tableNames),
                 ExcelNames.Headers(s.Columns.Select(c => c.Header)), s))
             .ToList();
 
-        using var workbook = new XLWorkbook();
-        workbook.Properties.Title = CellText.ForCell(document.Title);
-        var aboutSheet = AddSheet(workbook, about, about.Source.Rows.ToList(), ct);
-        aboutSheet.Column(2).Style.Alignment.WrapText = true;
-        aboutSheet.Columns(1, 2).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
-
-        var streamed = new List<StreamedSheet>();
+        // A sheet past Excel's grid streams whatever the threshold: only the streamed path splits it.
+        var threshold = Math.Min(options.StreamingRowThreshold, options.MaxRowsPerSheet);
+        var sheets = new List<SheetRows>();
         try
         {
+            var streaming = false;
             foreach (var plan in plans)
             {
                 ct.ThrowIfCancellationRequested();
-                if (streamed.Count > 0)
+                if (streaming)
                 {
                     // Once one sheet streams, the ones after it stream too: their rows are read only after the large
                     // sheet's, so no two sheets' enumerations are ever open at once.
-                    AddSheet(workbook, plan, [], ct);
-                    streamed.Add(StreamedSheet.Later(plan));
+                    sheets.Add(SheetRows.Later(plan));
                     continue;
                 }
 
@@ -63,7 +61,7 @@ public static class WorkbookWriter
                 var buffered = new List<object?[]>();
                 try
                 {
-                    while (buffered.Count <= options.StreamingRowThreshold && rows.MoveNext()) buffered.Add(rows.Current);
+                    while (buffered.Count <= threshold && rows.MoveNext()) buffered.Add(rows.Current);
                 }
                 catch
                 {
@@ -71,45 +69,62 @@ public static class WorkbookWriter
                     throw;
                 }
 
-                if (buffered.Count <= options.StreamingRowThreshold)
+                if (buffered.Count <= threshold)
                 {
                     rows.Dispose();
-                    AddSheet(workbook, plan, buffered, ct);
+                    sheets.Add(SheetRows.Buffered(plan, buffered));
                 }
                 else
                 {
-                    streamed.Add(new StreamedSheet(plan, buffered, rows)); // first, so that it is disposed whatever happens
-                    AddSheet(workbook, plan, [], ct);
+                    sheets.Add(SheetRows.Streamed(plan, buffered, rows));
+                    streaming = true;
                 }
             }
 
-            if (streamed.Count == 0)
+            if (streaming)
             {
-                workbook.SaveAs(destination);
-                return;
+                await StreamedWorkbook.WriteAsync(document, sheets, sheetNames, tableNames, options.MaxRowsPerSheet, destination, ct);
             }
-
-            using var frame = new MemoryStream();
-            workbook.SaveAs(frame);
-            StreamedSheets.Write(frame, destination, streamed, ct);
+            else
+            {
+                WriteWithClosedXml(document, sheets, destination, ct);
+            }
         }
         finally
         {
-            foreach (var sheet in streamed) sheet.Dispose();
+            foreach (var sheet in sheets) sheet.Dispose();
         }
     }
 
-    private static SheetPlan AboutSheet(WorkbookDocument document)
+    private static void WriteWithClosedXml(WorkbookDocument document, List<SheetRows> sheets, Stream destination, CancellationToken ct)
+    {
+        var about = AboutSheet(document, []);
+        using var workbook = new XLWorkbook();
+        workbook.Properties.Title = CellText.ForCell(document.Title);
+        var aboutSheet = AddSheet(workbook, about, about.Source.Rows.ToList(), ct);
+        aboutSheet.Column(2).Style.Alignment.WrapText = true;
+        aboutSheet.Columns(1, 2).Style.Alignment.Vertical = XLAlignmentVerticalValues.Top;
+        foreach (var sheet in sheets)
+        {
+            ct.ThrowIfCancellationRequested();
+            AddSheet(workbook, sheet.Plan, sheet.BufferedRows, ct);
+        }
+
+        workbook.SaveAs(destination);
+    }
+
+    /// <summary>The About sheet: the report's title, the document's entries, then any notes of the writer's own.</summary>
+    internal static SheetPlan AboutSheet(WorkbookDocument document, IReadOnlyList<AboutEntry> notes)
     {
         WorkbookColumn[] columns = [new("Item", CellType.Text, "", 28), new("Value", CellType.Text, "", 100)];
-        IEnumerable<object?[]> rows = [["Report", document.Title], .. document.About.Select(e => new object?[] { e.Label, e.Value })];
+        IEnumerable<object?[]> rows = [["Report", document.Title], .. document.About.Concat(notes).Select(e => new object?[] { e.Label, e.Value })];
         var source = new WorkbookSheet(AboutSheetName, AboutSheetName, columns, rows, FreezeHeader: false);
         return new SheetPlan(AboutSheetName, AboutSheetName, ExcelNames.Headers(columns.Select(c => c.Header)), source);
     }
 
-    /// <summary>A sheet with its header, column widths and styles, frozen pane and table; with the rows given (none for
-    /// the frame of a streamed sheet, whose table then spans the header and one empty row until the rows arrive).</summary>
-    private static IXLWorksheet AddSheet(XLWorkbook workbook, SheetPlan plan, List<object?[]> rows, CancellationToken ct)
+    /// <summary>A sheet with its header, column widths and styles, frozen pane and table, and its rows (a table over no
+    /// rows spans the header and one empty row).</summary>
+    private static IXLWorksheet AddSheet(XLWorkbook workbook, SheetPlan plan, IReadOnlyList<object?[]> rows, CancellationToken ct)
     {
         var sheet = workbook.Worksheets.Add(plan.Name);
         var columns = plan.Source.Columns;
@@ -125,7 +140,6 @@ public static class WorkbookWriter
         }
 
         if (plan.Source.FreezeHeader) sheet.SheetView.FreezeRows(1);
-        if (rows.Count > MaxDataRows) throw TooManyRows(plan);
         for (var r = 0; r < rows.Count; r++)
         {
             if ((r & 1023) == 0) ct.ThrowIfCancellationRequested();
@@ -166,14 +180,14 @@ public static class WorkbookWriter
         }
     }
 
-    internal static InvalidOperationException TooManyRows(SheetPlan plan) =>
-        new($"Sheet '{plan.Name}' has more than {MaxDataRows:N0} rows, the most an Excel sheet holds.");
 }
 
 /// <summary>Tuning for tests and benchmarks; the defaults are the production values.</summary>
 /// <param name="StreamingRowThreshold">Sheets with more rows are streamed. ClosedXML's cost grows with the cells it holds
 /// (measured: 100,000 rows × 3 columns take 6.1 s and 535 MB); summaries and ledgers stay well below the threshold.</param>
-internal sealed record WorkbookWriterOptions(int StreamingRowThreshold = 20_000);
+/// <param name="MaxRowsPerSheet">Rows below the header before a streamed sheet continues on the next numbered one:
+/// Excel's grid (tests lower it to check the split on a few rows).</param>
+internal sealed record WorkbookWriterOptions(int StreamingRowThreshold = 20_000, int MaxRowsPerSheet = WorkbookWriter.MaxDataRows);
 
 /// <summary>A sheet with its names made valid: Excel's sheet name, table name and table column names.</summary>
 internal sealed record SheetPlan(string Name, string TableName, IReadOnlyList<string> Headers, WorkbookSheet Source)
@@ -184,16 +198,43 @@ internal sealed record SheetPlan(string Name, string TableName, IReadOnlyList<st
             $"Row {index + 1} of sheet '{Name}' has {row.Length} values for {Source.Columns.Count} columns.", nameof(row));
 }
 
-/// <summary>A sheet whose rows are streamed: those read while deciding, then the rest of the same enumeration (or, for
-/// the sheets after the first streamed one, their whole enumeration, started only when their turn comes).</summary>
-internal sealed class StreamedSheet(SheetPlan plan, List<object?[]> buffered, IEnumerator<object?[]>? rest) : IDisposable
+/// <summary>
+/// A sheet's rows as the writer reads them: all of them buffered (a small sheet); those read while deciding, then the rest
+/// of the same enumeration (the first large sheet); or, for the sheets after it, their whole enumeration, started only
+/// when their turn comes.
+/// </summary>
+internal sealed class SheetRows : IDisposable
 {
-    private readonly bool _later = rest is null;
-    private IEnumerator<object?[]>? _rest = rest;
+    private readonly List<object?[]> _buffered;
+    private readonly bool _later;
+    private IEnumerator<object?[]>? _rest;
 
-    public SheetPlan Plan { get; } = plan;
+    private SheetRows(SheetPlan plan, List<object?[]> buffered, IEnumerator<object?[]>? rest, bool later)
+    {
+        Plan = plan;
+        _buffered = buffered;
+        _rest = rest;
+        _later = later;
+    }
 
-    public static StreamedSheet Later(SheetPlan plan) => new(plan, [], null);
+    public SheetPlan Plan { get; }
+
+    /// <summary>The rows of a sheet read whole while deciding (empty for the others).</summary>
+    public IReadOnlyList<object?[]> BufferedRows => _buffered;
+
+    /// <summary>How many rows the sheet has, when that is known without reading them (a buffered sheet, or rows given
+    /// as a collection, as the report builder gives them).</summary>
+    public int? KnownCount => !_later && _rest is null
+        ? _buffered.Count
+        : Plan.Source.Rows.TryGetNonEnumeratedCount(out var count) ? count
+        : Plan.Source.Rows is IReadOnlyCollection<object?[]> collection ? collection.Count
+        : null;
+
+    public static SheetRows Buffered(SheetPlan plan, List<object?[]> rows) => new(plan, rows, null, later: false);
+
+    public static SheetRows Streamed(SheetPlan plan, List<object?[]> buffered, IEnumerator<object?[]> rest) => new(plan, buffered, rest, later: false);
+
+    public static SheetRows Later(SheetPlan plan) => new(plan, [], null, later: true);
 
     public IEnumerable<object?[]> Rows()
     {
@@ -203,8 +244,8 @@ internal sealed class StreamedSheet(SheetPlan plan, List<object?[]> buffered, IE
             yield break;
         }
 
-        foreach (var row in buffered) yield return row;
-        buffered.Clear();
+        foreach (var row in _buffered) yield return row;
+        _buffered.Clear();
         while (_rest is not null && _rest.MoveNext()) yield return _rest.Current;
         Dispose();
     }

@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using ClosedXML.Excel;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
@@ -51,6 +52,25 @@ internal sealed class WorkbookFile(byte[] bytes) : IDisposable
         var sheet = workbook.Workbook.Sheets!.Elements<DocumentFormat.OpenXml.Spreadsheet.Sheet>().Single(s => s.Name == name);
         using var reader = new StreamReader(workbook.GetPartById(sheet.Id!.Value!).GetStream());
         return reader.ReadToEnd();
+    }
+
+    /// <summary>A cell's element as written: found by its <c>r</c> reference, or by its position where cells carry none
+    /// (the streamed path leaves them out: they are optional, and defeat compression).</summary>
+    public XElement CellXml(string sheet, int row, int column)
+    {
+        var rows = XDocument.Parse(SheetXml(sheet)).Descendants().Where(e => e.Name.LocalName == "row").ToList();
+        var rowElement = rows.Single(r => (int?)r.Attribute("r") == row);
+        var position = 0;
+        foreach (var cell in rowElement.Elements().Where(e => e.Name.LocalName == "c"))
+        {
+            var reference = (string?)cell.Attribute("r");
+            position = reference is null ? position + 1 : ColumnOf(reference);
+            if (position == column) return cell;
+        }
+
+        throw new InvalidOperationException($"Row {row} of '{sheet}' has no cell in column {column}.");
+
+        static int ColumnOf(string reference) => reference.TakeWhile(char.IsAsciiLetter).Aggregate(0, (n, c) => (n * 26) + (char.ToUpperInvariant(c) - 'A' + 1));
     }
 
     public void Dispose() => _workbook?.Dispose();
