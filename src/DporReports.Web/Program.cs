@@ -5,6 +5,7 @@ using DporReports.Web.Customers;
 using DporReports.Web.Operations;
 using DporReports.Web.Partners;
 using DporReports.Web.Sandbox;
+using DporReports.Web.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ builder.AddWebHost();
 builder.Services.AddFeatures(builder.Configuration);
 builder.Services.AddDemoData();
 builder.Services.AddCustomerPages();
+builder.Services.AddShell();
 
 var app = builder.Build();
 app.Services.ScheduleRecurringJobs();
