@@ -2,6 +2,7 @@ using DporReports.Core;
 using DporReports.Core.Jobs;
 using DporReports.Web.Access;
 using DporReports.Web.Customers;
+using DporReports.Web.Languages;
 using DporReports.Web.Operations;
 using DporReports.Web.Partners;
 using DporReports.Web.Sandbox;
@@ -16,6 +17,7 @@ builder.Services.AddFeatures(builder.Configuration);
 builder.Services.AddDemoData();
 builder.Services.AddCustomerPages();
 builder.Services.AddShell();
+builder.Services.AddLanguages();
 
 var app = builder.Build();
 app.Services.ScheduleRecurringJobs();
@@ -25,12 +27,14 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseApiBodyLimit();
 app.UseStaticFiles();
+app.UseLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOperations();
 app.MapAccountEndpoints();
 app.MapConsentEndpoints();
+app.MapLanguagePicker();
 app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy).WithApiConventions()
     .MapPartnersApi()
     .MapCustomerApi()
