@@ -2,9 +2,11 @@ using DporReports.Core;
 using DporReports.Core.Jobs;
 using DporReports.Web.Access;
 using DporReports.Web.Customers;
+using DporReports.Web.Languages;
 using DporReports.Web.Operations;
 using DporReports.Web.Partners;
 using DporReports.Web.Sandbox;
+using DporReports.Web.Shell;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +16,8 @@ builder.AddWebHost();
 builder.Services.AddFeatures(builder.Configuration);
 builder.Services.AddDemoData();
 builder.Services.AddCustomerPages();
+builder.Services.AddShell();
+builder.Services.AddLanguages();
 
 var app = builder.Build();
 app.Services.ScheduleRecurringJobs();
@@ -23,12 +27,14 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseApiBodyLimit();
 app.UseStaticFiles();
+app.UseLanguages();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapOperations();
 app.MapAccountEndpoints();
 app.MapConsentEndpoints();
+app.MapLanguagePicker();
 app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy).WithApiConventions()
     .MapPartnersApi()
     .MapCustomerApi()

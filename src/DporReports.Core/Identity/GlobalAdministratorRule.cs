@@ -29,7 +29,7 @@ public static class GlobalAdministratorRule
         if (user.IsGuest)
             return AdministratorDecision.No($"You are a guest in this tenant. {WhoCan}");
         if (!string.IsNullOrEmpty(user.IdentityProvider) && !string.Equals(user.IdentityProvider, user.Issuer, StringComparison.Ordinal))
-            return AdministratorDecision.No($"You signed in through another organisation ({user.IdentityProvider}), as delegated admins and guests do. {WhoCan}");
+            return AdministratorDecision.No($"You signed in with an account of another organisation, as delegated admins and guests do. {WhoCan}");
         return AdministratorDecision.Yes;
     }
 }

@@ -34,7 +34,12 @@ public sealed class PartnerPagesTests(SandboxFixture sandbox) : IDisposable
         var approveForm = BrowserSignIn.HiddenFields(Section(queue, "Proseware Cloud Services"));
         approveForm["decision"] = "approve";
         using var approved = await op.PostAsync("/ops/partners", new FormUrlEncodedContent(approveForm));
-        Assert.Contains("Proseware Cloud Services is now Approved.", await approved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Post/redirect/get back to the pending list the operator was looking at: a reload shows, never repeats.
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal("/ops/partners?status=Pending", approved.Headers.Location?.OriginalString);
+        var after = await op.GetStringAsync(approved.Headers.Location);
+        Assert.Contains("Proseware Cloud Services is now Approved.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("is now Approved.", await op.GetStringAsync(approved.Headers.Location), StringComparison.Ordinal);
 
         var home = await partner.GetStringAsync("/");
         Assert.Contains("Approved", home, StringComparison.Ordinal);

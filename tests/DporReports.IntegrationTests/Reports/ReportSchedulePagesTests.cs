@@ -81,10 +81,10 @@ public sealed partial class ReportSchedulePagesTests(SandboxFixture sandbox) : I
         fields["domains"] = "adatum-customers.example, bad domain";
 
         using var refused = await operatorBrowser.PostAsync("/ops/partners?handler=Domains", new FormUrlEncodedContent(fields));
-        Assert.Contains("is not a domain name", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("is not a domain name", await operatorBrowser.GetStringAsync(refused.Headers.Location), StringComparison.Ordinal);
         fields["domains"] = "adatum-customers.example";
         using var saved = await operatorBrowser.PostAsync("/ops/partners?handler=Domains", new FormUrlEncodedContent(fields));
-        Assert.Contains("adatum-customers.example (allowed by an operator)", await saved.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("adatum-customers.example (allowed by an operator)", await operatorBrowser.GetStringAsync(saved.Headers.Location), StringComparison.Ordinal);
 
         using var partner = await _app.ApiClientAsync("adatum-admin");
         await ReportScheduleTests.CreateAsync(partner, ReportScheduleTests.Weekly(recipients: ["desk@adatum-customers.example"]));

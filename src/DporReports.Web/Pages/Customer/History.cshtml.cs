@@ -10,7 +10,8 @@ public sealed class HistoryModel(TenantConnections tenants, PartnerOfRecordQueri
 {
     private const int Take = 500;
 
-    public string TenantName { get; private set; } = "Your organisation";
+    /// <summary>Null until the first inventory sync has read the organisation's name.</summary>
+    public string? TenantName { get; private set; }
     public IReadOnlyList<LedgerEntry> Entries { get; private set; } = [];
     public bool Truncated => Entries.Count == Take;
 

@@ -1,12 +1,13 @@
-using System.Globalization;
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Partners;
 using DporReports.Core.Shared;
 using DporReports.Core.Tenants;
 using DporReports.Web.Customers;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.Customer;
 
@@ -16,7 +17,7 @@ namespace DporReports.Web.Pages.Customer;
 /// user's own: no handler takes a tenant id.
 /// </summary>
 public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecordQueries queries, PartnerOfRecordService service,
-    PartnerRegistry registry, ConsentFlow consent) : PageModel
+    PartnerRegistry registry, ConsentFlow consent, IStringLocalizer<Texts> T) : PageModel
 {
     public const string ChangedMeanwhile = "changed_meanwhile";
 
@@ -60,7 +61,7 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
 
     public async Task OnGetAsync(string? connect, CancellationToken ct)
     {
-        if (connect is not null && ConnectMessages.TryGetValue(connect, out var message)) ConnectMessage = message;
+        if (connect is not null && ConnectMessages.TryGetValue(connect, out var message)) ConnectMessage = (message.Ok, T[message.Text]);
         await LoadAsync(ct);
     }
 
@@ -83,7 +84,7 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
         EnteredPartnerId = partnerId?.Trim();
         var lookup = await registry.LookupAsync(CurrentUser(), partnerId, ct);
         if (lookup.Outcome == PartnerLookupOutcome.Found) Checked = lookup;
-        else CheckError = lookup.Message;
+        else CheckError = T[lookup.Message];
         return Page();
     }
 
@@ -95,18 +96,18 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
         if (outcome.Problem is { } problem) return Back(failure: problem);
 
         var row = (await queries.SubscriptionsOfTenantAsync(user.TenantId, ct)).FirstOrDefault(s => s.Id == subscriptionId);
-        var done = $"{row?.PartnerOfRecord?.PartnerName ?? "The partner"} is now the partner of record of {row?.ProductName ?? "the subscription"}, "
-            + "pending verification.";
+        var done = T["{0} is now the partner of record of {1}, pending verification.", row?.PartnerOfRecord?.PartnerName ?? T["The partner"],
+            row?.ProductName ?? T["the subscription"]].Value;
         if (!alsoUnassigned) return Back(done);
 
         var bulk = await service.AssignUnassignedAsync(user, partnerId, ct);
         if (bulk.Problem is { } bulkProblem) return Back(done, bulkProblem);
         var count = bulk.Value!.Assigned.Count;
-        return Back(done + (count switch
+        return Back(done + " " + (count switch
         {
-            0 => " No other subscription needed a partner of record.",
-            1 => $" {bulk.Value.PartnerName} was also named for 1 other subscription without a partner of record.",
-            _ => $" {bulk.Value.PartnerName} was also named for {count} other subscriptions without a partner of record.",
+            0 => T["No other subscription needed a partner of record."],
+            1 => T["{0} was also named for 1 other subscription without a partner of record.", bulk.Value.PartnerName],
+            _ => T["{0} was also named for {1} other subscriptions without a partner of record.", bulk.Value.PartnerName, Language.Number(count)],
         }));
     }
 
@@ -116,15 +117,15 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
         var before = (await queries.SubscriptionsOfTenantAsync(user.TenantId, ct)).FirstOrDefault(s => s.Id == subscriptionId);
         var outcome = await service.RemoveAsync(user, subscriptionId, version, ct);
         if (outcome.Problem is { } problem) return Back(failure: problem);
-        return Back($"{before?.PartnerOfRecord?.PartnerName ?? "The partner"} is no longer the partner of record of "
-            + $"{before?.ProductName ?? "the subscription"}.");
+        return Back(T["{0} is no longer the partner of record of {1}.", before?.PartnerOfRecord?.PartnerName ?? T["The partner"],
+            before?.ProductName ?? T["the subscription"]]);
     }
 
     /// <summary>Post/redirect/get: the outcome travels in TempData, so a reload never repeats a change.</summary>
     private RedirectToPageResult Back(string? done = null, Problem? failure = null)
     {
         Done = done;
-        Failure = failure?.Message;
+        Failure = failure is null ? null : T[failure.Message].Value;
         FailureCode = failure?.Code;
         return RedirectToPage();
     }
@@ -149,7 +150,7 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
         _ => "Ended",
     };
 
-    public static string Utc(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    public static string Utc(DateTimeOffset at) => Language.Utc(at);
 
     private SignedInUser CurrentUser() =>
         SignedInUser.From(User) ?? throw new InvalidOperationException("The Customer policy admits only signed-in users.");

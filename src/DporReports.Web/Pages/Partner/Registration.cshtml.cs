@@ -1,13 +1,15 @@
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Partners;
 using DporReports.Core.Shared;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.Partner;
 
 /// <summary>A partner admin registers the organisation, follows its review and keeps its details current.</summary>
-public sealed class RegistrationModel(PartnerRegistry registry) : PageModel
+public sealed class RegistrationModel(PartnerRegistry registry, IStringLocalizer<Texts> T) : PageModel
 {
     public Core.Partners.Partner? Current { get; private set; }
     public IReadOnlyList<PartnerEvent> History { get; private set; } = [];
@@ -35,7 +37,7 @@ public sealed class RegistrationModel(PartnerRegistry registry) : PageModel
             await LoadAsync(fillForm: false, ct);
             return Page();
         }
-        Saved = existing is null ? "Your organisation is registered. An operator will review it." : "Your changes are saved.";
+        Saved = existing is null ? T["Your organisation is registered. An operator will review it."] : T["Your changes are saved."];
         await LoadAsync(fillForm: true, ct);
         return Page();
     }

@@ -1,16 +1,18 @@
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerReports;
 
 /// <summary>Request a workbook, follow its progress (queued, running, done, failed with the reason) and download it.</summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog) : PageModel
+public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog, IStringLocalizer<Texts> T) : PageModel
 {
     public IReadOnlyList<ReportDefinition> Reports => catalog.All;
     public IReadOnlyList<GeneratedReport> Files { get; private set; } = [];
@@ -28,11 +30,11 @@ public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog) :
         var outcome = await requests.RequestAsync(ReportId, From, To, tenantIds: null, SignedInUser.Require(User).DisplayName, ct);
         if (outcome.Problem is { } problem)
         {
-            Error = problem.Message;
+            Error = T[problem.Message];
             Files = await requests.ListAsync(ct);
             return Page();
         }
-        Done = $"{outcome.Value!.Title} is queued; it appears below when it is ready.";
+        Done = T["{0} is queued; it appears below when it is ready.", T[outcome.Value!.Title]];
         return RedirectToPage();
     }
 
@@ -42,7 +44,7 @@ public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog) :
         if (outcome.Problem is { Status: 404 }) return NotFound();
         if (outcome.Problem is { } problem)
         {
-            Error = problem.Message;
+            Error = T[problem.Message];
             Files = await requests.ListAsync(ct);
             return Page();
         }

@@ -1,16 +1,19 @@
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerReports;
 
 /// <summary>One schedule: its settings (editable by partner admins), next runs, "run now", delete, and its run history.</summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catalog, IAuthorizationService authorization) : PageModel
+public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catalog, IAuthorizationService authorization,
+    IStringLocalizer<Texts> T) : PageModel
 {
     public ReportSchedule Schedule { get; private set; } = null!;
     public IReadOnlyList<ReportScheduleRun> Runs { get; private set; } = [];
@@ -46,7 +49,7 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
             if (!await LoadAsync(id, ct)) return NotFound();
             return Page();
         }
-        Done = "Saved.";
+        Done = T["Saved."];
         return RedirectToPage(new { id });
     }
 
@@ -57,13 +60,13 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
         if (outcome.Problem is { Status: 404 }) return NotFound();
         if (outcome.Problem is { } problem)
         {
-            Error = problem.Message;
+            Error = T[problem.Message];
             if (!await LoadAsync(id, ct)) return NotFound();
             Form = ScheduleForm.Of(Schedule);
             Version = Schedule.Version;
             return Page();
         }
-        Done = $"Queued a run for {outcome.Value.From:yyyy-MM-dd} to {outcome.Value.To:yyyy-MM-dd}; it appears below and in your workbooks when done.";
+        Done = T["Queued a run for {0} to {1}; it appears below and in your workbooks when done.", Language.Date(outcome.Value.From), Language.Date(outcome.Value.To)];
         return RedirectToPage(new { id });
     }
 
@@ -72,7 +75,7 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
         if (!await IsAdminAsync()) return Forbid();
         var outcome = await schedules.DeleteAsync(id, SignedInUser.Require(User), ct);
         if (outcome.Problem is not null) return NotFound();
-        TempData["Done"] = $"Schedule \u201c{outcome.Value!.Name}\u201d deleted; the workbooks it produced stay in your workbooks.";
+        TempData["Done"] = T["Schedule \u201c{0}\u201d deleted; the workbooks it produced stay in your workbooks.", outcome.Value!.Name].Value;
         return RedirectToPage("Schedules");
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DporReports.Core.Reports.Schedules;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerReports;
 
@@ -53,13 +54,13 @@ public sealed class ScheduleForm
 
     public static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 
-    /// <summary>"Weekly on Monday at 07:00 (Europe/Berlin)" — how a schedule reads in lists and mails.</summary>
-    public static string Describe(ReportSchedule s) => s.Cadence switch
+    /// <summary>"Weekly on Monday at 07:00 (Europe/Berlin)" — how a schedule reads in lists, in the reader's language.</summary>
+    public static string Describe(ReportSchedule s, IStringLocalizer T) => s.Cadence switch
     {
-        ScheduleCadence.Daily => $"Daily at {At(s)} ({s.TimeZoneId})",
-        ScheduleCadence.Weekly => $"Weekly on {s.DayOfWeek} at {At(s)} ({s.TimeZoneId})",
-        ScheduleCadence.Monthly => $"Monthly on day {s.DayOfMonth?.ToString(CultureInfo.InvariantCulture)} at {At(s)} ({s.TimeZoneId})",
-        _ => $"Cron '{s.Cron}' ({s.TimeZoneId})",
+        ScheduleCadence.Daily => T["Daily at {0} ({1})", At(s), s.TimeZoneId],
+        ScheduleCadence.Weekly => T["Weekly on {0} at {1} ({2})", T[s.DayOfWeek?.ToString() ?? ""], At(s), s.TimeZoneId],
+        ScheduleCadence.Monthly => T["Monthly on day {0} at {1} ({2})", s.DayOfMonth?.ToString(CultureInfo.InvariantCulture) ?? "", At(s), s.TimeZoneId],
+        _ => T["Cron '{0}' ({1})", s.Cron ?? "", s.TimeZoneId],
     };
 
     public static string DescribePeriod(SchedulePeriod p) => p switch

@@ -1,10 +1,12 @@
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerReports;
 
@@ -14,7 +16,7 @@ public sealed record ScheduleFieldsView(ScheduleForm Form, IReadOnlyDictionary<s
 
 /// <summary>The partner's report schedules; partner admins create them here (readers see the list).</summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class SchedulesModel(ReportSchedules schedules, ReportCatalog catalog) : PageModel
+public sealed class SchedulesModel(ReportSchedules schedules, ReportCatalog catalog, IStringLocalizer<Texts> T) : PageModel
 {
     public IReadOnlyList<ReportSchedule> Schedules { get; private set; } = [];
     public IReadOnlyList<string> Domains { get; private set; } = [];
@@ -43,7 +45,7 @@ public sealed class SchedulesModel(ReportSchedules schedules, ReportCatalog cata
             await LoadAsync(ct);
             return Page();
         }
-        Done = $"Schedule \u201c{outcome.Value!.Name}\u201d created.";
+        Done = T["Schedule \u201c{0}\u201d created.", outcome.Value!.Name];
         return RedirectToPage("Schedule", new { id = outcome.Value.Id });
     }
 

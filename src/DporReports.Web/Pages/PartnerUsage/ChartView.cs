@@ -17,10 +17,11 @@ public sealed record ChartView(string Title, string ValueLabel, IReadOnlyList<Ch
         _ => workload.ToString(),
     };
 
-    /// <summary>One chart per workload of daily active users, in the workloads' order.</summary>
-    public static IReadOnlyList<ChartView> PerWorkload(IEnumerable<(DateOnly Date, Workload Workload, long Users)> days, string scope) =>
+    /// <summary>One chart per workload of daily active users, in the workloads' order; titles and labels in the reader's language.</summary>
+    public static IReadOnlyList<ChartView> PerWorkload(IEnumerable<(DateOnly Date, Workload Workload, long Users)> days,
+        Func<string, string> title, string valueLabel, Func<string, string> workloadName) =>
     [
-        .. Enum.GetValues<Workload>().Select(w => new ChartView($"{WorkloadName(w)}: daily active users{scope}", "Active users",
-            [new ChartSeries(WorkloadName(w), [.. days.Where(d => d.Workload == w).OrderBy(d => d.Date).Select(d => new ChartPoint(d.Date, d.Users))])])),
+        .. Enum.GetValues<Workload>().Select(w => new ChartView(title(workloadName(WorkloadName(w))), valueLabel,
+            [new ChartSeries(workloadName(WorkloadName(w)), [.. days.Where(d => d.Workload == w).OrderBy(d => d.Date).Select(d => new ChartPoint(d.Date, d.Users))])])),
     ];
 }

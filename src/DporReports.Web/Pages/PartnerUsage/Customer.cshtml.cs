@@ -1,7 +1,9 @@
+using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
@@ -10,7 +12,7 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// an unknown id, so another partner's customer cannot even be confirmed to exist.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) : UsagePageModel(clock)
+public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, IStringLocalizer<Texts> texts) : UsagePageModel(clock, texts)
 {
     [BindProperty(SupportsGet = true)] public Guid TenantId { get; set; }
 
@@ -56,6 +58,6 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock) :
         }
         ProductNames = names;
         var days = (await usage.DailyActiveUsersAsync(windows, [TenantId], Range.From, Range.To, ct)).GetValueOrDefault(TenantId) ?? [];
-        Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), "");
+        Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), w => T["{0}: daily active users", w], T["Active users"], w => T[w]);
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
+using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
@@ -12,7 +14,7 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// usage filter, sort and paging are plain GET fields and links.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider clock) : UsagePageModel(clock)
+public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider clock, IStringLocalizer<Texts> texts) : UsagePageModel(clock, texts)
 {
     public const int PageSize = 25;
 
@@ -34,13 +36,14 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider cl
         ResolvePeriodAndZone();
         var page = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 1;
         var (query, problems) = PortfolioQuery.FromParameters(Q, Below, Sort, Dir, page, PageSize);
-        Messages.AddRange(problems.Select(problem => problem.Message));
+        Messages.AddRange(problems.Select(problem => T[problem.Message].Value));
         // Links carry only what was understood, so a bad value does not stick to every link.
         (Sort, Dir) = (query.Sort, query.Descending ? "desc" : "asc");
         if (problems.Any(problem => problem.Errors?.ContainsKey("below") == true)) Below = null;
 
         Portfolio = await portfolios.GetAsync(Range.From, Range.To, ct);
-        Trends = ChartView.PerWorkload(Portfolio.Trend.Select(d => (d.Date, d.Workload, d.Users)), ", all customers");
+        Trends = ChartView.PerWorkload(Portfolio.Trend.Select(d => (d.Date, d.Workload, d.Users)),
+            w => T["{0}: daily active users, all customers", w], T["Active users"], w => T[w]);
         Selection = Portfolio.Select(query);
         PageNumber = Selection.Page;
     }

@@ -1,10 +1,12 @@
+using DporReports.Core.Languages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
 /// <summary>What every usage page reads from the query string the same way: the period and the display time zone.</summary>
-public abstract class UsagePageModel(TimeProvider clock) : PageModel
+public abstract class UsagePageModel(TimeProvider clock, IStringLocalizer<Texts> texts) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Period { get; set; }
     [BindProperty(SupportsGet = true)] public string? Tz { get; set; }
@@ -15,6 +17,9 @@ public abstract class UsagePageModel(TimeProvider clock) : PageModel
     public DateTimeOffset GeneratedAt { get; private set; }
     public List<string> Messages { get; } = [];
 
+    /// <summary>The page's texts in the reader's language.</summary>
+    protected IStringLocalizer<Texts> T { get; } = texts;
+
     /// <summary>Resolves period and zone; a bad value falls back (28 days, UTC) with a message instead of failing the page.</summary>
     protected void ResolvePeriodAndZone()
     {
@@ -22,7 +27,7 @@ public abstract class UsagePageModel(TimeProvider clock) : PageModel
         Today = DateOnly.FromDateTime(GeneratedAt.UtcDateTime);
         Range = UsagePeriod.Parse(Period, Today, out var periodError);
         Zone = DisplayZone.Parse(Tz, out var zoneError);
-        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>());
+        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>().Select(m => T[m].Value));
         Period = Range.Key;
         Tz = Zone.Id;
     }

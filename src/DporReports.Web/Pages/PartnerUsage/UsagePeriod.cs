@@ -1,4 +1,5 @@
 using System.Globalization;
+using DporReports.Core.Languages;
 using DporReports.Core.Shared;
 
 namespace DporReports.Web.Pages.PartnerUsage;
@@ -29,7 +30,7 @@ public sealed record UsagePeriod(string Key, string Label, DateOnly From, DateOn
             && first >= DateInput.Earliest && first <= today)
         {
             var last = first.AddMonths(1).AddDays(-1);
-            return new(key, first.ToString("MMMM yyyy", CultureInfo.InvariantCulture), first, last < today ? last : today);
+            return new(key, Language.Month(first), first, last < today ? last : today);
         }
         error = "That period is not one of the choices; showing the last 28 days.";
         return Parse(Default, today, out _);
@@ -43,7 +44,7 @@ public sealed record UsagePeriod(string Key, string Label, DateOnly From, DateOn
         [
             (Default, "Last 28 days"), ("3m", "Last 3 months"), ("6m", "Last 6 months"),
             .. Enumerable.Range(0, 12).Select(i => month.AddMonths(-i))
-                .Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.ToString("MMMM yyyy", CultureInfo.InvariantCulture))),
+                .Select(m => (m.ToString("yyyy-MM", CultureInfo.InvariantCulture), Language.Month(m))),
         ];
     }
 }
