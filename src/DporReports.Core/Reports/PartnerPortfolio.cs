@@ -12,7 +12,11 @@ public sealed record WorkloadTotal(Workload Workload, int Seats, int ActiveUsers
 
 /// <summary>A subscription's latest visible usage with its overall usage % and that figure's change against a month earlier.</summary>
 public sealed record PortfolioSubscription(Guid SubscriptionId, string ProductName, ProductFamily Family, int Seats, DateOnly? AsOf,
-    IReadOnlyList<WorkloadUsage> Workloads, decimal? OverallUsage, decimal? OverallUsageChange);
+    IReadOnlyList<WorkloadUsage> Workloads, decimal? OverallUsage, decimal? OverallUsageChange)
+{
+    /// <summary>What tells it apart from another subscription of the same product.</summary>
+    public SubscriptionDetails? Details { get; init; }
+}
 
 /// <summary>One customer's row of the portfolio: its subscriptions' figures summed per workload, as of the portfolio's day.</summary>
 public sealed record PortfolioCustomer(Guid TenantId, string TenantName, DateOnly? AsOf, int SubscriptionCount, int Seats,
@@ -137,7 +141,7 @@ public sealed class PartnerPortfolio
                 {
                     var own = Overall(s.Workloads);
                     return new PortfolioSubscription(s.SubscriptionId, s.ProductName, s.Family, s.Seats, s.AsOf, s.Workloads, own,
-                        Change(own, earlierSubscriptions.GetValueOrDefault(s.SubscriptionId)));
+                        Change(own, earlierSubscriptions.GetValueOrDefault(s.SubscriptionId))) { Details = s.Details };
                 })]);
         }).ToList();
         var totals = Totals(current.SelectMany(c => c.Subscriptions).SelectMany(s => s.Workloads));

@@ -10,6 +10,7 @@ using DporReports.IntegrationTests.Assignments;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
 using DporReports.Web.Sandbox;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DporReports.IntegrationTests.Reports;
@@ -81,6 +82,35 @@ public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifeti
         Assert.Equal("Done", listed.GetProperty("status").GetString());
         Assert.Equal(bytes.Length, listed.GetProperty("size").GetInt64());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), listed.GetProperty("sha256").GetString());
+    }
+
+    /// <summary>
+    /// Two subscriptions of one product are told apart in the workbook (reference, trial, renewal), and the About sheet lists
+    /// the product names Microsoft's table does not know with their users, so none is silently dropped.
+    /// </summary>
+    [Fact]
+    public async Task ConsumptionSummary_NamesEachSubscriptionsReference_AndTheAboutSheetTheUnknownProducts()
+    {
+        string commerceId;
+        await using (var scope = _app.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            commerceId = (await db.Subscriptions.SingleAsync(s => s.Id == _subscription)).CommerceSubscriptionId!;
+            db.AddRange(UnknownProductFact.Of(Contoso, Day0.AddDays(5), [new UnknownProductUsers("CONTOSO LEGACY ADD-ON", 7)]));
+            await db.SaveChangesAsync();
+        }
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+
+        var file = await RequestAndRunAsync(adatum, "consumption-summary");
+        using var download = await adatum.GetAsync($"/api/partner/reports/files/{file}");
+        using var workbook = new XLWorkbook(new MemoryStream(await download.Content.ReadAsByteArrayAsync()));
+
+        var sheet = workbook.Worksheet("Consumption summary");
+        var headers = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+        var row = sheet.RowsUsed().Skip(1).Single(r => r.Cells().Any(c => c.GetString() == _subscription.ToString()));
+        Assert.Equal(commerceId.Trim()[..6].ToUpperInvariant(), row.Cell(headers.IndexOf("Reference") + 1).GetString());
+        var about = workbook.Worksheet("About").CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Contains(about, text => text.Contains("Contoso Ltd: CONTOSO LEGACY ADD-ON (7 users)", StringComparison.Ordinal));
     }
 
     /// <summary>The workbook's change column is the dashboard's own computation: the same figure as the summary API's.</summary>

@@ -30,6 +30,9 @@ public static class ReportDatasets
         public const string TenantId = "tenantId";
         public const string SubscriptionId = "subscriptionId";
         public const string ProductName = "productName";
+        public const string SubscriptionReference = "subscriptionReference";
+        public const string Trial = "trial";
+        public const string NextLifecycle = "nextLifecycle";
         public const string Family = "family";
         public const string Seats = "seats";
         public const string ExchangeLicensed = "exchangeLicensed";
@@ -143,6 +146,9 @@ public static class ReportDatasets
             new(ConsumptionSummaryFields.TenantId, ColumnType.Text),
             new(ConsumptionSummaryFields.SubscriptionId, ColumnType.Text),
             new(ConsumptionSummaryFields.ProductName, ColumnType.Text),
+            new(ConsumptionSummaryFields.SubscriptionReference, ColumnType.Text),
+            new(ConsumptionSummaryFields.Trial, ColumnType.Text),
+            new(ConsumptionSummaryFields.NextLifecycle, ColumnType.Date),
             new(ConsumptionSummaryFields.Family, ColumnType.Text),
             new(ConsumptionSummaryFields.Seats, ColumnType.Integer, ReportMetrics.Pau),
         ];
