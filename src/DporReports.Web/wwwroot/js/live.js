@@ -11,16 +11,21 @@
   var state = region.getAttribute("data-live-state");
   var interval = 1500;
 
-  function refresh() {
+  // The person is working in the region (a panel open, focus inside): its replacement waits for the next tick.
+  function interacting() {
+    var active = document.activeElement;
+    return region.querySelector("details[open]") !== null || (active !== null && active !== document.body && region.contains(active));
+  }
+
+  function refresh(next) {
     return fetch(window.location.href, { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { return r.ok ? r.text() : null; })
       .then(function (html) {
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
-        if (!fresh) return;
-        // Keep what the person is doing: a region with focus inside or typed input is left alone until they are done.
-        if (region.contains(document.activeElement) && document.activeElement.matches("input, textarea, select")) return;
+        if (!fresh || interacting()) return;
         region.replaceChildren.apply(region, Array.prototype.slice.call(fresh.childNodes));
+        state = next;
         ["data-live-state", "data-live-busy"].forEach(function (name) {
           if (fresh.hasAttribute(name)) region.setAttribute(name, fresh.getAttribute(name));
           else region.removeAttribute(name);
@@ -36,8 +41,7 @@
       .then(function (status) {
         if (!status) return null;
         if (status.state !== state) {
-          state = status.state;
-          return refresh();
+          return interacting() ? null : refresh(status.state);
         }
         if (!status.busy) region.removeAttribute("data-live-busy");
         return null;
