@@ -20,6 +20,8 @@ public static class CoreModule
     /// </summary>
     public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration) => services
         .AddObservability(configuration)
+        // Texts in the reader's language (the request's UI culture; English in jobs, which have no reader).
+        .AddLocalization()
         .AddData(configuration)
         .AddPartners()
         .AddGraph()

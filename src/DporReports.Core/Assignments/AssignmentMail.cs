@@ -3,8 +3,10 @@ using DporReports.Core.Data;
 using DporReports.Core.Identity;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
+using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
+using Microsoft.Extensions.Options;
 
 namespace DporReports.Core.Assignments;
 
@@ -12,8 +14,12 @@ namespace DporReports.Core.Assignments;
 /// The e-mails a partner receives when named, replaced or removed as partner of record, written to the outbox in the
 /// caller's transaction. Keys are per assignment, so a retried request cannot produce a second mail.
 /// </summary>
-public sealed class AssignmentMail(NotificationOutbox outbox)
+public sealed class AssignmentMail(NotificationOutbox outbox, IOptions<ReportScheduleOptions> site)
 {
+    /// <summary>Where the partner sees its customers: the page the mails point to.</summary>
+    private string CustomersPage => new Uri(site.Value.PublicBaseUrl!, "partner/customers").ToString();
+
+    private string WorkbooksPage => new Uri(site.Value.PublicBaseUrl!, "partner/reports").ToString();
     public void Assigned(DporDbContext db, Partner partner, CustomerTenant tenant, IReadOnlyList<(Subscription Subscription, Assignment Assignment)> items,
         Actor by, Partner? replacing, DateTimeOffset now)
     {
@@ -27,7 +33,8 @@ public sealed class AssignmentMail(NotificationOutbox outbox)
             {by.DisplayName} of {tenant.DisplayName} named your organisation (Partner ID {items[0].Assignment.MpnId}) Digital Partner of Record on {When(now)} for:
             {lines}
             {replaced}
-            The assignment is being verified; once verified, the usage of these subscriptions appears in DporReports.
+            DporReports verifies each assignment, usually within minutes of this message; once verified, the usage of these subscriptions appears in DporReports:
+            {CustomersPage}
             """);
     }
 
@@ -43,7 +50,8 @@ public sealed class AssignmentMail(NotificationOutbox outbox)
             {by.DisplayName} of {tenant.DisplayName} {what} Digital Partner of Record on {When(now)} for:
               - {Describe(subscription)}
 
-            Usage of this subscription after that moment is no longer shown to you. Reports you already downloaded stay available.
+            Usage of this subscription after that moment is no longer shown to you. Workbooks you already created stay available:
+            {WorkbooksPage}
             """);
     }
 

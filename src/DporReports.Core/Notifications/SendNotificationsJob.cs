@@ -122,7 +122,8 @@ public sealed class SendNotificationsJob(DporDbContext db, IMailSender sender, I
     internal async Task<MimeMessage> BuildAsync(OutboxMessage message, CancellationToken ct)
     {
         var mail = options.Value;
-        var body = new BodyBuilder { TextBody = message.Body };
+        // Plain text for every client, and its HTML rendering (links clickable) for those that prefer it.
+        var body = new BodyBuilder { TextBody = message.Body, HtmlBody = MailHtml.From(message.Body) };
         if (message.AttachmentKey is { } key)
         {
             // A file gone from the store is an error to retry and report, not a mail silently sent without what it promises.

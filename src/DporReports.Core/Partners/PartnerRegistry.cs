@@ -1,8 +1,10 @@
 using DporReports.Core.Data;
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Shared;
 using DporReports.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Core.Partners;
 
@@ -11,7 +13,8 @@ namespace DporReports.Core.Partners;
 /// token's tenant; operators act on any organisation by id. Every change appends a <see cref="PartnerEvent"/> in the
 /// same transaction.
 /// </summary>
-public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, PartnerLookupBudget budget, TimeProvider clock)
+public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, PartnerLookupBudget budget, TimeProvider clock,
+    IStringLocalizer<Texts> T)
 {
     public Task<Partner?> FindByTenantAsync(Guid tenantId, CancellationToken ct) =>
         db.Partners.SingleOrDefaultAsync(p => p.TenantId == tenantId, ct);
@@ -115,9 +118,10 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, Partne
         var id = PartnerRules.NormaliseMpnId(input);
         if (!PartnerRules.IsWellFormedMpnId(id))
             return new PartnerLookup(PartnerLookupOutcome.Malformed, id, null,
-                $"{InputText.Quote(id)} is not a Partner ID: a Partner ID (MPN ID) is 4 to 12 digits, e.g. 1234567. {PartnerRules.WhereToFindId}");
+                T["{0} is not a Partner ID: a Partner ID (MPN ID) is 4 to 12 digits, e.g. 1234567. Ask the partner for its Partner ID (MPN ID), or your Microsoft account executive.",
+                    InputText.Quote(id)].Value);
         if (!budget.TryTake(user))
-            return new PartnerLookup(PartnerLookupOutcome.Throttled, id, null, PartnerLookupBudget.Refusal);
+            return new PartnerLookup(PartnerLookupOutcome.Throttled, id, null, T[PartnerLookupBudget.Refusal].Value);
 
         var partner = await db.PartnerMpnIds.Where(m => m.Value == id)
             .Join(db.Partners, m => m.PartnerId, p => p.Id, (m, p) => new { p.Id, p.DisplayName, p.Status })
@@ -125,12 +129,12 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, Partne
         return partner switch
         {
             null => new PartnerLookup(PartnerLookupOutcome.Unknown, id, null,
-                $"No partner is registered with Partner ID {id}. Check the number; {PartnerRules.WhereToFindId}"),
+                T["No partner is registered with Partner ID {0}. Check the number, or ask the partner or your Microsoft account executive for the right one.", id].Value),
+            // The customer already has the ID: what is missing is the partner's approval, not a number to ask for.
             { Status: not PartnerStatus.Approved } => new PartnerLookup(PartnerLookupOutcome.NotApproved, id, null,
-                $"Partner ID {id} belongs to an organisation that is not approved to act as partner of record yet. "
-                + $"Ask the partner to complete its registration, or try again later. {PartnerRules.WhereToFindId}"),
+                T["Partner ID {0} belongs to an organisation that is not approved to act as partner of record yet. Ask the partner to complete its registration, or try again later.", id].Value),
             _ => new PartnerLookup(PartnerLookupOutcome.Found, id, partner.DisplayName,
-                $"Partner ID {id} belongs to {partner.DisplayName}.", partner.Id),
+                T["Partner ID {0} belongs to {1}.", id, partner.DisplayName].Value, partner.Id),
         };
     }
 

@@ -12,7 +12,7 @@ internal static class Html
         ul{list-style:none;padding:0;margin:0}li{margin:.4rem 0}
         button{display:block;width:100%;text-align:left;padding:.7rem 1rem;border:1px solid #9ca3af;border-radius:.4rem;background:#fff;font:inherit;cursor:pointer}
         button:hover,button:focus{border-color:#1d4ed8;outline:2px solid #1d4ed8;outline-offset:1px}
-        .name{display:block;font-weight:600}.upn,.desc{display:block;font-size:.9rem;color:#374151}
+        .name{display:block;font-weight:600}.upn,.desc{display:block;font-size:.9rem;color:#374151}.key{font-family:monospace;font-weight:400;color:#374151;margin-left:.5rem}
         .cancel{width:auto;margin-top:1.5rem}.note{color:#374151}.error{border-left:4px solid #b91c1c;padding-left:1rem}
         """;
 
@@ -46,7 +46,7 @@ internal static class Html
 
     /// <summary>One persona as a submit button of the surrounding form.</summary>
     public static string PersonaButton(SandboxPersona persona) =>
-        $"""<li><button type="submit" name="persona" value="{E(persona.Key)}"><span class="name">{E(persona.DisplayName)}</span><span class="upn">{E(persona.UserPrincipalName)}</span><span class="desc">{E(persona.Description)}</span></button></li>""";
+        $"""<li><button type="submit" name="persona" value="{E(persona.Key)}"><span class="name">{E(persona.DisplayName)}<span class="key">{E(persona.Key)}</span></span><span class="upn">{E(persona.UserPrincipalName)}</span><span class="desc">{E(persona.Description)}</span></button></li>""";
 
     /// <summary>Personas grouped under their tenant's display name, customers first.</summary>
     public static string PersonaGroups(IEnumerable<SandboxPersona> personas)

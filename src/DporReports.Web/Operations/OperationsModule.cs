@@ -16,6 +16,12 @@ public static class OperationsModule
     public static WebApplicationBuilder AddWebHost(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        // The launch profile names no address, so `dotnet run` honours ASPNETCORE_URLS and --urls; with neither, the
+        // README's address. (A launch profile's applicationUrl would override ASPNETCORE_URLS without a word.)
+        if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])
+            && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"])
+            && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+            builder.WebHost.UseUrls(DevelopmentUrl);
         services.AddSingleton(TimeProvider.System);
         services.AddRazorPages(o =>
         {
@@ -40,6 +46,9 @@ public static class OperationsModule
         services.AddHealthChecks().AddDbContextCheck<DporDbContext>("database", tags: ["ready"]);
         return builder;
     }
+
+    /// <summary>The embedded default's address when nothing else names one (README).</summary>
+    public const string DevelopmentUrl = "http://localhost:5080";
 
     /// <summary>Where the job dashboard lives (operators only).</summary>
     public const string DashboardPath = "/ops/jobs";

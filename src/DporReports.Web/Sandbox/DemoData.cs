@@ -49,12 +49,28 @@ internal sealed class DemoData(IServiceProvider services, IConfiguration configu
         // The customers' history needs the sandbox in this process (it grants their consent and writes their earlier
         // report files): the embedded one, or one a test host registered as an instance.
         if ((services.GetService<EmbeddedSandbox>()?.Server ?? services.GetService<SandboxServer>()) is { } sandbox)
-            History = Task.Run(() => SeedHistoryAsync(sandbox, lifetime.ApplicationStopping), CancellationToken.None);
+        {
+            _seeded = new TaskCompletionSource<DemoHistoryRun?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            History = _seeded.Task;
+            // Only once the server listens: a start that fails (a port in use) must not begin a seeding it then cuts short.
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                if (Interlocked.Exchange(ref _seedingStarted, 1) == 0)
+                    _ = Task.Run(async () => _seeded.TrySetResult(await SeedHistoryAsync(sandbox, lifetime.ApplicationStopping)), CancellationToken.None);
+            });
+        }
     }
 
+    private TaskCompletionSource<DemoHistoryRun?>? _seeded;
+    private int _seedingStarted;
+
     /// <summary>Seeding stops at its next await once the host is stopping; what it stored stays and the next start completes it.</summary>
-    public async Task StopAsync(CancellationToken cancellationToken) =>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // A host that never started never seeds: History completes with nothing.
+        if (Interlocked.Exchange(ref _seedingStarted, 1) == 0) _seeded?.TrySetResult(null);
         await ((Task)History).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
     private async Task<DemoHistoryRun?> SeedHistoryAsync(SandboxServer sandbox, CancellationToken ct)
     {

@@ -4,6 +4,7 @@ using DporReports.Core.Data;
 using DporReports.Core.Graph;
 using DporReports.Core.Identity;
 using DporReports.Core.Notifications;
+using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
 using DporReports.Core.Usage;
@@ -12,6 +13,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace DporReports.Web.Sandbox;
 
@@ -123,7 +125,7 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
         // The product queues verification and the e-mails after each change; here the story verifies at its own moment,
         // and the minute schedule sends the e-mails.
         var service = ActivatorUtilities.CreateInstance<PartnerOfRecordService>(sp, NoJobs.Instance,
-            new AssignmentMail(new NotificationOutbox(storyClock)), storyClock);
+            new AssignmentMail(new NotificationOutbox(storyClock), sp.GetRequiredService<IOptions<ReportScheduleOptions>>()), storyClock);
         if (story.Skus is null)
         {
             Require(await service.AssignUnassignedAsync(admin, DemoData.AdatumMpnId, ct), story, "assign all");

@@ -38,13 +38,15 @@ public abstract class LiveBrowserTest(ITestOutputHelper output) : IAsyncLifetime
         if (Sandbox is not null) await Sandbox.DisposeAsync();
     }
 
-    /// <summary>A fresh browser context (no cookies) on the app, desktop-sized, accepting downloads.</summary>
-    protected async Task<IBrowserContext> NewContextAsync()
+    /// <summary>A fresh browser context (no cookies) on the app, desktop-sized unless told, accepting downloads.</summary>
+    protected async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, string locale = "en-US")
     {
         var context = await _chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
+            // The browser's language, sent as Accept-Language: what the app's request culture follows.
+            Locale = locale,
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);

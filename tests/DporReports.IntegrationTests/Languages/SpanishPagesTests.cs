@@ -77,6 +77,30 @@ public sealed partial class SpanishPagesTests(SandboxFixture sandbox) : IAsyncLi
     }
 
     [Fact]
+    public async Task CheckId_InSpanish_SaysWhyInSpanish_WithTheEnteredValue()
+    {
+        using var browser = await _app.SignInAsync("contoso-admin", "/customer");
+        browser.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("es-419"));
+        var page = await browser.GetStringAsync("/customer");
+        var subscription = SubscriptionId().Match(page).Groups["id"].Value;
+        var fields = BrowserSignIn.HiddenFields(page);
+        fields["subscriptionId"] = subscription;
+
+        fields["PartnerId"] = "12ab";
+        using var malformed = await browser.PostAsync("/customer?handler=Check", new FormUrlEncodedContent(fields));
+        fields["PartnerId"] = "99999999";
+        using var unknown = await browser.PostAsync("/customer?handler=Check", new FormUrlEncodedContent(fields));
+
+        Assert.Contains("'12ab' no es un Partner ID", WebUtility.HtmlDecode(await malformed.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var unknownHtml = await unknown.Content.ReadAsStringAsync();
+        Assert.Contains("No hay ningún socio registrado con el Partner ID 99999999.", WebUtility.HtmlDecode(unknownHtml), StringComparison.Ordinal);
+        Assert.Empty(EnglishTexts(unknownHtml));
+    }
+
+    [GeneratedRegex("data-subscription=\"(?<id>[0-9a-f-]{36})\" data-status=\"Enabled\"")]
+    private static partial Regex SubscriptionId();
+
+    [Fact]
     public async Task LanguagePicker_RemembersSpanish_OverTheBrowsersEnglish()
     {
         using var browser = await _app.SignInAsync("contoso-admin", "/customer");

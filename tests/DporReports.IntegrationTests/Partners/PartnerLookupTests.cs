@@ -62,7 +62,7 @@ public sealed class PartnerLookupTests(SandboxFixture sandbox) : IDisposable
 
         var problem = await ProblemAsync(response, HttpStatusCode.NotFound);
         Assert.Equal("unknown_partner_id", problem.GetProperty("code").GetString());
-        Assert.Contains("Ask the partner", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("ask the partner or your Microsoft account executive", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

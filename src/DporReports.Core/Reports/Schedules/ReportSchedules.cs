@@ -34,6 +34,19 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
             ? schedule
             : NotFound;
 
+    /// <summary>
+    /// Where each run's mail stands in the outbox (absent: no mail was written). A run is done once its workbook is built
+    /// and its mail written; the mail is "sent" only once the send job handed it over.
+    /// </summary>
+    public async Task<Dictionary<Guid, OutboxStatus>> MailStatusAsync(IReadOnlyCollection<Guid> runIds, CancellationToken ct)
+    {
+        var keys = runIds.Select(RunReportScheduleJob.MailKey).ToList();
+        var mails = await db.Set<OutboxMessage>().AsNoTracking().Where(m => keys.Contains(m.IdempotencyKey))
+            .Select(m => new { m.IdempotencyKey, m.Status }).ToListAsync(ct);
+        return runIds.Select(id => (id, mail: mails.FirstOrDefault(m => m.IdempotencyKey == RunReportScheduleJob.MailKey(id))))
+            .Where(p => p.mail is not null).ToDictionary(p => p.id, p => p.mail!.Status);
+    }
+
     public Task<List<ReportScheduleRun>> RunsAsync(Guid scheduleId, CancellationToken ct) =>
         db.Set<ReportScheduleRun>().AsNoTracking().Where(r => r.ScheduleId == scheduleId)
             .OrderByDescending(r => r.StartedAt).Take(100).ToListAsync(ct);

@@ -25,6 +25,9 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
 {
     public const string ScheduleTrigger = "schedule";
 
+    /// <summary>The outbox key of a run's mail: one mail per run, however often the job is retried.</summary>
+    public static string MailKey(Guid runId) => $"schedule-run:{runId}";
+
     /// <summary>Runs the schedule for the period of today in its time zone; <c>triggeredBy</c> names who pressed "run now", null when it fired.</summary>
     [DisableConcurrentExecution("report-schedule:{1}", 600)]
     public async Task RunAsync(Guid partnerId, Guid scheduleId, string? triggeredBy, CancellationToken ct)
@@ -97,7 +100,7 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
         var attach = report.Size <= options.Value.AttachmentLimitBytes;
         try
         {
-            await outbox.EnqueueAsync(db, $"schedule-run:{run.Id}", "scheduled-report", recipients, Subject(schedule, report),
+            await outbox.EnqueueAsync(db, MailKey(run.Id), "scheduled-report", recipients, Subject(schedule, report),
                 Body(schedule, report, partner, rows.Value, attach), ct, attach ? new MailAttachment(report.Id.ToString(), report.FileName!) : null);
         }
         catch (ArgumentException e)

@@ -5,6 +5,8 @@ using DporReports.Core.Partners;
 using DporReports.Core.Shared;
 using DporReports.Core.Tenants;
 using DporReports.Web.Customers;
+using DporReports.Web.Languages;
+using DporReports.Web.Shell;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -59,6 +61,20 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
     public string TenantName =>
         Tenant is { } t && !string.IsNullOrWhiteSpace(t.DisplayName) && !Guid.TryParse(t.DisplayName, out _) ? t.DisplayName : "Your organisation";
 
+    /// <summary>
+    /// The live region's status: busy while the connected tenant's first inventory is being read or an assignment awaits
+    /// verification; its state changes with the inventory, the subscriptions and their partners of record.
+    /// </summary>
+    public LiveStatus Live => LiveStatus.Of(
+        IsConnected && (Tenant?.LastInventorySyncAt is null || Subscriptions.Any(s => s.PartnerOfRecord?.State == AssignmentState.PendingVerification)),
+        [Tenant?.ConsentStatus, Tenant?.LastInventorySyncAt, .. Subscriptions.Select(s => $"{s.Id}:{s.Status}:{s.PartnerOfRecord?.PartnerName}:{s.PartnerOfRecord?.State}")]);
+
+    public async Task<JsonResult> OnGetStatusAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        return Live.ToJson();
+    }
+
     public async Task OnGetAsync(string? connect, CancellationToken ct)
     {
         if (connect is not null && ConnectMessages.TryGetValue(connect, out var message)) ConnectMessage = (message.Ok, T[message.Text]);
@@ -84,7 +100,7 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
         EnteredPartnerId = partnerId?.Trim();
         var lookup = await registry.LookupAsync(CurrentUser(), partnerId, ct);
         if (lookup.Outcome == PartnerLookupOutcome.Found) Checked = lookup;
-        else CheckError = T[lookup.Message];
+        else CheckError = T.Message(lookup.Message);
         return Page();
     }
 
@@ -125,7 +141,7 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
     private RedirectToPageResult Back(string? done = null, Problem? failure = null)
     {
         Done = done;
-        Failure = failure is null ? null : T[failure.Message].Value;
+        Failure = failure is null ? null : T.Message(failure.Message);
         FailureCode = failure?.Code;
         return RedirectToPage();
     }

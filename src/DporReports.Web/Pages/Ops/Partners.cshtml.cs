@@ -3,6 +3,7 @@ using DporReports.Core.Languages;
 using DporReports.Core.Partners;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Shared;
+using DporReports.Web.Languages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -37,7 +38,7 @@ public sealed class PartnersModel(PartnerRegistry registry, IServiceScopeFactory
         {
             var outcome = await unit.ServiceProvider.GetRequiredService<OperatorRecipientDomains>().SetAsync(id,
                 (domains ?? "").Split([',', ' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries), SignedInUser.Require(User).DisplayName, ct);
-            Error = outcome.Problem is { } problem ? T[problem.Message].Value : null;
+            Error = outcome.Problem is { } problem ? T.Message(problem.Message) : null;
             Done = outcome.Value is { } list ? T["Report schedules of this partner may now mail: {0}.", string.Join(", ", list.Select(d => d.Domain))].Value : null;
         }
         return RedirectToPage(new { status });
@@ -65,7 +66,7 @@ public sealed class PartnersModel(PartnerRegistry registry, IServiceScopeFactory
             "reinstate" => await registry.ReinstateAsync(id, actor, version, ct),
             _ => Problem.Validation("decision", "Choose approve, reject, suspend or reinstate."),
         };
-        Error = outcome.Problem is { } problem ? T[problem.Message].Value : null;
+        Error = outcome.Problem is { } problem ? T.Message(problem.Message) : null;
         Done = outcome.Value is { } partner ? T["{0} is now {1}.", partner.DisplayName, T[partner.Status.ToString()]].Value : null;
         return RedirectToPage(new { status });
     }

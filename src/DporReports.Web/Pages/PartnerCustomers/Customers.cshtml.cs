@@ -1,7 +1,9 @@
 using DporReports.Core.Assignments;
 using DporReports.Core.Usage;
 using DporReports.Web.Access;
+using DporReports.Web.Shell;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DporReports.Web.Pages.PartnerCustomers;
@@ -30,4 +32,18 @@ public sealed class CustomersModel(PartnerOfRecordQueries queries, UsageQueries 
         if ((await authorization.AuthorizeAsync(User, HttpContext, AccessPolicies.PartnerAdmin)).Succeeded)
             History = await queries.LedgerOfPartnerAsync(HistoryTake, ct);
     }
+
+    /// <summary>The live region's status: busy while a customer's usage has not been pulled yet (a new assignment).</summary>
+    public LiveStatus Live => Status(Customers, Freshness);
+
+    public async Task<JsonResult> OnGetStatusAsync(CancellationToken ct)
+    {
+        var customers = await queries.CustomersOfPartnerAsync(ct);
+        return Status(customers, await usage.FreshnessAsync([.. customers.Select(c => c.TenantId)], ct)).ToJson();
+    }
+
+    private static LiveStatus Status(IReadOnlyList<PartnerCustomer> customers, IReadOnlyDictionary<Guid, TenantFreshness> freshness) =>
+        LiveStatus.Of(customers.Any(c => freshness.GetValueOrDefault(c.TenantId)?.UsageAsOf is null),
+            customers.SelectMany(c => c.Subscriptions.Select(s => $"{c.TenantId}:{s.SubscriptionId}"))
+                .Concat(freshness.Select(f => $"{f.Key}:{f.Value.UsageAsOf}")));
 }

@@ -3,6 +3,8 @@ using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Web.Access;
+using DporReports.Web.Languages;
+using DporReports.Web.Shell;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,12 +27,21 @@ public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog, I
 
     public async Task OnGetAsync(CancellationToken ct) => Files = await requests.ListAsync(ct);
 
+    /// <summary>The live region's status: busy while a workbook is queued or being built.</summary>
+    public LiveStatus Live => Status(Files);
+
+    public async Task<JsonResult> OnGetStatusAsync(CancellationToken ct) => Status(await requests.ListAsync(ct)).ToJson();
+
+    private static LiveStatus Status(IReadOnlyList<GeneratedReport> files) =>
+        LiveStatus.Of(files.Any(f => f.Status is GeneratedReportStatus.Queued or GeneratedReportStatus.Running),
+            files.Select(f => $"{f.Id}:{f.Status}"));
+
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var outcome = await requests.RequestAsync(ReportId, From, To, tenantIds: null, SignedInUser.Require(User).DisplayName, ct);
         if (outcome.Problem is { } problem)
         {
-            Error = T[problem.Message];
+            Error = T.Message(problem.Message);
             Files = await requests.ListAsync(ct);
             return Page();
         }
@@ -44,7 +55,7 @@ public sealed class IndexModel(ReportRequests requests, ReportCatalog catalog, I
         if (outcome.Problem is { Status: 404 }) return NotFound();
         if (outcome.Problem is { } problem)
         {
-            Error = T[problem.Message];
+            Error = T.Message(problem.Message);
             Files = await requests.ListAsync(ct);
             return Page();
         }

@@ -1,8 +1,11 @@
 using DporReports.Core.Identity;
 using DporReports.Core.Languages;
+using DporReports.Core.Notifications;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Web.Access;
+using DporReports.Web.Languages;
+using DporReports.Web.Shell;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,6 +21,9 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
     public ReportSchedule Schedule { get; private set; } = null!;
     public IReadOnlyList<ReportScheduleRun> Runs { get; private set; } = [];
     public IReadOnlyList<DateTimeOffset> NextRuns { get; private set; } = [];
+
+    /// <summary>Each run's mail in the outbox: the page says "sent" only once it was handed over.</summary>
+    public IReadOnlyDictionary<Guid, OutboxStatus> Mails { get; private set; } = new Dictionary<Guid, OutboxStatus>();
     public IReadOnlyList<string> Domains { get; private set; } = [];
     public IReadOnlyDictionary<string, string[]>? Errors { get; private set; }
     public string? Error { get; private set; }
@@ -29,6 +35,22 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
     [BindProperty] public int Version { get; set; }
 
     public ScheduleFieldsView Fields => new(Form, Errors, catalog.All, Domains);
+
+    /// <summary>The live region's status: busy while a run is building or mailing its workbook.</summary>
+    public LiveStatus Live => Status(Runs, Mails);
+
+    public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken ct)
+    {
+        // Another partner's schedule id answers 404 like a missing one (the runs query is scoped to the partner as well).
+        if ((await schedules.FindAsync(id, ct)).Value is null) return NotFound();
+        var runs = await schedules.RunsAsync(id, ct);
+        return Status(runs, await schedules.MailStatusAsync([.. runs.Select(r => r.Id)], ct)).ToJson();
+    }
+
+    // Busy while a run builds or its mail waits to be handed over.
+    private static LiveStatus Status(IReadOnlyList<ReportScheduleRun> runs, IReadOnlyDictionary<Guid, OutboxStatus> mails) =>
+        LiveStatus.Of(runs.Any(r => r.Status == ScheduleRunStatus.Running) || mails.Values.Any(m => m == OutboxStatus.Pending),
+            runs.Select(r => $"{r.Id}:{r.Status}:{mails.GetValueOrDefault(r.Id)}"));
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
@@ -60,7 +82,7 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
         if (outcome.Problem is { Status: 404 }) return NotFound();
         if (outcome.Problem is { } problem)
         {
-            Error = T[problem.Message];
+            Error = T.Message(problem.Message);
             if (!await LoadAsync(id, ct)) return NotFound();
             Form = ScheduleForm.Of(Schedule);
             Version = Schedule.Version;
@@ -86,6 +108,7 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
         if ((await schedules.FindAsync(id, ct)).Value is not { } schedule) return false;
         Schedule = schedule;
         Runs = await schedules.RunsAsync(id, ct);
+        Mails = await schedules.MailStatusAsync([.. Runs.Select(r => r.Id)], ct);
         NextRuns = schedules.NextRuns(schedule, 3);
         Domains = [.. (await schedules.RecipientDomainsAsync(ct)).Select(d => d.Domain)];
         return true;

@@ -2,6 +2,7 @@ using System.Globalization;
 using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Web.Access;
+using DporReports.Web.Languages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -36,7 +37,7 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider cl
         ResolvePeriodAndZone();
         var page = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 1;
         var (query, problems) = PortfolioQuery.FromParameters(Q, Below, Sort, Dir, page, PageSize);
-        Messages.AddRange(problems.Select(problem => T[problem.Message].Value));
+        Messages.AddRange(problems.Select(problem => T.Message(problem.Message)));
         // Links carry only what was understood, so a bad value does not stick to every link.
         (Sort, Dir) = (query.Sort, query.Descending ? "desc" : "asc");
         if (problems.Any(problem => problem.Errors?.ContainsKey("below") == true)) Below = null;

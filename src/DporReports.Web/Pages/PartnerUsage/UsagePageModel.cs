@@ -1,4 +1,5 @@
 using DporReports.Core.Languages;
+using DporReports.Web.Languages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -27,7 +28,7 @@ public abstract class UsagePageModel(TimeProvider clock, IStringLocalizer<Texts>
         Today = DateOnly.FromDateTime(GeneratedAt.UtcDateTime);
         Range = UsagePeriod.Parse(Period, Today, out var periodError);
         Zone = DisplayZone.Parse(Tz, out var zoneError);
-        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>().Select(m => T[m].Value));
+        Messages.AddRange(new[] { periodError, zoneError }.OfType<string>().Select(m => T.Message(m)));
         Period = Range.Key;
         Tz = Zone.Id;
     }
