@@ -255,6 +255,25 @@ public sealed class DemoHistoryTests(DemoHistoryTests.SeededHost host) : IClassF
         Assert.Equal(Today.AddDays(-2), (await query.CustomersAsync(windows, Today, Fabrikam, default)).Single().AsOf);
     }
 
+    /// <summary>
+    /// Woodgrove holds both SKUs Microsoft calls "Microsoft 365 Business Basic": its page shows the name in Microsoft's
+    /// spelling and says that split parts of a shared product can differ by one; a customer without a shared product
+    /// gets no such note.
+    /// </summary>
+    [Fact]
+    public async Task CustomerPage_ProductSharedBySubscriptions_SaysSplitPartsCanDifferByOne()
+    {
+        using var adatum = await host.App.SignInAsync("adatum-admin");
+
+        var woodgrove = await adatum.GetStringAsync($"/partner/usage/customers/{SandboxDirectory.WoodgroveTenantId}");
+        var fabrikam = await adatum.GetStringAsync($"/partner/usage/customers/{Fabrikam}");
+
+        Assert.Contains("Microsoft 365 Business Basic", woodgrove, StringComparison.Ordinal);
+        Assert.DoesNotContain("MICROSOFT 365 BUSINESS BASIC", woodgrove, StringComparison.Ordinal);
+        Assert.Contains("data-pooled-note", woodgrove, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-pooled-note", fabrikam, StringComparison.Ordinal);
+    }
+
     /// <summary>A host with its own sandbox (consents granted here stay out of the shared one), seeded once for the class.</summary>
     public sealed class SeededHost : IAsyncLifetime
     {

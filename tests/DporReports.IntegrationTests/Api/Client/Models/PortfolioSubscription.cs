@@ -16,6 +16,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
     {
         /// <summary>The asOf property</summary>
         public Date? AsOf { get; set; }
+        /// <summary>The details property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails? Details { get; set; }
+#nullable restore
+#else
+        public global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails Details { get; set; }
+#endif
         /// <summary>The cloud services a customer can name a partner of record for (design.md §1).</summary>
         public global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily? Family { get; set; }
         /// <summary>The overallUsage property</summary>
@@ -61,6 +69,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "asOf", n => { AsOf = n.GetDateValue(); } },
+                { "details", n => { Details = n.GetObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails>(global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails.CreateFromDiscriminatorValue); } },
                 { "family", n => { Family = n.GetEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily>(); } },
                 { "overallUsage", n => { OverallUsage = n.GetDoubleValue(); } },
                 { "overallUsageChange", n => { OverallUsageChange = n.GetDoubleValue(); } },
@@ -78,6 +87,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateValue("asOf", AsOf);
+            writer.WriteObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.SubscriptionDetails>("details", Details);
             writer.WriteEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.ProductFamily>("family", Family);
             writer.WriteDoubleValue("overallUsage", OverallUsage);
             writer.WriteDoubleValue("overallUsageChange", OverallUsageChange);
