@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 source tests/postgres.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+# Dozens of test hosts and worker processes run at once: configuration files are never edited during a run, so no host
+# watches them (each watcher holds one of the user's 128 inotify instances; running out kills a worker at start-up), and
+# any other file watcher polls instead.
+export DOTNET_hostBuilder__reloadConfigOnChange=false DOTNET_USE_POLLING_FILE_WATCHER=true
 configuration=Release
 out=$(mktemp -d)
 # An interrupted run ends the test runs it started (by their recorded ids) before stopping PostgreSQL under them.
