@@ -237,7 +237,7 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
         var held = Own(windows).Select(w => w.TenantId).Where(tenantIds.Contains).Distinct().ToList();
         if (held.Count == 0) return [];
         var facts = db.Set<UnknownProductFact>().AsNoTracking().Where(f => EF.Parameter(held).Contains(f.TenantId));
-        var rows = await facts.Where(f => f.Date == facts.Where(n => n.TenantId == f.TenantId).Max(n => n.Date))
+        var rows = await UnknownProductFact.NewestPerTenant(facts)
             .Select(f => new { f.TenantId, f.Name, f.Users }).ToListAsync(ct);
         return [.. rows.OrderByDescending(r => r.Users).ThenBy(r => r.Name, StringComparer.Ordinal).Select(r => (r.TenantId, r.Name, r.Users))];
     }

@@ -68,6 +68,10 @@ public sealed class UnknownProductFact
     public string Name { get; private set; } = "";
     public int Users { get; private set; }
 
+    /// <summary>The facts of each tenant's newest detail among <paramref name="facts"/> (one query; operators' and partners' lists share it).</summary>
+    public static IQueryable<UnknownProductFact> NewestPerTenant(IQueryable<UnknownProductFact> facts) =>
+        facts.Where(f => f.Date == facts.Where(n => n.TenantId == f.TenantId).Max(n => n.Date));
+
     /// <summary>
     /// Facts of one file. A name longer than the column is cut to it (a report field is unbounded; the name is for a person
     /// to read); names equal after the cut are counted together, so the key stays unique.

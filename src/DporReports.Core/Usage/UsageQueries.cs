@@ -33,8 +33,7 @@ public sealed class UsageQueries(DporDbContext db)
     public async Task<List<UnknownProduct>> UnknownProductsAsync(IReadOnlyCollection<Guid>? tenantIds, CancellationToken ct)
     {
         var facts = db.Set<UnknownProductFact>().AsNoTracking().Where(f => tenantIds == null || tenantIds.Contains(f.TenantId));
-        var rows = await facts
-            .Where(f => f.Date == facts.Where(n => n.TenantId == f.TenantId).Max(n => n.Date))
+        var rows = await UnknownProductFact.NewestPerTenant(facts)
             .Join(db.CustomerTenants, f => f.TenantId, t => t.Id, (f, t) => new { f.TenantId, t.DisplayName, f.Date, f.Name, f.Users })
             .ToListAsync(ct);
         return [.. rows.Select(r => new UnknownProduct(r.TenantId, r.DisplayName, r.Date, r.Name, r.Users))
