@@ -10,38 +10,43 @@ namespace DporReports.BrowserTests.Infrastructure;
 /// What every browser test starts and does the same way: its own sandbox, the live host on it and headless Chromium;
 /// sign-in through the persona picker; waiting for background jobs by reloading as a user would; full-page screenshots.
 /// </summary>
-public abstract class LiveBrowserTest(ITestOutputHelper output) : IAsyncLifetime
+public abstract class LiveBrowserTest : IAsyncLifetime
 {
     protected static readonly TimeSpan JobWait = TimeSpan.FromSeconds(20);
 
-    protected ITestOutputHelper Output { get; } = output;
-    protected SandboxServer Sandbox { get; private set; } = null!;
-    protected LiveApp App { get; private set; } = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _chromium = null!;
+    private readonly LiveHost? _shared;
+    private LiveHost _host = null!;
+
+    /// <summary>A host of the test's own, started before and stopped after it.</summary>
+    protected LiveBrowserTest(ITestOutputHelper output) => Output = output;
+
+    /// <summary>The class fixture's host, shared by the class's tests.</summary>
+    protected LiveBrowserTest(ITestOutputHelper output, LiveHost shared) : this(output) => _shared = shared;
+
+    protected ITestOutputHelper Output { get; }
+    protected SandboxServer Sandbox => _host.Sandbox;
+    protected LiveApp App => _host.App;
 
     public async Task InitializeAsync()
     {
-        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
-        Sandbox = await SandboxServer.StartAsync(new SandboxOptions { Host = "127.0.0.1", HttpPort = 0, HttpsPort = 0 }, "Development");
-        App = new LiveApp(Sandbox);
-        App.Start();
-        _playwright = await Playwright.CreateAsync();
-        _chromium = await Browser.LaunchAsync(_playwright);
+        if (_shared is not null)
+        {
+            _host = _shared;
+            return;
+        }
+        _host = new LiveHost();
+        await _host.InitializeAsync();
     }
 
     public async Task DisposeAsync()
     {
-        if (_chromium is not null) await _chromium.DisposeAsync();
-        _playwright?.Dispose();
-        if (App is not null) await App.DisposeAsync();
-        if (Sandbox is not null) await Sandbox.DisposeAsync();
+        if (_shared is null && _host is not null) await _host.DisposeAsync();
     }
 
     /// <summary>A fresh browser context (no cookies) on the app, desktop-sized unless told, accepting downloads.</summary>
     protected async Task<IBrowserContext> NewContextAsync(ViewportSize? viewport = null, string locale = "en-US")
     {
-        var context = await _chromium.NewContextAsync(new BrowserNewContextOptions
+        var context = await _host.Chromium.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = App.BaseUrl.ToString(),
             ViewportSize = viewport ?? new ViewportSize { Width = 1280, Height = 900 },
