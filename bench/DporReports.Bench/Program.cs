@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 // Benchmarks of DporReports against the local sandbox, on the embedded default (SQLite). Run:
-//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|usage-csv|ingest [tenants]|workbook|portfolio]
+//   dotnet run -c Release --project bench/DporReports.Bench [inventory|usage-parse|usage-csv|ingest [tenants]|workbook|portfolio|schedule-day]
 // Figures go into the closing notes of the issues that set the targets.
 
 var which = args.FirstOrDefault() ?? "inventory";
@@ -22,7 +22,8 @@ switch (which)
     case "ingest": await WithSandboxAsync(sandbox => IngestAsync(sandbox, args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1000)); break;
     case "workbook": return await DporReports.Bench.WorkbookBenchmark.RunAsync(args[1..]);
     case "portfolio": return await DporReports.Bench.PortfolioBenchmark.RunAsync(args[1..]);
-    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, usage-csv, ingest [tenants], workbook, portfolio)"); return 2;
+    case "schedule-day": return DporReports.Bench.ScheduleDaySimulation.Run(args[1..]);
+    default: Console.Error.WriteLine($"unknown benchmark '{which}' (known: inventory, usage-parse, usage-csv, ingest [tenants], workbook, portfolio, schedule-day)"); return 2;
 }
 return 0;
 

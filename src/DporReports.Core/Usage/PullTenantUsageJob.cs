@@ -80,15 +80,14 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
     /// </summary>
     private async Task BackfillDailyActiveAsync(Guid tenantId, DateOnly newest, CancellationToken ct)
     {
-        var oldest = newest.AddDays(-(ActiveUserDetailAggregator.MauWindowDays - 1));
+        var oldest = OldestBackfillDay(newest);
         var done = (await db.Set<IngestionRun>().AsNoTracking()
                 .Where(r => r.TenantId == tenantId && r.Report == UsageReports.ActiveUserDetailOfDate && r.Outcome == IngestionOutcome.Succeeded
                             && r.RefreshDate >= oldest && r.RefreshDate < newest)
                 .Select(r => r.RefreshDate!.Value).ToListAsync(ct))
             .ToHashSet();
-        for (var day = newest; day >= oldest; day = day.AddDays(-1))
+        foreach (var day in BackfillDays(newest, done))
         {
-            if (done.Contains(day)) continue;
             if (!budget.TryTake(tenantId, UsageReports.ActiveUserDetail, ReportRequestBudget.ReservedForPulls, out _))
             {
                 log.LogInformation("Daily active users of tenant {TenantId}: report budget spent at {Day}; the rest waits for the next pull", tenantId, day);
@@ -114,6 +113,19 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
                 log.LogWarning("Daily active users of tenant {TenantId} on {Day} not pulled: {Error}", tenantId, day, e.Message);
             }
         }
+    }
+
+    private static DateOnly OldestBackfillDay(DateOnly newest) => newest.AddDays(-(ActiveUserDetailAggregator.MauWindowDays - 1));
+
+    /// <summary>
+    /// The days of daily active users a pull asks for, in order, each paid from the detail report's budget: the newest day
+    /// (always again, Graph still completes it) and every day of the MAU window not in <paramref name="done"/>, newest first.
+    /// The capacity simulation (bench <c>schedule-day</c>) walks the same days.
+    /// </summary>
+    public static IEnumerable<DateOnly> BackfillDays(DateOnly newest, IReadOnlySet<DateOnly> done)
+    {
+        for (var day = newest; day >= OldestBackfillDay(newest); day = day.AddDays(-1))
+            if (day == newest || !done.Contains(day)) yield return day;
     }
 
     private Task RecordAsync(IngestionRun run, Action<IngestionRun> outcome, CancellationToken ct) => db.SaveAloneAsync(run, outcome, ct);
@@ -155,6 +167,9 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
 public sealed class FanOutUsagePullJob(DporDbContext db, IBackgroundJobClient jobs, TimeProvider clock)
 {
     public const string RecurringId = "usage:fan-out";
+
+    /// <summary>Five past every hour (UTC): each run enqueues the tenants whose hour it is.</summary>
+    public const string Cron = "5 * * * *";
 
     public async Task<int> RunAsync(CancellationToken ct)
     {
