@@ -2,6 +2,7 @@ using DporReports.Core.Reports;
 using DporReports.Core.Shared;
 using DporReports.Web.Access;
 using DporReports.Web.Operations;
+using DporReports.Web.Pages.PartnerUsage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
@@ -12,6 +13,18 @@ namespace DporReports.Web.Partners;
 /// </summary>
 public sealed record UsageSummary(DateOnly AsOf, int Customers, int Subscriptions, int Seats, IReadOnlyList<WorkloadTotal> Workloads,
     decimal? OverallUsage, decimal? OverallUsageChange, int Matches, int Page, int PageSize, int TotalPages, IReadOnlyList<PortfolioCustomer> Items);
+
+/// <summary>
+/// The dashboard of a period (the page's <c>period</c> choices): key figures against the previous period of equal length, the
+/// portfolio trend per workload with its 7-day average, the biggest risers and fallers, and the small trend of each customer
+/// on the requested page of the portfolio (same <c>q</c>, <c>below</c>, <c>sort</c>, <c>dir</c>, <c>page</c> as the summary).
+/// </summary>
+public sealed record UsageDashboard(string Period, DateOnly From, DateOnly To, DateOnly PreviousFrom, DateOnly PreviousTo,
+    IReadOnlyList<KeyFigure> KeyFigures, IReadOnlyList<TrendDay> Trend, IReadOnlyList<UsageMover> Risers, IReadOnlyList<UsageMover> Fallers,
+    int Page, int TotalPages, IReadOnlyList<CustomerTrend> Customers);
+
+/// <summary>A customer's small trend: per day, its daily active users in its most-active workload that day.</summary>
+public sealed record CustomerTrend(Guid TenantId, string TenantName, IReadOnlyList<CustomerDay> Days);
 
 public sealed record CustomerUsageDetail(CustomerUsage Customer, DateOnly From, DateOnly To, IReadOnlyList<DailyActiveUsers> DailyActiveUsers);
 
@@ -26,6 +39,12 @@ public static class PartnerUsageApi
             .WithSummary("Portfolio totals and per-customer usage as of a day (default today, never in the future).")
             .WithDescription("Portfolio totals and per-customer usage (MAU, PAU, usage %, overall usage % and its change against the previous " +
                 "month) as of a day; search (q), filter (below: overall usage under N %), sort (sort, dir) and paging (page, pageSize) as on the page.");
+        partner.MapGet("/usage/dashboard", DashboardAsync)
+            .WithName("GetUsageDashboard").Problems(400)
+            .WithSummary("Key figures against the previous period, the trend with its 7-day average, biggest changes and per-customer trends.")
+            .WithDescription("period is 28d (default), 3m, 6m or a calendar month (YYYY-MM), as on the page; the previous period has the same " +
+                "length and ends the day before. A key figure without data in the previous period has previous, change and changePercent null. " +
+                "Customers (their small trends) follow q, below, sort, dir, page and pageSize as in the summary.");
         partner.MapGet("/customers/{tenantId:guid}/usage", CustomerAsync)
             .WithName("GetCustomerUsage").Problems(400, 404)
             .WithSummary("One customer's subscriptions with per-workload usage and its daily active users over a period.")
@@ -46,6 +65,21 @@ public static class PartnerUsageApi
         var selected = portfolio.Select(query);
         return TypedResults.Ok(new UsageSummary(day, portfolio.Customers.Count, portfolio.SubscriptionCount, portfolio.Seats, portfolio.Workloads,
             portfolio.OverallUsage, portfolio.OverallUsageChange, selected.Matches, selected.Page, selected.PageSize, selected.TotalPages, selected.Items));
+    }
+
+    private static async Task<Results<Ok<UsageDashboard>, ProblemHttpResult>> DashboardAsync(PartnerPortfolios portfolios, PartnerUsageQuery usage,
+        TimeProvider clock, string? period, string? q, string? below, string? sort, string? dir, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (query, problems) = PortfolioQuery.FromParameters(q, below, sort, dir, page, Math.Clamp(pageSize ?? 50, 1, 200));
+        if (problems.Count > 0) return problems[0].ToHttp();
+        var range = UsagePeriod.Parse(period, Today(clock), out var periodError);
+        if (periodError is not null) return Problem.Validation("period", "The period is 28d, 3m, 6m or a month (YYYY-MM) from 2010-01 to this month.").ToHttp();
+        var dashboard = await PartnerDashboard.LoadAsync(portfolios, range.From, range.To, ct);
+        var selected = dashboard.Portfolio.Select(query);
+        var trends = await PartnerDashboard.CustomerTrendsAsync(usage, [.. selected.Items.Select(c => c.TenantId)], range.From, range.To, ct);
+        return TypedResults.Ok(new UsageDashboard(range.Key, range.From, range.To, dashboard.PreviousFrom, dashboard.PreviousTo, dashboard.KeyFigures,
+            dashboard.Trend, dashboard.Risers, dashboard.Fallers, selected.Page, selected.TotalPages,
+            [.. selected.Items.Select(c => new CustomerTrend(c.TenantId, c.TenantName, trends.GetValueOrDefault(c.TenantId) ?? []))]));
     }
 
     private static async Task<Results<Ok<CustomerUsageDetail>, ProblemHttpResult>> CustomerAsync(Guid tenantId, PartnerUsageQuery usage,

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using DporReports.IntegrationTests.Infrastructure;
+using DporReports.IntegrationTests.Assignments;
 using DporReports.Sandbox;
 
 namespace DporReports.IntegrationTests.Languages;
@@ -95,6 +96,39 @@ public sealed partial class SpanishPagesTests(SandboxFixture sandbox) : IAsyncLi
         var unknownHtml = await unknown.Content.ReadAsStringAsync();
         Assert.Contains("No hay ningún socio registrado con el Partner ID 99999999.", WebUtility.HtmlDecode(unknownHtml), StringComparison.Ordinal);
         Assert.Empty(EnglishTexts(unknownHtml));
+    }
+
+    /// <summary>
+    /// The charts' own texts (axis, legend, each point's name, the summary) and the customers' small trends are SVG, which the
+    /// page-wide check leaves out: they are checked here, in Spanish, with day-first dates and es-419 numbers.
+    /// </summary>
+    [Fact]
+    public async Task PartnerUsage_InSpanish_ChartsAndTrendsSpeakSpanish()
+    {
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        using (var admin = await _app.ApiClientAsync("contoso-admin"))
+        await using (var scope = _app.Scope())
+        {
+            var db = DporWebFactory.Db(scope);
+            var subscription = (await admin.ActiveSubscriptionIdsAsync())[0]; // Adatum's, verified today
+            db.Add(DporReports.Core.Usage.SubscriptionDailyUsageFact.Of(SandboxDirectory.ContosoTenantId, today,
+                new DporReports.Core.Usage.SubscriptionWorkloadUsage(subscription, DporReports.Core.Subscriptions.Workload.Teams, 2_000, 0, 1_234)));
+            await db.SaveChangesAsync();
+        }
+        using var browser = await _app.SignInAsync("adatum-admin", "/partner/usage");
+        browser.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("es-MX"));
+
+        var html = WebUtility.HtmlDecode(await browser.GetStringAsync("/partner/usage"));
+
+        var day = today.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var n = 1_234.ToString("#,0", System.Globalization.CultureInfo.GetCultureInfo("es-419")); // Latin-American numbers
+        Assert.Contains($"aria-label=\"Teams, {day}: {n}; promedio de 7 días {n}\"", html, StringComparison.Ordinal);
+        Assert.Contains(">Fecha</text>", html, StringComparison.Ordinal);
+        Assert.Contains(">Teams, promedio de 7 días</text>", html, StringComparison.Ordinal);
+        Assert.Contains($"Teams: 1 días del {day} al {day}; Usuarios activos: mínimo {n} el {day}", html, StringComparison.Ordinal);
+        Assert.Contains($"aria-label=\"Usuarios activos diarios del {day} al {day}: mínimo {n}, máximo {n}, último {n}.\"", html, StringComparison.Ordinal);
+        Assert.Contains("sin datos del período anterior", html, StringComparison.Ordinal);
+        Assert.Empty(EnglishTexts(html));
     }
 
     [GeneratedRegex("data-subscription=\"(?<id>[0-9a-f-]{36})\" data-status=\"Enabled\"")]

@@ -68,9 +68,10 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         Assert.DoesNotContain("91,000,0", html, StringComparison.Ordinal);
         Assert.DoesNotContain("77,000,0", html, StringComparison.Ordinal);
         Assert.DoesNotContain(D(Day0.AddDays(-1)), html, StringComparison.Ordinal);
-        Assert.Matches("<svg[^>]*role=\"img\"", html);
-        // Charts are drawn on the server: the only script is the app's own live-progress file, no inline script.
-        Assert.Equal(["<script src=\"/js/live.js"], System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*?(?=\\?v=|>)").Select(m => m.Value));
+        Assert.Matches("<svg[^>]*class=\"chart\" role=\"group\"", html);
+        // Charts are drawn on the server; the only scripts are the app's own files (live progress, chart tooltips), no inline script.
+        Assert.Equal(["<script src=\"/js/live.js", "<script src=\"/js/chart.js"],
+            System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*?(?=\\?v=|>)").Select(m => m.Value));
     }
 
     [Fact]
@@ -181,9 +182,9 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
 
         var html = await adatum.GetStringAsync("/partner/usage");
 
-        Assert.Contains($"Teams, {D(Day0.AddDays(-10))}: 1,000<", html, StringComparison.Ordinal); // before the second window
-        Assert.Contains($"Teams, {D(Day0.AddDays(-5))}: 1,020<", html, StringComparison.Ordinal);
-        Assert.Contains($"Teams, {D(Day0)}: 1,020<", html, StringComparison.Ordinal);
+        Assert.Contains($"Teams, {D(Day0.AddDays(-10))}: 1,000; 7-day average", html, StringComparison.Ordinal); // before the second window
+        Assert.Contains($"Teams, {D(Day0.AddDays(-5))}: 1,020; 7-day average", html, StringComparison.Ordinal);
+        Assert.Contains($"Teams, {D(Day0)}: 1,020; 7-day average", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -322,8 +323,10 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
     private static string Row(string html, string name) => WebUtility.HtmlDecode(
         Regex.Match(html, $"<tr data-customer=\"[^\"]+\">(?:(?!</tr>).)*>{Regex.Escape(name)}</a>(?:(?!</tr>).)*</tr>", RegexOptions.Singleline).Value);
 
+    /// <summary>The customers table's names, in order (the "biggest changes" lists link to customers too).</summary>
     private static List<string> Names(string html) =>
-        [.. CustomerLink().Matches(html).Select(m => WebUtility.HtmlDecode(m.Groups["name"].Value))];
+        [.. CustomerLink().Matches(Regex.Match(html, "<table[^>]*data-customers>.*?</table>", RegexOptions.Singleline).Value)
+            .Select(m => WebUtility.HtmlDecode(m.Groups["name"].Value))];
 
     [GeneratedRegex("<a href=\"/partner/usage/customers/[0-9a-f-]+\\?[^\"]*\">(?<name>[^<]+)</a>")]
     private static partial Regex CustomerLink();

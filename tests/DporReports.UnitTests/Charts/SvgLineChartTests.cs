@@ -15,7 +15,8 @@ public sealed class SvgLineChartTests
         var svg = Parse(SvgLineChart.Render("Teams: daily active users", "Active users",
             [Series("Teams", 10, 30, 20)]));
 
-        Assert.Equal("img", svg.Attribute("role")?.Value);
+        // A named group: its points stay reachable by assistive technology (an image's children would be hidden).
+        Assert.Equal("group", svg.Attribute("role")?.Value);
         Assert.Equal("Teams: daily active users", svg.Element(Svg + "title")?.Value);
         var desc = svg.Element(Svg + "desc")!.Value;
         Assert.Contains("3 days from 2026-10-01 to 2026-10-03", desc, StringComparison.Ordinal);

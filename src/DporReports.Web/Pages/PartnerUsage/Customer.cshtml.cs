@@ -1,6 +1,7 @@
 using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Web.Access;
+using DporReports.Web.Charts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
@@ -58,6 +59,6 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
         }
         ProductNames = names;
         var days = (await usage.DailyActiveUsersAsync(windows, [TenantId], Range.From, Range.To, ct)).GetValueOrDefault(TenantId) ?? [];
-        Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), w => T["{0}: daily active users", w], T["Active users"], w => T[w]);
+        Charts = ChartView.PerWorkload(ChartView.WithAverages(days), w => T["{0}: daily active users", w], T["Active users"], w => T[w], ChartTexts.From(T));
     }
 }

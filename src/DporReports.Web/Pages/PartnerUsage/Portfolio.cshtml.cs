@@ -2,6 +2,7 @@ using System.Globalization;
 using DporReports.Core.Languages;
 using DporReports.Core.Reports;
 using DporReports.Web.Access;
+using DporReports.Web.Charts;
 using DporReports.Web.Languages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +16,8 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// usage filter, sort and paging are plain GET fields and links.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider clock, IStringLocalizer<Texts> texts) : UsagePageModel(clock, texts)
+public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQuery usage, TimeProvider clock, IStringLocalizer<Texts> texts)
+    : UsagePageModel(clock, texts)
 {
     public const int PageSize = 25;
 
@@ -27,6 +29,12 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider cl
     public int PageNumber { get; private set; } = 1;
 
     public PartnerPortfolio Portfolio { get; private set; } = null!;
+
+    /// <summary>Key figures against the previous period, the trend with its 7-day average, the biggest changes (same as the API's).</summary>
+    public PartnerDashboard Dashboard { get; private set; } = null!;
+
+    /// <summary>The small trend of each customer on this page of the table.</summary>
+    public IReadOnlyDictionary<Guid, List<CustomerDay>> CustomerTrends { get; private set; } = new Dictionary<Guid, List<CustomerDay>>();
     public IReadOnlyList<ChartView> Trends { get; private set; } = [];
     public PortfolioPage Selection { get; private set; } = null!;
     public bool Descending => Dir == "desc";
@@ -42,11 +50,13 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, TimeProvider cl
         (Sort, Dir) = (query.Sort, query.Descending ? "desc" : "asc");
         if (problems.Any(problem => problem.Errors?.ContainsKey("below") == true)) Below = null;
 
-        Portfolio = await portfolios.GetAsync(Range.From, Range.To, ct);
-        Trends = ChartView.PerWorkload(Portfolio.Trend.Select(d => (d.Date, d.Workload, d.Users)),
-            w => T["{0}: daily active users, all customers", w], T["Active users"], w => T[w]);
+        Dashboard = await PartnerDashboard.LoadAsync(portfolios, Range.From, Range.To, ct);
+        Portfolio = Dashboard.Portfolio;
+        Trends = ChartView.PerWorkload(Dashboard.Trend, w => T["{0}: daily active users, all customers", w], T["Active users"], w => T[w],
+            ChartTexts.From(T));
         Selection = Portfolio.Select(query);
         PageNumber = Selection.Page;
+        CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To, ct);
     }
 
     /// <summary>The link to this page with the current choices and the given changes.</summary>

@@ -1,0 +1,161 @@
+using DporReports.Core.Subscriptions;
+
+namespace DporReports.Core.Reports;
+
+/// <summary>
+/// A key figure of the dashboard and the same figure in the previous period of equal length. Previous is null when that
+/// period has no figure inside the partner's windows: the change is then unknown ("no previous data"), never 0.
+/// </summary>
+public sealed record KeyFigure(string Key, decimal? Current, decimal? Previous)
+{
+    /// <summary>Current minus previous (for usage %, a fraction: 0.05 = five points); null without both.</summary>
+    public decimal? Change => Current is { } now && Previous is { } before ? now - before : null;
+
+    /// <summary>The change relative to the previous figure (0.1 = +10 %); null without both or when the previous figure is 0.</summary>
+    public decimal? ChangePercent => Change is { } change && Previous is { } before && before != 0 ? Math.Round(change / before, 4) : null;
+}
+
+/// <summary>One day of a workload's daily active users (summed over the customers) with its 7-day trailing average.</summary>
+public sealed record TrendDay(DateOnly Date, Workload Workload, long Users, decimal SevenDayAverage);
+
+/// <summary>A customer whose overall usage % moved between the previous period and the current one (reports/README.md "usageMovement").</summary>
+public sealed record UsageMover(Guid TenantId, string TenantName, int Seats, decimal UsageNow, decimal UsageBefore)
+{
+    public decimal Change => UsageNow - UsageBefore;
+}
+
+/// <summary>One day of a customer's small trend: its daily active users in its most-active workload that day.</summary>
+public sealed record CustomerDay(DateOnly Date, long Users);
+
+/// <summary>
+/// What the partner dashboard adds to the portfolio, for the page and the JSON API alike: key figures against the previous
+/// period of equal length, the trend with its 7-day average, and the customers whose usage rose or fell most. Both periods'
+/// portfolios come from <see cref="PartnerPortfolios"/>, so every figure passed through the verified windows; a previous
+/// figure only counts when its day lies inside the previous period (an older day would compare other periods).
+/// </summary>
+public sealed class PartnerDashboard
+{
+    /// <summary>Risers and fallers listed each.</summary>
+    public const int MoversShown = 5;
+
+    public const string SeatsFigure = "seats";
+    public const string ActiveUsersFigure = "monthlyActiveUsers";
+    public const string UsageFigure = "usage";
+    public const string DailyActiveUsersFigure = "averageDailyActiveUsers";
+
+    private PartnerDashboard(PartnerPortfolio current, DateOnly previousFrom, DateOnly previousTo, IReadOnlyList<KeyFigure> keyFigures,
+        IReadOnlyList<TrendDay> trend, IReadOnlyList<UsageMover> risers, IReadOnlyList<UsageMover> fallers)
+    {
+        (Portfolio, PreviousFrom, PreviousTo, KeyFigures, Trend, Risers, Fallers) = (current, previousFrom, previousTo, keyFigures, trend, risers, fallers);
+    }
+
+    public PartnerPortfolio Portfolio { get; }
+    public DateOnly From => Portfolio.From;
+    public DateOnly To => Portfolio.AsOf;
+    public DateOnly PreviousFrom { get; }
+    public DateOnly PreviousTo { get; }
+    public IReadOnlyList<KeyFigure> KeyFigures { get; }
+    public IReadOnlyList<TrendDay> Trend { get; }
+    public IReadOnlyList<UsageMover> Risers { get; }
+    public IReadOnlyList<UsageMover> Fallers { get; }
+
+    /// <summary>The period of equal length that ends the day before <paramref name="from"/>.</summary>
+    public static (DateOnly From, DateOnly To) PreviousPeriod(DateOnly from, DateOnly to)
+    {
+        var length = to.DayNumber - from.DayNumber + 1;
+        return (from.AddDays(-length), from.AddDays(-1));
+    }
+
+    public static async Task<PartnerDashboard> LoadAsync(PartnerPortfolios portfolios, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var (previousFrom, previousTo) = PreviousPeriod(from, to);
+        var current = await portfolios.GetAsync(from, to, ct);
+        var previous = await portfolios.GetAsync(previousFrom, previousTo, ct);
+        return Compute(current, previous);
+    }
+
+    /// <summary>The dashboard from the portfolios of the current period and of the previous one (both already through the windows).</summary>
+    public static PartnerDashboard Compute(PartnerPortfolio current, PartnerPortfolio previous)
+    {
+        var (previousFrom, previousTo) = (previous.From, previous.AsOf);
+        bool InPrevious(DateOnly? day) => day >= previousFrom && day <= previousTo;
+        // The previous period's figures: only subscriptions whose latest visible day lies inside it.
+        var before = previous.Customers.SelectMany(c => c.Subscriptions).Where(s => InPrevious(s.AsOf)).ToList();
+        var beforeTotals = Totals(before.SelectMany(s => s.Workloads));
+        var nowMau = current.Workloads.Count == 0 ? 0 : current.Workloads.Max(w => w.ActiveUsers);
+        KeyFigure[] figures =
+        [
+            new(SeatsFigure, current.Seats, before.Count == 0 ? null : before.Sum(s => s.Seats)),
+            new(ActiveUsersFigure, nowMau, before.Count == 0 ? null : beforeTotals.Max(w => w.ActiveUsers)),
+            new(UsageFigure, current.OverallUsage, before.Count == 0 ? null : beforeTotals.Max(w => w.UsagePercent)),
+            new(DailyActiveUsersFigure, AverageOfPeaks(current.Trend), AverageOfPeaks(previous.Trend)),
+        ];
+
+        var trend = Enum.GetValues<Workload>().SelectMany(w =>
+        {
+            var days = current.Trend.Where(d => d.Workload == w).OrderBy(d => d.Date).ToList();
+            var averages = TrailingAverage(days.Select(d => (d.Date, d.Users)));
+            return days.Select((d, i) => new TrendDay(d.Date, w, d.Users, averages[i].Average));
+        }).ToList();
+
+        var earlier = previous.Customers.ToDictionary(c => c.TenantId, c =>
+            Totals(c.Subscriptions.Where(s => InPrevious(s.AsOf)).SelectMany(s => s.Workloads)).Max(w => w.UsagePercent));
+        var movers = current.Customers
+            .Where(c => c.AsOf >= current.From && c.OverallUsage is not null && earlier.GetValueOrDefault(c.TenantId) is not null)
+            .Select(c => new UsageMover(c.TenantId, c.TenantName, c.Seats, c.OverallUsage!.Value, earlier[c.TenantId]!.Value))
+            .ToList();
+        // reports/README.md "usageMovement": the change in points; equal changes go to the customer with more seats, then by name.
+        var risers = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenByDescending(m => m.Seats)
+            .ThenBy(m => m.TenantName, StringComparer.OrdinalIgnoreCase).Take(MoversShown).ToList();
+        var fallers = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenByDescending(m => m.Seats)
+            .ThenBy(m => m.TenantName, StringComparer.OrdinalIgnoreCase).Take(MoversShown).ToList();
+        return new PartnerDashboard(current, previousFrom, previousTo, figures, trend, risers, fallers);
+    }
+
+    /// <summary>
+    /// Each customer's small trend over the period: per day, its daily active users in its most-active workload that day
+    /// (summing workloads would count a person once per workload). Days without a visible figure are absent, never 0.
+    /// </summary>
+    public static async Task<Dictionary<Guid, List<CustomerDay>>> CustomerTrendsAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenantIds,
+        DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (tenantIds.Count == 0) return [];
+        var days = await usage.DailyActiveUsersAsync(await usage.WindowsAsync(ct), tenantIds, from, to, ct);
+        return days.ToDictionary(t => t.Key, t => Peaks(t.Value).Select(p => new CustomerDay(p.Date, p.Users)).ToList());
+    }
+
+    /// <summary>
+    /// reports/README.md "sevenDayAverage": for each day with a figure, the mean of the figures of that day and the six
+    /// before it that have one. A day without a figure (not pulled, or outside the windows) counts neither as 0 nor as a day.
+    /// </summary>
+    public static List<(DateOnly Date, decimal Average)> TrailingAverage(IEnumerable<(DateOnly Date, long Value)> days)
+    {
+        var ordered = days.OrderBy(d => d.Date).ToList();
+        var result = new List<(DateOnly, decimal)>(ordered.Count);
+        var start = 0;
+        long sum = 0;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            sum += ordered[i].Value;
+            while (ordered[start].Date.DayNumber <= ordered[i].Date.DayNumber - 7) sum -= ordered[start++].Value;
+            result.Add((ordered[i].Date, Math.Round((decimal)sum / (i - start + 1), 2)));
+        }
+        return result;
+    }
+
+    /// <summary>reports/README.md "averageDailyActiveUsers": the mean, over days with a figure, of the most-active workload's daily total.</summary>
+    private static decimal? AverageOfPeaks(IEnumerable<DailyActiveUsers> days)
+    {
+        var peaks = Peaks(days);
+        return peaks.Count == 0 ? null : Math.Round((decimal)peaks.Sum(p => p.Users) / peaks.Count, 1);
+    }
+
+    private static List<(DateOnly Date, long Users)> Peaks(IEnumerable<DailyActiveUsers> days) =>
+        [.. days.GroupBy(d => d.Date).OrderBy(g => g.Key).Select(g => (g.Key, g.Max(d => d.Users)))];
+
+    private static List<WorkloadTotal> Totals(IEnumerable<WorkloadUsage> usage)
+    {
+        var byWorkload = usage.ToLookup(u => u.Workload);
+        return [.. Enum.GetValues<Workload>().Select(w => new WorkloadTotal(w, byWorkload[w].Sum(u => u.Seats), byWorkload[w].Sum(u => u.ActiveUsers)))];
+    }
+}
