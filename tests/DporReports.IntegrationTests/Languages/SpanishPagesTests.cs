@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using DporReports.IntegrationTests.Infrastructure;
 using DporReports.IntegrationTests.Assignments;
+using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
 
 namespace DporReports.IntegrationTests.Languages;
