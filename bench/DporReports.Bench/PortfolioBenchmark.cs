@@ -39,8 +39,9 @@ namespace DporReports.Bench;
 /// </summary>
 internal static partial class PortfolioBenchmark
 {
-    private const int CustomerCount = 1_000;
-    private const int SubscriptionCount = 3_000;
+    // --customers N (default 1,000; issue 13: 10,000): three subscriptions per customer on average.
+    private static int CustomerCount { get; set; } = 1_000;
+    private static int SubscriptionCount => CustomerCount * 3;
     private const int FactDays = 180;
     private const int Clients = 20;
     private const int WarmUpRequests = 200;
@@ -65,13 +66,16 @@ internal static partial class PortfolioBenchmark
             await WithSandboxAsync(sandbox => WorkbooksAsync(sandbox, seeded));
             return 0;
         }
+        var at = Array.IndexOf(args, "--customers");
+        if (at >= 0) CustomerCount = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
+        var skipWorkbooks = args.Contains("--skip-workbooks");
         var work = Path.Combine(Path.GetTempPath(), $"dpor-bench-portfolio-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         var database = Path.Combine(work, "dpor.db");
         try
         {
             await WithSandboxAsync(sandbox => ServeAsync(sandbox, database));
-            return await WorkbooksInChildAsync(database);
+            return skipWorkbooks ? 0 : await WorkbooksInChildAsync(database);
         }
         finally
         {
@@ -112,8 +116,8 @@ internal static partial class PortfolioBenchmark
             $"SQLite, real host on Kestrel ({app.BaseUrl}), {Environment.ProcessorCount} cores");
 
         var seeding = Stopwatch.StartNew();
-        var (subscriptionFacts, tenantFacts) = await SeedAsync(app);
-        Console.WriteLine($"  seeded {subscriptionFacts:N0} subscription facts and {tenantFacts:N0} tenant daily facts in {seeding.Elapsed.TotalSeconds:F0} s " +
+        var (subscriptionFacts, dailyFacts, tenantFacts) = await SeedAsync(app);
+        Console.WriteLine($"  seeded {subscriptionFacts:N0} subscription facts, {dailyFacts:N0} daily active user facts and {tenantFacts:N0} tenant daily facts in {seeding.Elapsed.TotalSeconds:F0} s " +
             $"(database {new FileInfo(database).Length / 1e6:F0} MB)");
 
         var computations = new ConcurrentQueue<double>();
@@ -140,6 +144,14 @@ internal static partial class PortfolioBenchmark
             $"{(summary.GetProperty("overallUsageChange") is { ValueKind: JsonValueKind.Number } change ? $"{change.GetDecimal() * 100:+0.0;-0.0} points" : "—")})");
         Console.WriteLine($"  cold: first GET /api/partner/usage/summary {apiCold,6:F0} ms (computes the portfolio); first GET /partner/usage {pageCold,6:F0} ms");
 
+        var served = 0L;
+        void Memory(string after)
+        {
+            using var self = Process.GetCurrentProcess();
+            Console.WriteLine($"    memory after {after} ({served:N0} requests so far): working set {self.WorkingSet64 / 1e6:F0} MB, " +
+                $"managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1e6:F0} MB (host and clients share this process)");
+        }
+        Memory("the cold requests");
         foreach (var (name, client, url) in new (string, HttpClient, Func<int, string>)[]
                  { ("GET /api/partner/usage/summary", api, ApiUrl), ("GET /partner/usage", page, PageUrl) })
         {
@@ -151,23 +163,94 @@ internal static partial class PortfolioBenchmark
             timings.Clear();
             var run = await LoadAsync(client, url, MeasuredRequests);
             var server = timings.Snapshot();
+            served += WarmUpRequests + 200 + MeasuredRequests;
             Console.WriteLine($"  {name}: {MeasuredRequests:N0} requests, {Clients} concurrent clients (after {WarmUpRequests} warm-up): " +
                 $"{MeasuredRequests / run.Elapsed.TotalSeconds:F0} req/s, {run.Failures} failed");
             Console.WriteLine($"    client:  p50 {P(run.Latencies, 50),6:F1} ms  p95 {P(run.Latencies, 95),6:F1} ms  p99 {P(run.Latencies, 99),6:F1} ms  max {run.Latencies.Max(),6:F1} ms");
             Console.WriteLine($"    server:  p50 {P(server, 50),6:F1} ms  p95 {P(server, 95),6:F1} ms  p99 {P(server, 99),6:F1} ms  max {server.Max(),6:F1} ms");
             Console.WriteLine($"    one client alone (200 requests): client p50 {P(alone.Latencies, 50),5:F1} ms, server p50 {P(aloneServer, 50),5:F1} ms, " +
                 $"{200 / alone.Elapsed.TotalSeconds:F0} req/s");
+
+            // The serving floor: the same bodies, captured just now, replayed by a middleware in front of everything (same
+            // host, same clients, same number of requests): what Kestrel and the clients cost without the service's work.
+            foreach (var distinct in Enumerable.Range(0, MeasuredRequests).Select(url).Distinct())
+            {
+                using var response = await client.GetAsync(distinct);
+                timings.Floor["/" + distinct] = (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.ToString() ?? "text/plain");
+            }
+            timings.Clear();
+            var floor = await LoadAsync(client, i => "floor/" + url(i), MeasuredRequests);
+            var floorServer = timings.Snapshot();
+            served += MeasuredRequests;
+            Console.WriteLine($"    floor (captured bodies replayed, {timings.Floor.Count} distinct, {timings.Floor.Values.Average(b => b.Body.Length) / 1e3:F0} KB on average): " +
+                $"{MeasuredRequests / floor.Elapsed.TotalSeconds:F0} req/s, client p95 {P(floor.Latencies, 95):F1} ms, server p95 {P(floorServer, 95):F2} ms; " +
+                $"service throughput = floor / {run.Elapsed / floor.Elapsed:F1}");
+            timings.Floor.Clear();
+            Memory(name);
         }
 
-        // A cache miss in steady state: new data (a finished ingestion run changes the data version) while 20 clients ask.
-        var before = computations.Count;
+        // More of the same requests: the memory of a warm host must not grow with their number.
+        for (var round = 1; round <= 3; round++)
+        {
+            await LoadAsync(api, ApiUrl, MeasuredRequests);
+            await LoadAsync(page, PageUrl, MeasuredRequests);
+            served += 2 * MeasuredRequests;
+            Memory($"round {round} of {2 * MeasuredRequests:N0} more");
+        }
+
+        // One customer's new pull: its facts of the newest day change, and its partners' usage version rises in the same
+        // transaction (what UsageIngestion does); the next summary request must show it.
+        var (tenantId, tenantName) = await CurrentCustomerAsync(app);
+        var pulls = new List<(double Client, double Server, int Computations)>();
+        for (var pull = 0; pull < 5; pull++)
+        {
+            await RecordOnePullAsync(app, tenantId);
+            var before = computations.Count;
+            timings.Clear();
+            var next = await TimeRequestAsync(api, ApiUrl(0));
+            pulls.Add((next, timings.Snapshot().Single(), computations.Count - before));
+        }
+        var shown = JsonDocument.Parse(await api.GetStringAsync($"api/partner/usage/summary?q={Uri.EscapeDataString(tenantName)}")).RootElement;
+        Console.WriteLine($"  one customer's new pull ({tenantName}), then the next summary request, 5 times: client " +
+            $"{string.Join(", ", pulls.Select(p => $"{p.Client:F0}"))} ms, server {string.Join(", ", pulls.Select(p => $"{p.Server:F0}"))} ms, " +
+            $"computations {string.Join(", ", pulls.Select(p => p.Computations))}; the customer's row is in the answer: " +
+            $"{shown.GetProperty("items").EnumerateArray().Any(c => c.GetProperty("tenantName").GetString() == tenantName)}");
+
+        // A cache miss in steady state under load: new data while 20 clients ask.
+        var computed = computations.Count;
         await RecordIngestionRunAsync(app);
         var miss = await LoadAsync(api, ApiUrl, Clients);
-        Console.WriteLine($"  after new data: {Clients} concurrent summary requests → {computations.Count - before} computation(s); " +
+        Console.WriteLine($"  after new data: {Clients} concurrent summary requests → {computations.Count - computed} computation(s); " +
             $"slowest request {miss.Latencies.Max(),6:F0} ms");
         var sixMonths = await TimeRequestAsync(page, "partner/usage?period=6m");
         Console.WriteLine($"  first GET /partner/usage?period=6m (computes a 6-month trend): {sixMonths,6:F0} ms");
         Console.WriteLine($"  portfolio computations: {computations.Count}, {string.Join(", ", computations.Select(c => $"{c:F0} ms"))}");
+    }
+
+    /// <summary>A customer with a current, unsuspended verified window of Adatum: the tenant a new pull is recorded for.</summary>
+    private static async Task<(Guid TenantId, string Name)> CurrentCustomerAsync(DporWebFactory app)
+    {
+        await using var scope = app.Scope();
+        var db = DporWebFactory.Db(scope);
+        var partnerId = await db.Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
+        scope.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        var tenantId = await db.Assignments.Where(a => a.EndedAt == null && a.VerifiedAt != null && a.State == AssignmentState.Verified)
+            .OrderBy(a => a.TenantId).Select(a => a.TenantId).FirstAsync();
+        return (tenantId, await db.CustomerTenants.Where(t => t.Id == tenantId).Select(t => t.DisplayName).SingleAsync());
+    }
+
+    /// <summary>What one tenant's pull writes, in one transaction: its newest facts change and its partners' usage version rises.</summary>
+    private static async Task RecordOnePullAsync(DporWebFactory app, Guid tenantId)
+    {
+        await using var scope = app.Scope();
+        var db = DporWebFactory.Db(scope);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var newest = await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId).MaxAsync(f => f.Date);
+        await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == newest)
+            .ExecuteUpdateAsync(u => u.SetProperty(f => f.ActiveUsers, f => f.ActiveUsers + 1));
+        await db.Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.UsageVersion, p => p.UsageVersion + 1));
+        await transaction.CommitAsync();
     }
 
     private static string ApiUrl(int i) => (i % 6) switch
@@ -281,7 +364,7 @@ internal static partial class PortfolioBenchmark
     /// their own factory methods), facts through one prepared statement whose table and columns come from the EF model.
     /// Variety: 15 % of windows start mid-period, 3 % were removed, 4 % had a suspension, 1 % are suspended now.
     /// </summary>
-    private static async Task<(long SubscriptionFacts, long TenantFacts)> SeedAsync(DporWebFactory app)
+    private static async Task<(long SubscriptionFacts, long DailyFacts, long TenantFacts)> SeedAsync(DporWebFactory app)
     {
         var now = TimeProvider.System.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
@@ -326,6 +409,9 @@ internal static partial class PortfolioBenchmark
         var facts = Insert(db, connection, typeof(SubscriptionUsageFact), nameof(SubscriptionUsageFact.TenantId), nameof(SubscriptionUsageFact.SubscriptionId),
             nameof(SubscriptionUsageFact.Workload), nameof(SubscriptionUsageFact.Date), nameof(SubscriptionUsageFact.Seats),
             nameof(SubscriptionUsageFact.LicensedUsers), nameof(SubscriptionUsageFact.ActiveUsers));
+        var dailyActive = Insert(db, connection, typeof(SubscriptionDailyUsageFact), nameof(SubscriptionDailyUsageFact.TenantId),
+            nameof(SubscriptionDailyUsageFact.SubscriptionId), nameof(SubscriptionDailyUsageFact.Workload), nameof(SubscriptionDailyUsageFact.Date),
+            nameof(SubscriptionDailyUsageFact.ActiveUsers));
         var daily = Insert(db, connection, typeof(TenantDailyUsageFact), nameof(TenantDailyUsageFact.TenantId), nameof(TenantDailyUsageFact.Workload),
             nameof(TenantDailyUsageFact.Metric), nameof(TenantDailyUsageFact.Date), nameof(TenantDailyUsageFact.Value));
         var workloads = Enum.GetValues<Workload>();
@@ -336,7 +422,7 @@ internal static partial class PortfolioBenchmark
             return (Start: low + (random.NextDouble() * (high - low)), Drift: (random.NextDouble() * 0.35) - 0.15,
                 Licensed: (int)(s.Seats * (0.85 + (random.NextDouble() * 0.15))));
         }).ToArray()).ToArray();
-        long subscriptionFacts = 0, tenantFacts = 0;
+        long subscriptionFacts = 0, dailyFacts = 0, tenantFacts = 0;
         // Day by day, as the daily pulls write them: a refresh date's facts of all of a tenant's subscriptions together.
         for (var d = 0; d < FactDays; d++)
         {
@@ -355,15 +441,19 @@ internal static partial class PortfolioBenchmark
                         var share = Math.Clamp(start + (drift * d / FactDays) + ((random.NextDouble() - 0.5) * 0.02), 0, 1);
                         var active = (int)(licensed * share);
                         facts.Run(tenant.Key, id, workloads[w], day, seats, licensed, active);
-                        tenantActive[w] += active;
+                        // The partner's trend: the subscription's users active that day (the detail of one date).
+                        var dayActive = (int)(active * (weekday ? 0.55 : 0.12));
+                        dailyActive.Run(tenant.Key, id, workloads[w], day, dayActive);
+                        tenantActive[w] += dayActive;
                         subscriptionFacts++;
+                        dailyFacts++;
                     }
                     index++;
                 }
                 first = index;
                 for (var w = 0; w < workloads.Length; w++)
                 {
-                    daily.Run(tenant.Key, workloads[w], "ActiveUsers", day, (long)(tenantActive[w] * (weekday ? 0.55 : 0.12)));
+                    daily.Run(tenant.Key, workloads[w], "ActiveUsers", day, (long)tenantActive[w]);
                     tenantFacts++;
                 }
             }
@@ -374,7 +464,7 @@ internal static partial class PortfolioBenchmark
         var probe = subscriptions[0].Id;
         var readBack = await db.Set<SubscriptionUsageFact>().CountAsync(f => f.SubscriptionId == probe && f.Workload == Workload.Teams);
         if (readBack != FactDays) throw new InvalidOperationException($"seeded facts do not read back through EF ({readBack} of {FactDays})");
-        return (subscriptionFacts, tenantFacts);
+        return (subscriptionFacts, dailyFacts, tenantFacts);
     }
 
     private static void SeedAssignment(Microsoft.EntityFrameworkCore.DbContext db, Random random, Core.Partners.Partner partner, Guid tenantId,
@@ -510,6 +600,9 @@ internal static partial class PortfolioBenchmark
         public void Clear() => _samples = new ConcurrentQueue<double>();
 
         public List<double> Snapshot() => [.. _samples];
+
+        /// <summary>The serving floor's bodies by path and query (<c>/floor/</c> stripped).</summary>
+        public ConcurrentDictionary<string, (byte[] Body, string ContentType)> Floor { get; } = new();
     }
 
     /// <summary>The real host (Program) on Kestrel at a loopback port, with a timing middleware in front of everything.</summary>
@@ -540,7 +633,18 @@ internal static partial class PortfolioBenchmark
             app.Use(async (HttpContext context, RequestDelegate inner) =>
             {
                 var started = Stopwatch.GetTimestamp();
-                await inner(context);
+                var path = context.Request.Path.Value ?? "";
+                if (path.StartsWith("/floor/", StringComparison.Ordinal)
+                    && timings.Floor.TryGetValue(path["/floor".Length..] + context.Request.QueryString.Value, out var captured))
+                {
+                    context.Response.ContentType = captured.ContentType;
+                    context.Response.ContentLength = captured.Body.Length;
+                    await context.Response.Body.WriteAsync(captured.Body);
+                }
+                else
+                {
+                    await inner(context);
+                }
                 timings.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             });
             next(app);
