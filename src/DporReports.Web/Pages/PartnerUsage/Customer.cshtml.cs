@@ -1,5 +1,6 @@
 using DporReports.Core.Languages;
 using DporReports.Core.Reports;
+using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,9 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
     public IReadOnlyDictionary<Guid, string> ProductNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyList<ChartView> Charts { get; private set; } = [];
 
+    /// <summary>Each Copilot subscription's MAU per Copilot app, on its as-of day.</summary>
+    public IReadOnlyDictionary<Guid, List<CopilotAppUsage>> CopilotApps { get; private set; } = new Dictionary<Guid, List<CopilotAppUsage>>();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         ResolvePeriodAndZone();
@@ -57,6 +61,7 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
                 names.TryAdd(s.SubscriptionId, s.ProductName);
         }
         ProductNames = names;
+        CopilotApps = await usage.CopilotAppsAsync(Customer.Subscriptions, ct);
         var days = (await usage.DailyActiveUsersAsync(windows, [TenantId], Range.From, Range.To, ct)).GetValueOrDefault(TenantId) ?? [];
         Charts = ChartView.PerWorkload(days.Select(d => (d.Date, d.Workload, d.Users)), w => T["{0}: daily active users", w], T["Active users"], w => T[w]);
     }
