@@ -267,7 +267,8 @@ public sealed class SandboxGraphReports
             .Select(g => new UsageProduct(
                 UsageProducts.DisplayName(g.Key),
                 UsageProducts.WorkloadMask(g.SelectMany(s => s.ServiceStatus).Where(p => p.ProvisioningStatus == "Success").Select(p => p.ServicePlanName)),
-                g.Sum(s => s.TotalLicenses)))
+                g.Sum(s => s.TotalLicenses),
+                UsageProducts.LicensesCopilot(g.SelectMany(s => s.ServiceStatus).Where(p => p.ProvisioningStatus == "Success").Select(p => p.ServicePlanName))))
             .ToList();
         var unknownProduct = tenantId == SandboxDirectory.ContosoTenantId
             ? "CONTOSO CUSTOM PRODUCT"

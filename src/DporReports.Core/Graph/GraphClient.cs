@@ -39,12 +39,26 @@ public sealed class GraphClient(HttpClient http, IHttpClientFactory clients, IAu
     /// </summary>
     public Task<T> ReadReportAsync<T>(Guid tenantId, string function, string parameters, Func<Stream, CancellationToken, Task<T>> read,
         CancellationToken ct) =>
-        TracedAsync(tenantId, $"reports/{function}", endpoint => ReadReportCoreAsync(tenantId, function, parameters, endpoint, read, ct));
+        TracedAsync(tenantId, $"reports/{function}", endpoint => ReadReportCoreAsync(tenantId, function, $"reports/{function}({parameters})", endpoint, read, ct));
 
-    private async Task<T> ReadReportCoreAsync<T>(Guid tenantId, string function, string parameters, string endpoint,
+    /// <summary>
+    /// Where Microsoft documents the Copilot usage reports: <c>https://graph.microsoft.com/beta/copilot/reports/…</c>, beside
+    /// (not under) the v1.0 root the other calls are relative to.
+    /// </summary>
+    public const string CopilotReportsPath = "../beta/copilot/reports/";
+
+    /// <summary>
+    /// A Copilot usage report (<see cref="CopilotReportsPath"/>): the same 302 to a pre-authenticated download as the others,
+    /// once <c>$format=text/csv</c> asks for the CSV form (without it Graph answers JSON).
+    /// </summary>
+    public Task<T> ReadCopilotReportAsync<T>(Guid tenantId, string function, string parameters, Func<Stream, CancellationToken, Task<T>> read,
+        CancellationToken ct) =>
+        TracedAsync(tenantId, $"copilot/reports/{function}",
+            endpoint => ReadReportCoreAsync(tenantId, function, $"{CopilotReportsPath}{function}({parameters})?$format=text/csv", endpoint, read, ct));
+
+    private async Task<T> ReadReportCoreAsync<T>(Guid tenantId, string function, string path, string endpoint,
         Func<Stream, CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        var path = $"reports/{function}({parameters})";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(new Uri(options.Value.BaseUrl), path));
         request.Headers.Authorization = await AuthorizationAsync(tenantId, ct);
         request.Options.Set(GraphTelemetry.Endpoint, endpoint);

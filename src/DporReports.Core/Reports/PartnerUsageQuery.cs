@@ -164,6 +164,26 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     }
 
     /// <summary>
+    /// Each Copilot app's MAU for the given subscriptions (as <see cref="CustomersAsync"/> returned them, i.e. already through
+    /// the windows) on each one's own as-of day; subscriptions without Copilot figures that day are absent.
+    /// </summary>
+    public async Task<Dictionary<Guid, List<CopilotAppUsage>>> CopilotAppsAsync(IEnumerable<SubscriptionUsage> subscriptions, CancellationToken ct)
+    {
+        var asOf = subscriptions.Where(s => s.AsOf is not null && s.Workloads.Any(w => w.Workload == Workload.Copilot))
+            .ToDictionary(s => s.SubscriptionId, s => s.AsOf!.Value);
+        if (asOf.Count == 0) return [];
+        var ids = asOf.Keys.ToList();
+        var days = asOf.Values.Distinct().ToList();
+        var facts = await db.Set<CopilotAppUsageFact>().AsNoTracking()
+            .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && EF.Parameter(days).Contains(f.Date))
+            .Select(f => new { f.SubscriptionId, f.App, f.Date, f.ActiveUsers })
+            .ToListAsync(ct);
+        return facts.Where(f => asOf[f.SubscriptionId] == f.Date)
+            .GroupBy(f => f.SubscriptionId)
+            .ToDictionary(g => g.Key, g => g.OrderBy(f => f.App).Select(f => new CopilotAppUsage(f.SubscriptionId, f.App, f.ActiveUsers)).ToList());
+    }
+
+    /// <summary>
     /// Daily active users of many customers in one pass (all the partner's customers when <paramref name="tenantIds"/> is
     /// null), by tenant: per day and workload, the sum over the tenant's subscriptions of this partner of their daily
     /// active users (design.md §3), each subscription's day kept only when one of its windows shows it — never a

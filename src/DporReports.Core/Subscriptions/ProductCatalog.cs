@@ -62,7 +62,7 @@ public sealed class ProductCatalog
     public string DisplayName(Guid skuId, string skuPartNumber) => Find(skuId, skuPartNumber)?.DisplayName ?? skuPartNumber;
 
     /// <summary>
-    /// Which of the five workloads the plans deliver: by Microsoft's plan id, else by plan name. Plans Graph lists as
+    /// Which of the six workloads the plans deliver: by Microsoft's plan id, else by plan name. Plans Graph lists as
     /// Disabled (switched off in the tenant's copy of the SKU) deliver nothing, so usage is never attributed through them.
     /// </summary>
     public IReadOnlySet<Workload> WorkloadsOf(IEnumerable<ServicePlan> plans)
@@ -152,6 +152,7 @@ public sealed class ProductCatalog
         Workload.Teams => "Teams",
         Workload.Yammer => "Viva Engage (Yammer)",
         Workload.SkypeForBusiness => "Skype for Business",
+        Workload.Copilot => "Microsoft 365 Copilot",
         _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, null),
     };
 }

@@ -66,6 +66,12 @@ public static class ActiveUserDetailAggregator
 
     public static string UnknownProductLabel(string productName) => $"(unknown: {productName})";
 
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    /// <summary>Concealed report names are 32 hex digits (an MD5-sized hash) in place of "name@domain".</summary>
+    internal static bool LooksHashed(ReadOnlySpan<char> userPrincipalName) =>
+        userPrincipalName.Length == 32 && !userPrincipalName.ContainsAnyExcept(HexDigits);
+
     private sealed class Counter
     {
         public int Licensed;
@@ -95,8 +101,8 @@ public static class ActiveUserDetailAggregator
         // with more just parses the rest each time, so memory stays flat whatever the file size.
         private const int MaxCachedProductValues = 4096;
 
-        private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
-        private static readonly Workload[] AllWorkloads = Enum.GetValues<Workload>();
+        // The five workloads this report carries (Copilot has its own report); each one's value is its index below.
+        private static readonly Workload[] AllWorkloads = [.. ActiveUserDetailColumns.Workloads.Select(w => w.Workload).Order()];
 
         private readonly IReadOnlyList<TenantSubscription> _subscriptions;
         private readonly Dictionary<string, int> _skuIndex = new(StringComparer.OrdinalIgnoreCase);
@@ -308,10 +314,6 @@ public static class ActiveUserDetailAggregator
         /// </summary>
         private string PoolOf(TenantSubscription subscription) =>
             _catalog.Find(subscription.SkuId, subscription.SkuPartNumber)?.DisplayName ?? subscription.SkuPartNumber;
-
-        // Concealed report names are 32 hex digits (an MD5-sized hash) in place of "name@domain".
-        private static bool LooksHashed(ReadOnlySpan<char> userPrincipalName) =>
-            userPrincipalName.Length == 32 && !userPrincipalName.ContainsAnyExcept(HexDigits);
 
         private ProductPlan PlanOf(ReadOnlySpan<char> assignedProducts)
         {

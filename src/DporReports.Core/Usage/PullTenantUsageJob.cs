@@ -30,7 +30,7 @@ public sealed class PullTenantUsageJob(DporDbContext db, UsageIngestion ingestio
 
         Exception? transient = null;
         DateOnly? detailRefresh = null;
-        foreach (var report in UsageIngestion.DailyReports)
+        foreach (var report in await ingestion.ReportsOfAsync(tenantId, ct))
         {
             var run = IngestionRun.Start(tenantId, report, clock.GetUtcNow());
             db.Add(run);

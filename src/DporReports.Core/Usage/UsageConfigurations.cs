@@ -29,6 +29,18 @@ internal sealed class SubscriptionDailyUsageFactConfiguration : IEntityTypeConfi
     }
 }
 
+internal sealed class CopilotAppUsageFactConfiguration : IEntityTypeConfiguration<CopilotAppUsageFact>
+{
+    public void Configure(EntityTypeBuilder<CopilotAppUsageFact> b)
+    {
+        b.ToTable("CopilotAppUsageFacts");
+        b.HasKey(f => new { f.TenantId, f.SubscriptionId, f.App, f.Date });
+        b.Property(f => f.App).HasConversion<string>().HasMaxLength(24);
+        b.HasIndex(f => new { f.SubscriptionId, f.Date });
+        b.HasOne<Subscription>().WithMany().HasForeignKey(f => f.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
 internal sealed class UnknownProductFactConfiguration : IEntityTypeConfiguration<UnknownProductFact>
 {
     public void Configure(EntityTypeBuilder<UnknownProductFact> b)

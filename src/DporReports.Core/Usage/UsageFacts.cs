@@ -56,6 +56,31 @@ public sealed class SubscriptionDailyUsageFact
     };
 }
 
+/// <summary>
+/// Users of one Copilot subscription active in one Copilot app in the 28 days ending on the Copilot report's refresh date
+/// (design.md §3, "Copilot"): split across pooled Copilot subscriptions like MAU. Keyed (tenant, subscription, app, date);
+/// a re-pull replaces the same rows. Counts only — never a user.
+/// </summary>
+public sealed class CopilotAppUsageFact
+{
+    private CopilotAppUsageFact() { }
+
+    public Guid TenantId { get; private set; }
+    public Guid SubscriptionId { get; private set; }
+    public CopilotApp App { get; private set; }
+    public DateOnly Date { get; private set; }
+    public int ActiveUsers { get; private set; }
+
+    public static CopilotAppUsageFact Of(Guid tenantId, DateOnly date, CopilotAppUsage usage) => new()
+    {
+        TenantId = tenantId,
+        SubscriptionId = usage.SubscriptionId,
+        App = usage.App,
+        Date = date,
+        ActiveUsers = usage.ActiveUsers,
+    };
+}
+
 /// <summary>Non-deleted users of a tenant holding a product name Microsoft's table does not know, on a report's refresh date.</summary>
 public sealed class UnknownProductFact
 {

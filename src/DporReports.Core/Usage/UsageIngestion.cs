@@ -22,6 +22,17 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         UsageReports.SkypeForBusinessActivityCounts,
     ];
 
+    /// <summary>
+    /// The reports a daily pull of this tenant reads: <see cref="DailyReports"/>, and the Copilot user detail when the
+    /// tenant's inventory holds a Copilot subscription (Graph would list nobody otherwise, so the request is not spent).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ReportsOfAsync(Guid tenantId, CancellationToken ct) =>
+        await HasCopilotAsync(tenantId, ct) ? [.. DailyReports, UsageReports.CopilotUsageUserDetail] : DailyReports;
+
+    /// <summary>Whether the tenant's current inventory holds a subscription carrying Microsoft 365 Copilot.</summary>
+    public async Task<bool> HasCopilotAsync(Guid tenantId, CancellationToken ct) =>
+        (await TenantSubscriptionsAsync(tenantId, ct)).Any(s => s.Workloads.Contains(Workload.Copilot));
+
     /// <summary>Pulls and stores one report; returns the refresh date, rows read and whether names were concealed.</summary>
     public Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> PullAsync(Guid tenantId, string report, CancellationToken ct) =>
         IngestAsync(tenantId, report, file: null, ct);
@@ -54,6 +65,11 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> ReadAndWriteAsync(Guid tenantId, string report, Stream? file,
         CancellationToken ct)
     {
+        if (report == UsageReports.CopilotUsageUserDetail)
+        {
+            return await ReadAndWriteCopilotAsync(tenantId, file, ct);
+        }
+
         if (report == UsageReports.ActiveUserDetail)
         {
             var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
@@ -62,8 +78,11 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
             await WriteAsync(tenantId, async () =>
             {
                 var date = snapshot.RefreshDate;
-                await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
-                await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+                // Copilot's rows of the day come from its own report and stay.
+                await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date && f.Workload != Workload.Copilot)
+                    .ExecuteDeleteAsync(ct);
+                await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date && f.Workload != Workload.Copilot)
+                    .ExecuteDeleteAsync(ct);
                 await db.Set<UnknownProductFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
                 await FactRows.AddAsync(db, snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)).ToList(), ct);
                 await FactRows.AddAsync(db, snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)).ToList(), ct);
@@ -90,6 +109,35 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         DporTelemetry.UsageRowsRead.Add(daily.RowsRead, new KeyValuePair<string, object?>("report", report));
         RecordIngested(report, daily.Values.Select(v => v.Workload));
         return (daily.RefreshDate, daily.RowsRead, null);
+    }
+
+    /// <summary>
+    /// The Copilot user detail: per Copilot subscription, its licensed users, seats and MAU (as workload
+    /// <see cref="Workload.Copilot"/> beside the other workloads' facts) and each Copilot app's MAU, replacing the refresh
+    /// date's earlier Copilot figures and nothing else.
+    /// </summary>
+    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> ReadAndWriteCopilotAsync(Guid tenantId, Stream? file, CancellationToken ct)
+    {
+        var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
+        Task<CopilotUsageSnapshot> Read(Stream stream, CancellationToken token) => CopilotUsageAggregator.AggregateAsync(stream, subscriptions, token);
+        var snapshot = file is null
+            ? await graph.ReadCopilotReportAsync(tenantId, UsageReports.CopilotUsageUserDetail, "period='D30'", Read, ct)
+            : await Read(file, ct);
+        var date = snapshot.RefreshDate;
+        await WriteAsync(tenantId, async () =>
+        {
+            await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date && f.Workload == Workload.Copilot)
+                .ExecuteDeleteAsync(ct);
+            await db.Set<CopilotAppUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+            await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date && f.Workload == Workload.Copilot)
+                .ExecuteDeleteAsync(ct);
+            await FactRows.AddAsync(db, snapshot.Subscriptions.Select(u => SubscriptionUsageFact.Of(tenantId, date, u)).ToList(), ct);
+            await FactRows.AddAsync(db, snapshot.Apps.Select(u => CopilotAppUsageFact.Of(tenantId, date, u)).ToList(), ct);
+            await FactRows.AddAsync(db, snapshot.Unattributed.Select(u => UnattributedUsageFact.Of(tenantId, date, u)).ToList(), ct);
+        }, ct);
+        DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", UsageReports.CopilotUsageUserDetail));
+        RecordIngested(UsageReports.CopilotUsageUserDetail, snapshot.Subscriptions.Select(u => u.Workload));
+        return (date, snapshot.RowsRead, snapshot.NamesConcealed);
     }
 
     /// <summary>

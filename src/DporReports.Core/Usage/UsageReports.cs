@@ -19,6 +19,12 @@ public static class UsageReports
     public const string YammerActivityCounts = "getYammerActivityCounts";
     public const string SkypeForBusinessActivityCounts = "getSkypeForBusinessActivityCounts";
 
+    /// <summary>
+    /// Microsoft 365 Copilot's user detail: served under beta's <c>/copilot/reports/</c>, not v1.0's <c>/reports/</c>
+    /// (<see cref="Graph.GraphClient.CopilotReportsPath"/>); its columns and their source in <see cref="CopilotUsageColumns"/>.
+    /// </summary>
+    public const string CopilotUsageUserDetail = "getMicrosoft365CopilotUsageUserDetail";
+
     public const string ReportRefreshDate = "Report Refresh Date";
     public const string ReportDate = "Report Date";
 
@@ -37,7 +43,8 @@ public static class UsageReports
 
     /// <summary>The columns <paramref name="function"/>'s file must have; throws for a function this product does not read.</summary>
     public static IReadOnlyList<string> RequiredColumns(string function) =>
-        Required.TryGetValue(function, out var columns)
+        function == CopilotUsageUserDetail ? CopilotUsageColumns.Required
+        : Required.TryGetValue(function, out var columns)
             ? columns
             : throw new ArgumentException($"'{function}' is not a usage report this product reads.", nameof(function));
 }

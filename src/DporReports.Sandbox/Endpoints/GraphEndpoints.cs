@@ -22,6 +22,7 @@ internal sealed record GraphCollection<T>(
 internal static class GraphEndpoints
 {
     public const string BasePath = "/graph/v1.0";
+    public const string BetaPath = "/graph/beta";
     private const string MetadataPrefix = "https://graph.microsoft.com/v1.0/$metadata#";
     private const string ODataContentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
     public const string InventoryRole = "Organization.Read.All";
@@ -51,6 +52,14 @@ internal static class GraphEndpoints
             ServeAsync(context, state, "organization", tenantId => Organization(context, state, tenantId)));
         // Usage reports: reports/getOffice365ActiveUserDetail(period='D7') answers 302 to a pre-authenticated CSV download.
         graph.MapGet("/reports/{call}", (string call, HttpContext context, SandboxState state) => GraphReportEndpoints.CallAsync(call, context, state));
+        // Microsoft 365 Copilot's usage reports live on beta: /beta/copilot/reports/getMicrosoft365CopilotUsageUserDetail(period='D30').
+        var beta = app.MapGroup(BetaPath);
+        beta.AddEndpointFilter(HttpsAndLogAsync);
+        beta.MapGet("/copilot/reports/{call}", (string call, HttpContext context, SandboxState state) =>
+            GraphReportEndpoints.CallAsync(call, context, state, copilot: true));
+        beta.Map("/{**rest}", (string? rest, HttpContext context, SandboxState state) =>
+            Error(context, state, StatusCodes.Status400BadRequest, "BadRequest",
+                $"Resource not found for the segment '{(rest ?? "").Split('/')[0]}'."));
         // Anything else: Graph's answer for a segment it does not know.
         graph.Map("/{**rest}", (string? rest, HttpContext context, SandboxState state) =>
             Error(context, state, StatusCodes.Status400BadRequest, "BadRequest",

@@ -37,11 +37,18 @@ internal static partial class GraphReportEndpoints
     public static void MapGraphReportDownloads(this IEndpointRouteBuilder app) =>
         app.MapGet(DownloadPath + "/{token}", DownloadAsync);
 
-    /// <summary>Authorizes (Reports.Read.All), applies Graph faults, checks the argument and the budget, redirects.</summary>
-    public static Task<IResult> CallAsync(string call, HttpContext context, SandboxState state)
+    /// <summary>
+    /// Authorizes (Reports.Read.All), applies Graph faults, checks the argument and the budget, redirects. <c>copilot</c>: the
+    /// call came under beta's <c>/copilot/reports/</c>, where only the Copilot reports are (and nowhere else).
+    /// </summary>
+    public static Task<IResult> CallAsync(string call, HttpContext context, SandboxState state, bool copilot = false)
     {
         var match = CallPattern().Match(call);
         var report = match.Success ? UsageReportCatalog.Find(match.Groups["function"].Value) : UsageReportCatalog.Find(call);
+        if (report is not null && report.UnderCopilot != copilot)
+        {
+            report = null;
+        }
         if (report is not null)
         {
             context.Items[GraphEndpoints.FunctionItem] = report.Function;
@@ -60,6 +67,11 @@ internal static partial class GraphReportEndpoints
         {
             return BadRequest(context, state, $"The function '{report.Function}' needs a parameter: (period='D7'), 'D30', 'D90' or 'D180'"
                 + (report.TakesDate ? ", or (date=YYYY-MM-DD)." : "."));
+        }
+        if (report.UnderCopilot && !string.Equals(context.Request.Query["$format"].FirstOrDefault(), "text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            // Graph answers these reports in JSON unless asked for the CSV file; the sandbox serves the CSV form only.
+            return BadRequest(context, state, "The sandbox serves this report as CSV only: add $format=text/csv.");
         }
         var refreshDate = state.Graph.Reports.RefreshDate;
         var name = match.Groups["name"].Value;

@@ -54,12 +54,18 @@ internal sealed record GraphSeed(
         new("trading-desk", "WOODGROVE_TRADING_DESK", 5, "Enabled"),
     ];
 
-    /// <summary>A school district: education SKUs for students and faculty.</summary>
+    /// <summary>
+    /// A school district: education SKUs for students and faculty, and Microsoft 365 Copilot for faculty bought twice (two
+    /// subscriptions of one SKU pool: the Copilot report's users are split between them by seats). The only sandbox tenant
+    /// with Copilot: the others show "no Copilot subscription".
+    /// </summary>
     private static readonly GraphSeed[] Wingtip =
     [
         new("a1-students", "STANDARDWOFFPACK_STUDENT", 120, "Enabled"),
         new("a1-faculty", "STANDARDWOFFPACK_FACULTY", 20, "Enabled"),
         new("a3-faculty", "M365EDU_A3_FACULTY", 15, "Enabled"),
+        new("copilot-faculty", "Microsoft_365_Copilot_EDU", 12, "Enabled"),
+        new("copilot-faculty-2", "Microsoft_365_Copilot_EDU", 5, "Enabled"),
     ];
 
     private static readonly GraphSeed[] Partner = [new("spe-e3", "SPE_E3", 15, "Enabled")];

@@ -207,11 +207,14 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
         var stored = (await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date >= oldest && f.Date <= newest)
             .Select(f => f.Date).Distinct().ToListAsync(ct)).ToHashSet();
         var detailDays = 0;
+        var copilot = await ingestion.HasCopilotAsync(tenantId, ct);
         // Newest first, so the dashboards' recent weeks fill in first.
         for (var day = newest; day >= oldest; day = day.AddDays(-1))
         {
             if (stored.Contains(day)) continue;
             await IngestAsync(ingestion, tenantId, UsageReports.ActiveUserDetail, 30, day, ct);
+            // The Copilot report of the same day, as the pull of that day read it beside the detail.
+            if (copilot) await IngestAsync(ingestion, tenantId, UsageReports.CopilotUsageUserDetail, 30, day, ct);
             detailDays++;
         }
         // Daily active users per subscription: one detail of each date, for the days the partner's MAU window covers

@@ -11,7 +11,9 @@ namespace DporReports.IntegrationTests.Infrastructure;
 /// </summary>
 public static class SandboxReports
 {
-    public static async Task<List<Dictionary<string, string>>> DownloadAsync(SandboxFixture sandbox, Guid tenantId, string call)
+    // root: where the report function lives, v1.0's reports or beta's Copilot reports (graph/beta/copilot/reports/).
+    public static async Task<List<Dictionary<string, string>>> DownloadAsync(SandboxFixture sandbox, Guid tenantId, string call,
+        string root = "graph/v1.0/reports/")
     {
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -25,7 +27,7 @@ public static class SandboxReports
         var handler = (SocketsHttpHandler)sandbox.Trust.CreateHandler();
         handler.AllowAutoRedirect = false;
         using var client = new HttpClient(handler);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.Server.HttpsBaseUrl, $"graph/v1.0/reports/{call}"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sandbox.Server.HttpsBaseUrl, root + call));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         using var redirect = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);

@@ -121,7 +121,26 @@ public sealed class ProductCatalogTests
             Plan("YAMMER_ENTERPRISE"), Plan("TEAMS1"), Plan("OFFICESUBSCRIPTION"),
         ];
 
-        Assert.Equal(Enum.GetValues<Workload>().ToHashSet(), Catalog.WorkloadsOf(plans));
+        Assert.Equal(Enum.GetValues<Workload>().Where(w => w != Workload.Copilot).ToHashSet(), Catalog.WorkloadsOf(plans));
+    }
+
+    [Fact]
+    public void WorkloadsOf_CopilotPlans_CarryCopilotOnly()
+    {
+        ServicePlan[] plans = [Plan("M365_COPILOT_APPS"), Plan("M365_COPILOT_TEAMS"), Plan("GRAPH_CONNECTORS_COPILOT"), Plan("M365_COPILOT_SHAREPOINT")];
+
+        Assert.Equal(new HashSet<Workload> { Workload.Copilot }, Catalog.WorkloadsOf(plans));
+    }
+
+    [Theory]
+    [InlineData("M365_Copilot")]
+    [InlineData("Microsoft_365_Copilot")]
+    [InlineData("Microsoft_365_Copilot_EDU")]
+    public void CopilotSkusOfTheTable_CarryTheCopilotWorkload(string partNumber)
+    {
+        var sku = Assert.Single(Catalog.Skus, s => s.PartNumber == partNumber);
+
+        Assert.Equal(new[] { Workload.Copilot }, sku.Workloads);
     }
 
     [Fact]

@@ -55,6 +55,10 @@ public static class ReportDatasets
         public const string SkypeMau = "skypeMau";
         public const string SkypeUsage = "skypeUsage";
         public const string SkypeAssigned = "skypeAssigned";
+        public const string CopilotLicensed = "copilotLicensed";
+        public const string CopilotMau = "copilotMau";
+        public const string CopilotUsage = "copilotUsage";
+        public const string CopilotAssigned = "copilotAssigned";
         public const string OverallUsage = "overallUsage";
         public const string OverallUsageChange = "overallUsageChange";
         public const string UsageAsOf = "usageAsOf";
@@ -67,7 +71,8 @@ public static class ReportDatasets
             Workload.Teams => (TeamsLicensed, TeamsMau, TeamsUsage, TeamsAssigned),
             Workload.Yammer => (YammerLicensed, YammerMau, YammerUsage, YammerAssigned),
             Workload.SkypeForBusiness => (SkypeLicensed, SkypeMau, SkypeUsage, SkypeAssigned),
-            _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "Not one of the five workloads."),
+            Workload.Copilot => (CopilotLicensed, CopilotMau, CopilotUsage, CopilotAssigned),
+            _ => throw new ArgumentOutOfRangeException(nameof(workload), workload, "Not one of the six workloads."),
         };
     }
 

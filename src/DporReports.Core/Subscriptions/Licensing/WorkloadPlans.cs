@@ -1,7 +1,7 @@
 namespace DporReports.Core.Subscriptions.Licensing;
 
 /// <summary>
-/// Which service plans deliver one of the five workloads, by Microsoft's plan names (ids come from the licensing table,
+/// Which service plans deliver one of the six workloads, by Microsoft's plan names (ids come from the licensing table,
 /// so a plan is recognised by id whatever Graph calls it, and by name as a fallback). Every plan of the table whose name
 /// looks like a workload's (<see cref="LooksLikeWorkloadPlan"/>) is either recognised here or excluded with its reason,
 /// and a test keeps it so: a table refresh that brings a new mailbox or Teams plan fails that test until someone decides.
@@ -60,6 +60,12 @@ public static class WorkloadPlans
         ["MCOIMP_GOV"] = Workload.SkypeForBusiness,
         ["MCOLITE"] = Workload.SkypeForBusiness,
         ["MCOVOICECONF"] = Workload.SkypeForBusiness,
+
+        // Microsoft 365 Copilot: the plans that put Copilot in front of the user (in the Office apps, Teams, Copilot Chat
+        // grounded in work data) — every Copilot SKU of the table (M365_Copilot, Microsoft_365_Copilot, …_EDU) carries them.
+        ["M365_COPILOT_APPS"] = Workload.Copilot,
+        ["M365_COPILOT_TEAMS"] = Workload.Copilot,
+        ["M365_COPILOT_BUSINESS_CHAT"] = Workload.Copilot,
     };
 
     /// <summary>Plans whose names look like a workload's but do not give a user that workload, each with why.</summary>
@@ -75,7 +81,11 @@ public static class WorkloadPlans
         ("SHAREPOINTSTORAGE*", "extra storage for a tenant, not a user's SharePoint licence"),
         ("SHAREPOINT_PROJECT*", "Project Online on top of SharePoint"),
         ("SHAREPOINTONLINE_MULTIGEO", "a tenant capability (data residency)"),
-        ("M365_COPILOT_*", "Copilot inside a workload the user holds through another plan"),
+        ("M365_COPILOT_INTELLIGENT_SEARCH", "a capability of the Copilot licence (search), whose holders the Copilot plans already count"),
+        ("M365_COPILOT_CONNECTORS", "a capability of the Copilot licence (Power Platform connectors), whose holders the Copilot plans already count"),
+        ("M365_COPILOT_SHAREPOINT", "a capability of the Copilot licence (Copilot in SharePoint), whose holders the Copilot plans already count"),
+        ("GRAPH_CONNECTORS_COPILOT", "a capability of the Copilot licence (Graph connectors), whose holders the Copilot plans already count"),
+        ("COPILOT_STUDIO_IN_COPILOT_FOR_M365", "building agents with Copilot Studio, not a use of Microsoft 365 Copilot the usage report counts"),
         ("ONEDRIVE*", "OneDrive is its own report column, not one of the five workloads"),
         ("TEAMS_FREE*", "the free Teams offer: no licence a partner of record is paid for"),
         ("TEAMSMULTIGEO", "a tenant capability (data residency)"),
@@ -99,7 +109,7 @@ public static class WorkloadPlans
     public static bool LooksLikeWorkloadPlan(string planName) =>
         WorkloadWords.Any(word => planName.Contains(word, StringComparison.OrdinalIgnoreCase));
 
-    private static readonly string[] WorkloadWords = ["EXCHANGE", "SHAREPOINT", "TEAMS", "MCO", "YAMMER", "VIVAENGAGE", "SKYPE"];
+    private static readonly string[] WorkloadWords = ["EXCHANGE", "SHAREPOINT", "TEAMS", "MCO", "YAMMER", "VIVAENGAGE", "SKYPE", "COPILOT"];
 
     /// <summary>The exclusion that covers <paramref name="planName"/>, if any ('*' at the end matches any rest).</summary>
     public static string? ExclusionReason(string planName)

@@ -13,11 +13,17 @@ internal enum UsageReportKind
 
     /// <summary>One row for the whole period (getOffice365ServicesUserCounts).</summary>
     PeriodSummary,
+
+    /// <summary>One row per user holding a Microsoft 365 Copilot licence (getMicrosoft365CopilotUsageUserDetail).</summary>
+    CopilotDetail,
 }
 
 /// <summary>A Graph usage report function with its CSV header names in documented order.</summary>
 internal sealed record UsageReport(byte Id, string Function, UsageReportKind Kind, IReadOnlyList<string> Headers, bool TakesDate = false)
 {
+    /// <summary>Served under beta's <c>/copilot/reports/</c> (as CSV only with <c>$format=text/csv</c>), not v1.0's <c>/reports/</c>.</summary>
+    public bool UnderCopilot => Kind == UsageReportKind.CopilotDetail;
+
     /// <summary>The columns whose values are always quoted when not empty (Assigned Products).</summary>
     public int AlwaysQuotedColumn { get; init; } = -1;
 }
@@ -29,6 +35,7 @@ internal sealed record UsageReport(byte Id, string Function, UsageReportKind Kin
 internal static class UsageReportCatalog
 {
     public const string ActiveUserDetail = "getOffice365ActiveUserDetail";
+    public const string CopilotUsageUserDetail = "getMicrosoft365CopilotUsageUserDetail";
 
     private static readonly UsageReport[] Reports =
     [
@@ -62,6 +69,14 @@ internal static class UsageReportCatalog
             ["Report Refresh Date", "Liked", "Posted", "Read", "Report Date", "Report Period"]),
         new(8, "getSkypeForBusinessActivityCounts", UsageReportKind.DailyCounts,
             ["Report Refresh Date", "Report Date", "Report Period", "Peer-to-peer", "Organized", "Participated"]),
+        // Microsoft's documented headers (learn.microsoft.com/graph/api/reportroot-getmicrosoft365copilotusageuserdetail).
+        new(9, CopilotUsageUserDetail, UsageReportKind.CopilotDetail,
+        [
+            "Report Refresh Date", "Report Period", "User Principal Name", "Display Name", "Last Activity Date",
+            "Microsoft Teams Copilot Last Activity Date", "Word Copilot Last Activity Date", "Excel Copilot Last Activity Date",
+            "PowerPoint Copilot Last Activity Date", "Outlook Copilot Last Activity Date", "OneNote Copilot Last Activity Date",
+            "Loop Copilot Last Activity Date", "Copilot Chat Last Activity Date",
+        ]),
     ];
 
     // Graph matches function names case-insensitively.

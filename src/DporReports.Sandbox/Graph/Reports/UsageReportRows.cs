@@ -23,6 +23,7 @@ internal static class UsageReportRows
     {
         UsageReportKind.UserDetail => Detail(profile, argument),
         UsageReportKind.PeriodSummary => Summary(profile, argument.PeriodDays),
+        UsageReportKind.CopilotDetail => CopilotDetail(profile, argument.PeriodDays),
         _ => Daily(report, profile, argument.PeriodDays),
     };
 
@@ -58,6 +59,43 @@ internal static class UsageReportRows
                 row[17 + w] = licensed ? dates[user.JoinDay] : "";
             }
             row[23] = user.AssignedProducts;
+            yield return row;
+        }
+    }
+
+    /// <summary>
+    /// The Copilot user detail: one row per user holding a Copilot licence (deleted users are gone from it), each app's last
+    /// activity in the period, and the latest of them as Last Activity Date.
+    /// </summary>
+    private static IEnumerable<string[]> CopilotDetail(UsageTenantProfile profile, int periodDays)
+    {
+        var dates = new DateStrings();
+        var refresh = dates[profile.RefreshDay];
+        var period = periodDays.ToString(CultureInfo.InvariantCulture);
+        var oldest = profile.RefreshDay - periodDays + 1;
+        for (var n = 1; n <= profile.UserCount; n++)
+        {
+            var user = profile.User(n);
+            if (!user.HoldsCopilot || (user.IsDeleted && user.DeletedDay <= profile.RefreshDay))
+            {
+                continue;
+            }
+            var row = new string[13];
+            row[0] = refresh;
+            row[1] = period;
+            row[2] = user.UserPrincipalName;
+            row[3] = user.DisplayName;
+            int? latest = null;
+            for (var app = 0; app < UsageUser.CopilotApps; app++)
+            {
+                var last = user.CopilotLastActivity(app, profile.RefreshDay, oldest);
+                row[5 + app] = last is { } day ? dates[day] : "";
+                if (last > (latest ?? int.MinValue))
+                {
+                    latest = last;
+                }
+            }
+            row[4] = latest is { } any ? dates[any] : "";
             yield return row;
         }
     }

@@ -66,6 +66,12 @@ internal static partial class UsageProducts
         return mask;
     }
 
+    /// <summary>A Microsoft 365 Copilot licence: the plans that put Copilot in the apps, in Teams or in Copilot Chat.</summary>
+    public static bool LicensesCopilot(IEnumerable<string> servicePlanNames) => servicePlanNames.Any(p => CopilotPlan().IsMatch(p));
+
+    [GeneratedRegex(@"^M365_COPILOT_(APPS|TEAMS|BUSINESS_CHAT)$", RegexOptions.IgnoreCase)]
+    private static partial Regex CopilotPlan();
+
     [GeneratedRegex(@"^EXCHANGE_(S_(ENTERPRISE|STANDARD|DESKLESS|ESSENTIALS)(_GOV|_MIDMARKET)?|L_STANDARD|B_STANDARD)$", RegexOptions.IgnoreCase)]
     private static partial Regex ExchangePlan();
 
@@ -82,8 +88,11 @@ internal static partial class UsageProducts
     private static partial Regex SkypePlan();
 }
 
-/// <summary>A product users of a tenant may hold: its display name, the workloads it licenses and how common it is.</summary>
-internal sealed record UsageProduct(string Name, int Mask, int Weight);
+/// <summary>
+/// A product users of a tenant may hold: its display name, the workloads it licenses and how common it is; <c>Copilot</c>:
+/// it licenses Microsoft 365 Copilot (its holders are the Copilot report's users).
+/// </summary>
+internal sealed record UsageProduct(string Name, int Mask, int Weight, bool Copilot = false);
 
 /// <summary>
 /// Everything needed to generate a tenant's report users on the fly: user n is a pure function of (tenant seed, n,
@@ -220,7 +229,8 @@ internal sealed class UsageTenantProfile
             mask,
             string.Join('+', products.Select(p => p.Name)),
             patterns,
-            hash);
+            hash,
+            products.Exists(p => p.Copilot));
     }
 
     /// <summary>Graph's concealed names: a 32-hex-digit hash in capitals in place of the name.</summary>
@@ -254,8 +264,14 @@ internal sealed class UsageTenantProfile
 /// <summary>One generated report user and its activity, computed on demand.</summary>
 internal sealed class UsageUser(
     int number, string userPrincipalName, string displayName, bool isDeleted, int deletedDay, int joinDay, int licenseMask,
-    string assignedProducts, ulong patterns, ulong hash)
+    string assignedProducts, ulong patterns, ulong hash, bool holdsCopilot = false)
 {
+    // Copilot apps, in the Copilot report's column order: Teams, Word, Excel, PowerPoint, Outlook, OneNote, Loop, Copilot Chat.
+    public const int CopilotApps = 8;
+
+    // Daily chance (of 65,536) a Copilot user of each pattern uses one app: weekly-ish, now and then, rarely; and never.
+    private static readonly int[] CopilotThreshold = [13_107, 3_277, 655];
+
     // Daily activity probability (of 65,536) per pattern, weekday and weekend: heavy, regular, rare.
     private static readonly int[] WeekdayThreshold = [55_705, 29_491, 2_621];
     private static readonly int[] WeekendThreshold = [19_660, 5_243, 655];
@@ -279,6 +295,38 @@ internal sealed class UsageUser(
     public string AssignedProducts { get; } = assignedProducts;
 
     public bool IsLicensed(int workload) => (LicenseMask & Workload.Bit(workload)) != 0;
+
+    /// <summary>Holds a Microsoft 365 Copilot licence: listed in the Copilot report.</summary>
+    public bool HoldsCopilot { get; } = holdsCopilot;
+
+    /// <summary>
+    /// The latest day in <paramref name="oldestDay"/>..<paramref name="asOfDay"/> the user used Copilot app
+    /// <paramref name="app"/> (0..7), or null. Each user has a Copilot habit (0 often … 3 never) and uses each app on its own days.
+    /// </summary>
+    public int? CopilotLastActivity(int app, int asOfDay, int oldestDay)
+    {
+        var habit = ((int)((hash >> 48) & 0xFF) * 100 / 256) switch
+        {
+            < 25 => 0,
+            < 55 => 1,
+            < 80 => 2,
+            _ => 3,
+        };
+        // Not every app for everyone: about one app in three is one the user never opens.
+        if (habit == 3 || UsageHash.Mix(hash, 100UL + (ulong)app) % 3 == 0)
+        {
+            return null;
+        }
+        for (var day = Math.Min(asOfDay, DeletedDay); day >= Math.Max(oldestDay, JoinDay); day--)
+        {
+            var roll = UsageHash.Mix(hash ^ ((ulong)(app + 17) * 0xD6E8FEB86659FD93UL) ^ ((ulong)day * 0x9FB21C651E98DF25UL));
+            if ((int)(roll & 0xFFFF) < CopilotThreshold[habit])
+            {
+                return day;
+            }
+        }
+        return null;
+    }
 
     /// <summary>0 heavy, 1 regular, 2 rare, 3 never (30/35/20/15 %); never for unlicensed workloads and Skype.</summary>
     public int Pattern(int workload)

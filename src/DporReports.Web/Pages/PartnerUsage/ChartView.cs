@@ -15,8 +15,12 @@ public sealed record ChartView(string Title, string ValueLabel, IReadOnlyList<Ch
     {
         Workload.Yammer => "Viva Engage",
         Workload.SkypeForBusiness => "Skype for Business",
+        Workload.Copilot => "Microsoft 365 Copilot",
         _ => workload.ToString(),
     };
+
+    /// <summary>The workloads with daily active users: Copilot's report gives monthly figures only, so it has no daily chart.</summary>
+    public static IEnumerable<Workload> DailyWorkloads => Enum.GetValues<Workload>().Where(w => w != Workload.Copilot);
 
     /// <summary>
     /// One chart per workload of daily active users with their 7-day trailing average (<see cref="TrendDay"/>), in the
@@ -28,7 +32,7 @@ public sealed record ChartView(string Title, string ValueLabel, IReadOnlyList<Ch
         var byWorkload = days.ToLookup(d => d.Workload);
         return
         [
-            .. Enum.GetValues<Workload>().Select(w =>
+            .. DailyWorkloads.Select(w =>
             {
                 var own = byWorkload[w].OrderBy(d => d.Date).ToList();
                 var name = workloadName(WorkloadName(w));

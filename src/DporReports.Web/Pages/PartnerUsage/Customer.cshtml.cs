@@ -1,5 +1,6 @@
 using DporReports.Core.Languages;
 using DporReports.Core.Reports;
+using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using DporReports.Web.Charts;
 using Microsoft.AspNetCore.Authorization;
@@ -30,6 +31,9 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
     public IReadOnlyDictionary<Guid, string> ProductNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyList<ChartView> Charts { get; private set; } = [];
 
+    /// <summary>Each Copilot subscription's MAU per Copilot app, on its as-of day.</summary>
+    public IReadOnlyDictionary<Guid, List<CopilotAppUsage>> CopilotApps { get; private set; } = new Dictionary<Guid, List<CopilotAppUsage>>();
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         ResolvePeriodAndZone();
@@ -58,6 +62,7 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
                 names.TryAdd(s.SubscriptionId, s.ProductName);
         }
         ProductNames = names;
+        CopilotApps = await usage.CopilotAppsAsync(Customer.Subscriptions, ct);
         var days = (await usage.DailyActiveUsersAsync(windows, [TenantId], Range.From, Range.To, ct)).GetValueOrDefault(TenantId) ?? [];
         Charts = ChartView.PerWorkload(ChartView.WithAverages(days), w => T["{0}: daily active users", w], T["Active users"], w => T[w], ChartTexts.From(T));
     }

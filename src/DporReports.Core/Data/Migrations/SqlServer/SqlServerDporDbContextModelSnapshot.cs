@@ -796,6 +796,31 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.ToTable("InventorySyncRuns", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.CopilotAppUsageFact", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("App")
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ActiveUsers")
+                        .HasColumnType("int");
+
+                    b.HasKey("TenantId", "SubscriptionId", "App", "Date");
+
+                    b.HasIndex("SubscriptionId", "Date");
+
+                    b.ToTable("CopilotAppUsageFacts", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.IngestionRun", b =>
                 {
                     b.Property<long>("Id")
@@ -1108,6 +1133,15 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.CopilotAppUsageFact", b =>
+                {
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -785,6 +785,31 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("InventorySyncRuns", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.CopilotAppUsageFact", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("App")
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TenantId", "SubscriptionId", "App", "Date");
+
+                    b.HasIndex("SubscriptionId", "Date");
+
+                    b.ToTable("CopilotAppUsageFacts", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.IngestionRun", b =>
                 {
                     b.Property<long>("Id")
@@ -1093,6 +1118,15 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.CopilotAppUsageFact", b =>
+                {
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
