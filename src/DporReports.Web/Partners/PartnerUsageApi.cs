@@ -1,5 +1,6 @@
 using DporReports.Core.Reports;
 using DporReports.Core.Shared;
+using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using DporReports.Web.Operations;
 using DporReports.Web.Pages.PartnerUsage;
@@ -26,7 +27,12 @@ public sealed record UsageDashboard(string Period, DateOnly From, DateOnly To, D
 /// <summary>A customer's small trend: per day, its daily active users in its most-active workload that day.</summary>
 public sealed record CustomerTrend(Guid TenantId, string TenantName, IReadOnlyList<CustomerDay> Days);
 
-public sealed record CustomerUsageDetail(CustomerUsage Customer, DateOnly From, DateOnly To, IReadOnlyList<DailyActiveUsers> DailyActiveUsers);
+/// <summary>
+/// One customer's usage; <c>CopilotApps</c>: each of its Copilot subscriptions' MAU per Copilot app, on the subscription's
+/// as-of day (empty when the partner holds no Copilot subscription of the customer).
+/// </summary>
+public sealed record CustomerUsageDetail(CustomerUsage Customer, DateOnly From, DateOnly To, IReadOnlyList<DailyActiveUsers> DailyActiveUsers,
+    IReadOnlyList<CopilotAppUsage> CopilotApps);
 
 /// <summary>Usage as JSON for partners: every figure passes through <see cref="PartnerUsageQuery"/> (verified windows only).</summary>
 public static class PartnerUsageApi
@@ -47,7 +53,7 @@ public static class PartnerUsageApi
                 "Customers (their small trends) follow q, below, sort, dir, page and pageSize as in the summary.");
         partner.MapGet("/customers/{tenantId:guid}/usage", CustomerAsync)
             .WithName("GetCustomerUsage").Problems(400, 404)
-            .WithSummary("One customer's subscriptions with per-workload usage and its daily active users over a period.")
+            .WithSummary("One customer's subscriptions with per-workload usage (Microsoft 365 Copilot's MAU per app too) and its daily active users over a period.")
             .WithDescription("from and to default to the last 28 days; both lie between 2010-01-01 and today, at most 366 days apart.");
         return api;
     }
@@ -93,7 +99,8 @@ public static class PartnerUsageApi
         if ((await usage.CustomersAsync(windows, until, tenantId, ct)).SingleOrDefault() is not { } customer)
             return Problem.NotFound("unknown_customer", "You are not the verified partner of record of any subscription of this customer.").ToHttp();
         var days = (await usage.DailyActiveUsersAsync(windows, [tenantId], since, until, ct)).GetValueOrDefault(tenantId) ?? [];
-        return TypedResults.Ok(new CustomerUsageDetail(customer, since, until, days));
+        var copilot = await usage.CopilotAppsAsync(customer.Subscriptions, ct);
+        return TypedResults.Ok(new CustomerUsageDetail(customer, since, until, days, [.. copilot.Values.SelectMany(apps => apps)]));
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

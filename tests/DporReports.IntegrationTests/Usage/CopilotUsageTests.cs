@@ -158,6 +158,9 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
             .Where(f => f.TenantId == Wingtip && f.Workload == Workload.Copilot).Select(f => f.SubscriptionId).Distinct().ToListAsync();
         Assert.Equal(3, stored.Count);
         Assert.Equal([mine.Id], withCopilot);
+        var apps = usage.GetProperty("copilotApps").EnumerateArray().ToList();
+        Assert.Equal(8, apps.Count);
+        Assert.All(apps, a => Assert.Equal(mine.Id, a.GetProperty("subscriptionId").GetGuid()));
         Assert.Contains($"data-subscription=\"{mine.Id}\"", page, StringComparison.Ordinal);
         Assert.Contains("data-copilot-apps", page, StringComparison.Ordinal);
         foreach (var other in copilot.Take(2)) Assert.DoesNotContain(other.Id.ToString(), page, StringComparison.Ordinal);

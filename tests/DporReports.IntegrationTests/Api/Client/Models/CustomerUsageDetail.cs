@@ -8,11 +8,20 @@ using System.IO;
 using System;
 namespace DporReports.IntegrationTests.Api.Client.Models
 {
+    /// <summary>
+    /// One customer&apos;s usage; `CopilotApps`: each of its Copilot subscriptions&apos; MAU per Copilot app, on the subscription&apos;sas-of day (empty when the partner holds no Copilot subscription of the customer).
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class CustomerUsageDetail : IParsable
-    #pragma warning restore CS1591
     {
+        /// <summary>The copilotApps property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::DporReports.IntegrationTests.Api.Client.Models.CopilotAppUsage>? CopilotApps { get; set; }
+#nullable restore
+#else
+        public List<global::DporReports.IntegrationTests.Api.Client.Models.CopilotAppUsage> CopilotApps { get; set; }
+#endif
         /// <summary>The customer property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -51,6 +60,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "copilotApps", n => { CopilotApps = n.GetCollectionOfObjectValues<global::DporReports.IntegrationTests.Api.Client.Models.CopilotAppUsage>(global::DporReports.IntegrationTests.Api.Client.Models.CopilotAppUsage.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "customer", n => { Customer = n.GetObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.CustomerUsage>(global::DporReports.IntegrationTests.Api.Client.Models.CustomerUsage.CreateFromDiscriminatorValue); } },
                 { "dailyActiveUsers", n => { DailyActiveUsers = n.GetCollectionOfObjectValues<global::DporReports.IntegrationTests.Api.Client.Models.DailyActiveUsers>(global::DporReports.IntegrationTests.Api.Client.Models.DailyActiveUsers.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "from", n => { From = n.GetDateValue(); } },
@@ -64,6 +74,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfObjectValues<global::DporReports.IntegrationTests.Api.Client.Models.CopilotAppUsage>("copilotApps", CopilotApps);
             writer.WriteObjectValue<global::DporReports.IntegrationTests.Api.Client.Models.CustomerUsage>("customer", Customer);
             writer.WriteCollectionOfObjectValues<global::DporReports.IntegrationTests.Api.Client.Models.DailyActiveUsers>("dailyActiveUsers", DailyActiveUsers);
             writer.WriteDateValue("from", From);

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace DporReports.IntegrationTests.Api.Client.Models
 {
-    /// <summary>The five workloads partners see usage of (design.md §1).</summary>
+    /// <summary>The workloads partners see usage of (design.md §1): the five of Graph&apos;s Office 365 active-user detail, and Microsoft 365Copilot, the sixth, read from Graph&apos;s own Copilot usage report (CopilotUsageColumns).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum Workload
     {
@@ -26,6 +26,10 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         [EnumMember(Value = "SkypeForBusiness")]
         #pragma warning disable CS1591
         SkypeForBusiness,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "Copilot")]
+        #pragma warning disable CS1591
+        Copilot,
         #pragma warning restore CS1591
     }
 }
