@@ -382,7 +382,7 @@ internal static partial class PortfolioBenchmark
         for (var c = 0; c < CustomerCount; c++)
         {
             var tenant = CustomerTenant.Create(Guid.NewGuid(), string.Create(CultureInfo.InvariantCulture, $"{CustomerNames[c % CustomerNames.Length]} {c:D4} Ltd"));
-            tenant.Connect(actor, At(today.AddDays(-400)));
+            tenant.Connect(actor, Core.Languages.Language.English, At(today.AddDays(-400)));
             db.Add(tenant);
             // 1 to 5 subscriptions, cycling: 3 on average, 3,000 in all.
             var count = 1 + ((c * 7) % 5);
@@ -578,7 +578,7 @@ internal static partial class PortfolioBenchmark
                 var partnerId = await DporWebFactory.Db(scope).Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
                 services.GetRequiredService<PartnerScope>().Set(partnerId);
                 var document = await services.GetRequiredService<ReportBuilder>().BuildAsync(catalog.Find(reportId)!, today.AddDays(-89), today, [],
-                    "bench@adatum.example", TimeProvider.System.GetUtcNow(), CancellationToken.None);
+                    "bench@adatum.example", TimeProvider.System.GetUtcNow(), Core.Languages.Language.English, CancellationToken.None);
                 rows = document.Sheets.Sum(s => s.Rows.Count());
                 await using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
                 await WorkbookWriter.WriteAsync(document, file, CancellationToken.None);

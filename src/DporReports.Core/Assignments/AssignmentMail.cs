@@ -1,39 +1,44 @@
-using System.Globalization;
 using DporReports.Core.Data;
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace DporReports.Core.Assignments;
 
 /// <summary>
 /// The e-mails a partner receives when named, replaced or removed as partner of record, written to the outbox in the
-/// caller's transaction. Keys are per assignment, so a retried request cannot produce a second mail.
+/// caller's transaction, in the partner's notification language (not the admin's who caused them). Keys are per
+/// assignment, so a retried request cannot produce a second mail.
 /// </summary>
-public sealed class AssignmentMail(NotificationOutbox outbox, IOptions<ReportScheduleOptions> site)
+public sealed class AssignmentMail(NotificationOutbox outbox, IOptions<ReportScheduleOptions> site, IStringLocalizer<Texts> T)
 {
     /// <summary>Where the partner sees its customers: the page the mails point to.</summary>
     private string CustomersPage => new Uri(site.Value.PublicBaseUrl!, "partner/customers").ToString();
 
     private string WorkbooksPage => new Uri(site.Value.PublicBaseUrl!, "partner/reports").ToString();
+
     public void Assigned(DporDbContext db, Partner partner, CustomerTenant tenant, IReadOnlyList<(Subscription Subscription, Assignment Assignment)> items,
         Actor by, Partner? replacing, DateTimeOffset now)
     {
+        using var _ = Language.Use(partner.NotificationLanguage);
         var lines = string.Join("\n", items.Select(i => $"  - {Describe(i.Subscription)}"));
-        var replaced = replacing is null ? "" : $"\nIt replaces {replacing.DisplayName} as partner of record.\n";
+        var replaced = replacing is null ? "" : "\n" + T["It replaces {0} as partner of record.", replacing.DisplayName] + "\n";
         Add(db, $"assignment:{items[0].Assignment.Id}:assigned", "assignment-assigned", partner,
-            $"{tenant.DisplayName} named you Digital Partner of Record",
+            T["{0} named you Digital Partner of Record", tenant.DisplayName],
             $"""
-            Hello {partner.DisplayName},
+            {T["Hello {0},", partner.DisplayName]}
 
-            {by.DisplayName} of {tenant.DisplayName} named your organisation (Partner ID {items[0].Assignment.MpnId}) Digital Partner of Record on {When(now)} for:
+            {T["{0} of {1} named your organisation (Partner ID {2}) Digital Partner of Record on {3} for:", by.DisplayName, tenant.DisplayName,
+                items[0].Assignment.MpnId, Language.Utc(now)]}
             {lines}
             {replaced}
-            DporReports verifies each assignment, usually within minutes of this message; once verified, the usage of these subscriptions appears in DporReports:
+            {T["DporReports verifies each assignment, usually within minutes of this message; once verified, the usage of these subscriptions appears in DporReports:"]}
             {CustomersPage}
             """);
     }
@@ -41,16 +46,20 @@ public sealed class AssignmentMail(NotificationOutbox outbox, IOptions<ReportSch
     public void Ended(DporDbContext db, Partner partner, CustomerTenant tenant, Subscription subscription, Assignment ended, Actor by,
         Partner? successor, DateTimeOffset now)
     {
-        var what = successor is null ? "removed your organisation as" : $"replaced your organisation with {successor.DisplayName} as";
+        using var _ = Language.Use(partner.NotificationLanguage);
+        var what = successor is null
+            ? T["{0} of {1} removed your organisation as Digital Partner of Record on {2} for:", by.DisplayName, tenant.DisplayName, Language.Utc(now)]
+            : T["{0} of {1} replaced your organisation with {2} as Digital Partner of Record on {3} for:", by.DisplayName, tenant.DisplayName,
+                successor.DisplayName, Language.Utc(now)];
         Add(db, $"assignment:{ended.Id}:ended", successor is null ? "assignment-removed" : "assignment-changed", partner,
-            $"{tenant.DisplayName} {(successor is null ? "removed you as" : "changed its")} Digital Partner of Record",
+            successor is null ? T["{0} removed you as Digital Partner of Record", tenant.DisplayName] : T["{0} changed its Digital Partner of Record", tenant.DisplayName],
             $"""
-            Hello {partner.DisplayName},
+            {T["Hello {0},", partner.DisplayName]}
 
-            {by.DisplayName} of {tenant.DisplayName} {what} Digital Partner of Record on {When(now)} for:
+            {what}
               - {Describe(subscription)}
 
-            Usage of this subscription after that moment is no longer shown to you. Workbooks you already created stay available:
+            {T["Usage of this subscription after that moment is no longer shown to you. Workbooks you already created stay available:"]}
             {WorkbooksPage}
             """);
     }
@@ -58,8 +67,6 @@ public sealed class AssignmentMail(NotificationOutbox outbox, IOptions<ReportSch
     private void Add(DporDbContext db, string key, string kind, Partner partner, string subject, string body) =>
         outbox.Enqueue(db, key, kind, [partner.NotificationEmail], subject, body.Trim() + "\n");
 
-    private static string Describe(Subscription s) =>
-        $"{s.ProductName} ({s.TotalLicenses.ToString(CultureInfo.InvariantCulture)} seats, subscription {s.Id})";
-
-    private static string When(DateTimeOffset at) => at.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+    private string Describe(Subscription s) =>
+        T["{0} ({1} seats, subscription {2})", s.ProductName, Language.Number(s.TotalLicenses), s.Id];
 }

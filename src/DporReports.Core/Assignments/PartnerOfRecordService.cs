@@ -1,5 +1,6 @@
 using DporReports.Core.Data;
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
 using DporReports.Core.Shared;
@@ -43,6 +44,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
 
         var now = clock.GetUtcNow();
         var actor = user.ToActor();
+        tenant.AdministratorReads(Language.Current);
         var assignment = Assignment.Start(user.TenantId, subscription.Id, partner.Id, mpn, actor, qualified: true, now);
         db.Assignments.Add(assignment);
         Partner? previous = null;
@@ -72,6 +74,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
 
         var now = clock.GetUtcNow();
         var actor = user.ToActor();
+        tenant.AdministratorReads(Language.Current);
         var partner = await db.Partners.SingleAsync(p => p.Id == current.PartnerId, ct);
         current.End(AssignmentEndReason.Removed, now);
         db.AssignmentEvents.Add(AssignmentEvent.Record(AssignmentEventKind.Removed, user.TenantId, subscription.Id, actor, now,
@@ -105,6 +108,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
 
         var now = clock.GetUtcNow();
         var actor = user.ToActor();
+        tenant.AdministratorReads(Language.Current);
         var made = chosen.Select(s => (Subscription: s, Assignment: Assignment.Start(user.TenantId, s.Id, partner.Id, mpn, actor, qualified: true, now))).ToList();
         foreach (var (subscription, assignment) in made)
         {

@@ -16,7 +16,32 @@ public static class Language
 
     private static readonly CultureInfo LatinAmerica = CultureInfo.GetCultureInfo("es-419");
 
+    /// <summary>The longest language code stored (a partner's notification language, a workbook's language).</summary>
+    public const int MaxLength = 8;
+
     public static bool IsSpanish => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == Spanish;
+
+    /// <summary>The current request's language ("es" or "en"): what a person who saves something now is reading.</summary>
+    public static string Current => IsSpanish ? Spanish : English;
+
+    public static bool IsSupported(string? language) => language is not null && Supported.Contains(language, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes in <paramref name="language"/> until disposed: texts, numbers and dates of a mail or workbook composed for a
+    /// reader other than the current request's (a partner's notification language, a job that has no request). An
+    /// unknown code writes English.
+    /// </summary>
+    public static IDisposable Use(string? language)
+    {
+        var previous = CultureInfo.CurrentUICulture;
+        CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language == Spanish ? Spanish : English);
+        return new Restore(previous);
+    }
+
+    private sealed class Restore(CultureInfo previous) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentUICulture = previous;
+    }
 
     /// <summary>The culture numbers are written in for the current request's language.</summary>
     public static CultureInfo NumberCulture => IsSpanish ? LatinAmerica : CultureInfo.InvariantCulture;

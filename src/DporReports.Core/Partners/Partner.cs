@@ -22,6 +22,10 @@ public sealed class Partner
     public Guid TenantId { get; private set; }
     public string DisplayName { get; private set; } = "";
     public string NotificationEmail { get; private set; } = "";
+
+    /// <summary>The language of every mail the organisation receives ("es" or "en"), chosen at registration.</summary>
+    public string NotificationLanguage { get; private set; } = Languages.Language.English;
+
     public PartnerStatus Status { get; private set; }
     public string? StatusReason { get; private set; }
     public DateTimeOffset RegisteredAt { get; private set; }
@@ -39,8 +43,8 @@ public sealed class Partner
 
     public List<PartnerMpnId> MpnIds { get; private set; } = [];
 
-    public static Partner Register(Guid tenantId, string displayName, string notificationEmail, IEnumerable<string> mpnIds,
-        DateTimeOffset now)
+    public static Partner Register(Guid tenantId, string displayName, string notificationEmail, string notificationLanguage,
+        IEnumerable<string> mpnIds, DateTimeOffset now)
     {
         var partner = new Partner
         {
@@ -48,6 +52,7 @@ public sealed class Partner
             TenantId = tenantId,
             DisplayName = displayName,
             NotificationEmail = notificationEmail,
+            NotificationLanguage = notificationLanguage,
             Status = PartnerStatus.Pending,
             RegisteredAt = now,
             UpdatedAt = now,
@@ -58,15 +63,17 @@ public sealed class Partner
     }
 
     public PartnerSnapshot Snapshot() =>
-        new(DisplayName, NotificationEmail, Status, StatusReason, [.. MpnIds.Select(m => m.Value).Order(StringComparer.Ordinal)]);
+        new(DisplayName, NotificationEmail, Status, StatusReason, [.. MpnIds.Select(m => m.Value).Order(StringComparer.Ordinal)], NotificationLanguage);
 
     /// <summary>Name and Partner IDs are what customers rely on, so changing them sends the organisation back to review.</summary>
-    public void Update(string displayName, string notificationEmail, IReadOnlyCollection<string> mpnIds, DateTimeOffset now)
+    public void Update(string displayName, string notificationEmail, string notificationLanguage, IReadOnlyCollection<string> mpnIds,
+        DateTimeOffset now)
     {
         var identityChanged = displayName != DisplayName || !mpnIds.Order(StringComparer.Ordinal)
             .SequenceEqual(MpnIds.Select(m => m.Value).Order(StringComparer.Ordinal));
         DisplayName = displayName;
         NotificationEmail = notificationEmail;
+        NotificationLanguage = notificationLanguage;
         MpnIds.RemoveAll(m => !mpnIds.Contains(m.Value));
         MpnIds.AddRange(mpnIds.Where(v => MpnIds.All(m => m.Value != v)).Select(v => new PartnerMpnId(v, Id, now)));
         if (identityChanged && Status is PartnerStatus.Approved or PartnerStatus.Rejected)
@@ -115,8 +122,9 @@ public sealed class PartnerMpnId(string value, Guid partnerId, DateTimeOffset ad
 }
 
 /// <summary>What the ledger records before and after a change.</summary>
+/// <remarks>Events recorded before notification languages existed read back with a null language.</remarks>
 public sealed record PartnerSnapshot(string DisplayName, string NotificationEmail, PartnerStatus Status, string? StatusReason,
-    IReadOnlyList<string> MpnIds);
+    IReadOnlyList<string> MpnIds, string? NotificationLanguage = null);
 
 public enum PartnerEventKind
 {

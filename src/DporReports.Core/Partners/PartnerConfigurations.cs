@@ -16,6 +16,7 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         b.HasIndex(p => p.TenantId).IsUnique();
         b.Property(p => p.DisplayName).HasMaxLength(PartnerRules.MaxNameLength).IsRequired();
         b.Property(p => p.NotificationEmail).HasMaxLength(PartnerRules.MaxEmailLength).IsRequired();
+        b.Property(p => p.NotificationLanguage).HasMaxLength(Languages.Language.MaxLength).IsRequired();
         b.Property(p => p.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(p => p.StatusReason).HasMaxLength(PartnerRules.MaxReasonLength);
         b.Property(p => p.Version).IsConcurrencyToken();

@@ -35,7 +35,8 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, Partne
             return MpnIdTaken(taken);
 
         var now = clock.GetUtcNow();
-        var partner = Partner.Register(user.TenantId, registration.DisplayName!, registration.NotificationEmail!, registration.PartnerIds!, now);
+        var partner = Partner.Register(user.TenantId, registration.DisplayName!, registration.NotificationEmail!,
+            registration.NotificationLanguage ?? Language.Current, registration.PartnerIds!, now);
         scope.Set(partner.Id);
         db.Partners.Add(partner);
         db.PartnerEvents.Add(PartnerEvent.Record(partner, PartnerEventKind.Registered, user.ToActor(), before: null, now));
@@ -56,7 +57,8 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, Partne
 
         var before = partner.Snapshot();
         var now = clock.GetUtcNow();
-        partner.Update(registration.DisplayName!, registration.NotificationEmail!, registration.PartnerIds!, now);
+        partner.Update(registration.DisplayName!, registration.NotificationEmail!, registration.NotificationLanguage ?? partner.NotificationLanguage,
+            registration.PartnerIds!, now);
         if (partner.Snapshot() == before) return partner;
         scope.Set(partner.Id);
         db.PartnerEvents.Add(PartnerEvent.Record(partner, PartnerEventKind.Updated, user.ToActor(), before, now));

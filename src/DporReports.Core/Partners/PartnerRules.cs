@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+using DporReports.Core.Languages;
 using DporReports.Core.Shared;
 
 namespace DporReports.Core.Partners;
@@ -32,11 +33,14 @@ public static partial class PartnerRules
         var name = (input.DisplayName ?? "").Trim();
         var email = (input.NotificationEmail ?? "").Trim();
         var ids = (input.PartnerIds ?? []).Select(NormaliseMpnId).ToList();
+        var language = input.NotificationLanguage?.Trim().ToLowerInvariant();
 
         if (name.Length is < 2 or > MaxNameLength)
             errors["displayName"] = [$"The organisation name must be 2 to {MaxNameLength} characters."];
         if (email.Length > MaxEmailLength || !IsEmail(email))
             errors["notificationEmail"] = ["The notification e-mail must be a single valid address, e.g. dpor@partner.example."];
+        if (language is not null && !Language.IsSupported(language))
+            errors["notificationLanguage"] = ["The notification language must be es (Spanish) or en (English)."];
         if (ids.Count == 0)
             errors["partnerIds"] = ["At least one Partner ID (MPN ID) is required."];
         else if (ids.Count > MaxMpnIdsPerPartner)
@@ -48,7 +52,7 @@ public static partial class PartnerRules
 
         if (errors.Count > 0)
             return new Problem(400, "validation", "The registration has errors: " + string.Join(" ", errors.Values.SelectMany(v => v)), errors);
-        return new PartnerRegistration(name, email, ids);
+        return new PartnerRegistration(name, email, ids, language);
     }
 
     public static Outcome<string> ValidateReason(string? reason)
@@ -64,5 +68,9 @@ public static partial class PartnerRules
         && MailAddress.TryCreate(value, out var address) && address.Address == value && address.Host.Contains('.', StringComparison.Ordinal);
 }
 
-/// <summary>What a partner admin submits to register or update the organisation.</summary>
-public sealed record PartnerRegistration(string? DisplayName, string? NotificationEmail, IReadOnlyList<string>? PartnerIds);
+/// <summary>
+/// What a partner admin submits to register or update the organisation. <see cref="NotificationLanguage"/> ("es" or "en") is
+/// the language of its mails; left out, a registration takes the language the admin reads and an update keeps the current one.
+/// </summary>
+public sealed record PartnerRegistration(string? DisplayName, string? NotificationEmail, IReadOnlyList<string>? PartnerIds,
+    string? NotificationLanguage = null);

@@ -23,6 +23,10 @@ public sealed class GeneratedReport : IPartnerOwned
     public Guid PartnerId { get; private set; }
     public string ReportId { get; private set; } = "";
     public string Title { get; private set; } = "";
+
+    /// <summary>The workbook's language ("es" or "en"): the requester's on demand, the partner's notification language on a schedule.</summary>
+    public string Language { get; private set; } = Languages.Language.English;
+
     public DateOnly From { get; private set; }
     public DateOnly To { get; private set; }
 
@@ -41,8 +45,9 @@ public sealed class GeneratedReport : IPartnerOwned
     public IReadOnlyList<Guid> ScopeTenantIds => [.. Scope.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse)];
 
     public static GeneratedReport Request(Guid partnerId, string reportId, string title, DateOnly from, DateOnly to,
-        IReadOnlyCollection<Guid> tenants, string requestedBy, DateTimeOffset now) => new()
+        IReadOnlyCollection<Guid> tenants, string requestedBy, string language, DateTimeOffset now) => new()
     {
+        Language = language,
         Id = Guid.NewGuid(),
         PartnerId = partnerId,
         ReportId = reportId,

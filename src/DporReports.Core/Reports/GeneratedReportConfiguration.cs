@@ -14,6 +14,7 @@ internal sealed class GeneratedReportConfiguration : IEntityTypeConfiguration<Ge
         b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.ReportId).HasMaxLength(64);
         b.Property(r => r.Title).HasMaxLength(200);
+        b.Property(r => r.Language).HasMaxLength(Languages.Language.MaxLength).IsRequired();
         b.Property(r => r.Scope).HasMaxLength(Schedules.ScheduleLimits.Scope);
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.FailureReason).HasMaxLength(1000);

@@ -29,7 +29,8 @@ public sealed class ReportProducer(DporDbContext db, ReportCatalog catalog, Repo
         try
         {
             var definition = catalog.Find(report.ReportId) ?? throw new InvalidOperationException($"Report '{report.ReportId}' is no longer in the catalog.");
-            var document = await builder.BuildAsync(definition, report.From, report.To, report.ScopeTenantIds, report.RequestedBy, clock.GetUtcNow(), ct);
+            var document = await builder.BuildAsync(definition, report.From, report.To, report.ScopeTenantIds, report.RequestedBy, clock.GetUtcNow(),
+                report.Language, ct);
             var temporary = Path.GetTempFileName();
             try
             {

@@ -1,4 +1,5 @@
 using DporReports.Core.Data;
+using DporReports.Core.Languages;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Shared;
 using DporReports.Core.Tenancy;
@@ -24,7 +25,8 @@ public sealed class ReportRequests(DporDbContext db, PartnerScope scope, ReportC
             return Problem.Validation("tenantIds", $"Name at most {Schedules.ScheduleLimits.ScopeTenants} customers, or none for all of them.");
         if (await usage.RefuseScopeAsync(tenants, ct) is { } refusal) return Problem.Validation("tenantIds", refusal);
 
-        var report = GeneratedReport.Request(scope.PartnerId, definition.Id, definition.Title, since, until, tenants, requestedBy, clock.GetUtcNow());
+        var report = GeneratedReport.Request(scope.PartnerId, definition.Id, definition.Title, since, until, tenants, requestedBy,
+            Language.Current, clock.GetUtcNow());
         db.Add(report);
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<GenerateReportJob>(j => j.RunAsync(report.PartnerId, report.Id, CancellationToken.None));

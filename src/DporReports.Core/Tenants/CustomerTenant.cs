@@ -27,13 +27,20 @@ public sealed class CustomerTenant
     public string? ConsentRevokedReason { get; private set; }
     public DateTimeOffset? LastInventorySyncAt { get; private set; }
 
+    /// <summary>
+    /// The language of mails to this customer ("es" or "en"): the one its Global Administrator read when last connecting the
+    /// tenant or saving a partner of record, so the customer hears in the language its admin uses.
+    /// </summary>
+    public string NotificationLanguage { get; private set; } = Languages.Language.English;
+
     public bool IsConnected => ConsentStatus == ConsentStatus.Connected;
 
     public static CustomerTenant Create(Guid id, string displayName) =>
         new() { Id = id, DisplayName = displayName, ConsentStatus = ConsentStatus.NotConnected };
 
-    public void Connect(Actor by, DateTimeOffset now)
+    public void Connect(Actor by, string language, DateTimeOffset now)
     {
+        AdministratorReads(language);
         ConsentStatus = ConsentStatus.Connected;
         ConnectedAt = now;
         ConnectedByName = by.DisplayName;
@@ -55,6 +62,12 @@ public sealed class CustomerTenant
     }
 
     public void InventorySynced(DateTimeOffset now) => LastInventorySyncAt = now;
+
+    /// <summary>Records the language the Global Administrator reads (the request's) for the customer's mails.</summary>
+    public void AdministratorReads(string language)
+    {
+        if (Languages.Language.IsSupported(language)) NotificationLanguage = language;
+    }
 }
 
 public enum SyncOutcome

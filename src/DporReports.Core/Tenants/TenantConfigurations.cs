@@ -14,6 +14,7 @@ internal sealed class CustomerTenantConfiguration : IEntityTypeConfiguration<Cus
         b.Property(t => t.ConsentStatus).HasConversion<string>().HasMaxLength(24);
         b.Property(t => t.ConnectedByName).HasMaxLength(256);
         b.Property(t => t.ConsentRevokedReason).HasMaxLength(1000);
+        b.Property(t => t.NotificationLanguage).HasMaxLength(Languages.Language.MaxLength).IsRequired();
         b.Ignore(t => t.IsConnected);
     }
 }

@@ -1,5 +1,6 @@
 using DporReports.Core.Data;
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Shared;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,7 +25,7 @@ public sealed class TenantConnections(DporDbContext db, TenantJobs jobs, TimePro
             tenant = CustomerTenant.Create(consentedTenantId, consentedTenantId.ToString());
             db.CustomerTenants.Add(tenant);
         }
-        tenant.Connect(user.ToActor(), clock.GetUtcNow());
+        tenant.Connect(user.ToActor(), Language.Current, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
         jobs.Schedule(consentedTenantId);
         jobs.SyncNow(consentedTenantId);

@@ -7,10 +7,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DporReports.Web.Partners;
 
-public sealed record PartnerView(Guid Id, string DisplayName, string NotificationEmail, PartnerStatus Status, string? StatusReason,
-    IReadOnlyList<string> PartnerIds, DateTimeOffset RegisteredAt, DateTimeOffset UpdatedAt, Guid Version)
+/// <summary>A partner organisation; <c>notificationLanguage</c> ("es" or "en") is the language of its mails and scheduled workbooks.</summary>
+public sealed record PartnerView(Guid Id, string DisplayName, string NotificationEmail, string NotificationLanguage, PartnerStatus Status,
+    string? StatusReason, IReadOnlyList<string> PartnerIds, DateTimeOffset RegisteredAt, DateTimeOffset UpdatedAt, Guid Version)
 {
-    public static PartnerView Of(Partner p) => new(p.Id, p.DisplayName, p.NotificationEmail, p.Status, p.StatusReason,
+    public static PartnerView Of(Partner p) => new(p.Id, p.DisplayName, p.NotificationEmail, p.NotificationLanguage, p.Status, p.StatusReason,
         [.. p.MpnIds.Select(m => m.Value).Order(StringComparer.Ordinal)], p.RegisteredAt, p.UpdatedAt, p.Version);
 }
 
@@ -22,8 +23,12 @@ public sealed record PartnerEventView(DateTimeOffset At, PartnerEventKind Kind, 
 
 public sealed record PartnerLookupView(string PartnerId, string DisplayName, string Message);
 
-/// <summary>The whole registration (every member required); <c>version</c> (optional) refuses a change made in between.</summary>
-public sealed record RegistrationUpdate(string? DisplayName, string? NotificationEmail, IReadOnlyList<string>? PartnerIds, Guid? Version = null);
+/// <summary>
+/// The whole registration (name, e-mail and Partner IDs required); <c>notificationLanguage</c> ("es" or "en", optional) changes
+/// the language of the mails, left out it stays; <c>version</c> (optional) refuses a change made in between.
+/// </summary>
+public sealed record RegistrationUpdate(string? DisplayName, string? NotificationEmail, IReadOnlyList<string>? PartnerIds, Guid? Version = null,
+    string? NotificationLanguage = null);
 
 /// <summary>An operator's decision: the reason (required to reject or suspend) and, optionally, the version it was made on.</summary>
 public sealed record ReviewDecision(string? Reason = null, Guid? Version = null);
@@ -44,10 +49,14 @@ public static class PartnersApi
         own.MapGet("/history", HistoryAsync).RequireAuthorization(AccessPolicies.PartnerViewer)
             .WithName("GetRegistrationHistory").WithSummary("The history of your organisation's registration, newest first.").Problems(404);
         own.MapPost("/", RegisterAsync).RequireAuthorization(AccessPolicies.PartnerApplicant)
-            .WithName("Register").WithSummary("Register your organisation with its Partner IDs; an operator reviews it.").Problems(400, 409, 429);
+            .WithName("Register").WithSummary("Register your organisation with its Partner IDs; an operator reviews it.")
+            .WithDescription("notificationLanguage (es or en) is the language of the organisation's mails and scheduled workbooks; left out, "
+                + "the language of the request (Accept-Language).")
+            .Problems(400, 409, 429);
         own.MapPut("/", UpdateAsync).RequireAuthorization(AccessPolicies.PartnerApplicant)
-            .WithName("UpdateRegistration").WithSummary("Replace your registration's name, notification e-mail and Partner IDs.")
-            .WithDescription("Changing the name or the Partner IDs sends the organisation back to review. ?version= is optional in the body.")
+            .WithName("UpdateRegistration").WithSummary("Replace your registration's name, notification e-mail and language, and Partner IDs.")
+            .WithDescription("Changing the name or the Partner IDs sends the organisation back to review. version and notificationLanguage are "
+                + "optional in the body; a language left out stays as it is.")
             .Problems(400, 404, 409, 429);
         own.MapDelete("/partner-ids/{partnerId}", RemoveMpnIdAsync).RequireAuthorization(AccessPolicies.PartnerApplicant)
             .WithName("RemovePartnerId").WithSummary("Remove one of your organisation's Partner IDs (one must remain).").Problems(400, 404, 409);
@@ -115,7 +124,8 @@ public static class PartnersApi
     private static Task<Results<Ok<PartnerView>, ProblemHttpResult>> UpdateAsync(RegistrationUpdate? body, HttpContext http,
         PartnerRegistry registry, CancellationToken ct) =>
         Reply(registry.UpdateOwnAsync(SignedInUser.Require(http.User),
-            body is null ? null : new PartnerRegistration(body.DisplayName, body.NotificationEmail, body.PartnerIds), body?.Version, ct));
+            body is null ? null : new PartnerRegistration(body.DisplayName, body.NotificationEmail, body.PartnerIds, body.NotificationLanguage),
+            body?.Version, ct));
 
     private static Task<Results<Ok<PartnerView>, ProblemHttpResult>> RemoveMpnIdAsync(string partnerId, HttpContext http,
         PartnerRegistry registry, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Partners;
 using DporReports.Sandbox;
 
@@ -95,7 +96,8 @@ internal sealed class DemoData(IServiceProvider services, IConfiguration configu
     {
         var persona = SandboxDirectory.Persona(personaKey);
         if (await registry.FindByTenantAsync(persona.TenantId, ct) is { } existing) return existing;
-        var outcome = await registry.RegisterAsync(DemoUsers.Of(personaKey), new PartnerRegistration(name, email, mpnIds), ct);
+        // The seed's partners write Spanish: their mails and scheduled workbooks come in Spanish.
+        var outcome = await registry.RegisterAsync(DemoUsers.Of(personaKey), new PartnerRegistration(name, email, mpnIds, Language.Spanish), ct);
         return outcome.Value ?? throw new InvalidOperationException($"Demo data: {outcome.Problem?.Message}");
     }
 

@@ -3,6 +3,7 @@ using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
 using DporReports.Core.Identity;
+using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Subscriptions;
@@ -13,6 +14,7 @@ using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace DporReports.Web.Sandbox;
@@ -121,11 +123,14 @@ public sealed class DemoHistory(IServiceProvider services, SandboxServer sandbox
         if (subscriptions.Count == 0) return false; // not connected (or its inventory never came): nothing to tell
 
         var storyClock = new StoryClock(At(today, story.AssignedDaysAgo, 14, 5));
+        // The demo customers' administrators read Spanish, as the seed's people do: their tenants record it for their mails.
+        using var spanish = Language.Use(Language.Spanish);
         var admin = DemoUsers.Of(story.Admin);
         // The product queues verification and the e-mails after each change; here the story verifies at its own moment,
         // and the minute schedule sends the e-mails.
         var service = ActivatorUtilities.CreateInstance<PartnerOfRecordService>(sp, NoJobs.Instance,
-            new AssignmentMail(new NotificationOutbox(storyClock), sp.GetRequiredService<IOptions<ReportScheduleOptions>>()), storyClock);
+            new AssignmentMail(new NotificationOutbox(storyClock), sp.GetRequiredService<IOptions<ReportScheduleOptions>>(),
+                sp.GetRequiredService<IStringLocalizer<Texts>>()), storyClock);
         if (story.Skus is null)
         {
             Require(await service.AssignUnassignedAsync(admin, DemoData.AdatumMpnId, ct), story, "assign all");

@@ -178,6 +178,39 @@ public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifeti
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 
+    /// <summary>
+    /// A workbook requested by someone reading Spanish is written in Spanish: the About sheet, the report's sheet names and
+    /// headers (from the definition's "es" blocks) and fixed texts in cells; the figures are the same as in English.
+    /// </summary>
+    [Fact]
+    public async Task ConsumptionSummary_RequestedInSpanish_ReadsBackWithSpanishSheetsHeadersAndAbout()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        adatum.DefaultRequestHeaders.AcceptLanguage.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("es-MX"));
+
+        var file = await RequestAndRunAsync(adatum, "consumption-summary");
+        using var workbook = new XLWorkbook(new MemoryStream(await adatum.GetByteArrayAsync($"/api/partner/reports/files/{file}")));
+
+        Assert.Equal(["Acerca de", "Resumen de consumo"], workbook.Worksheets.Select(w => w.Name));
+        var about = workbook.Worksheet("Acerca de").RowsUsed().ToDictionary(r => r.Cell(1).GetString(), r => r.Cell(2).GetString());
+        Assert.Equal("Valor", about["Elemento"]);
+        Assert.Equal("Resumen de consumo", about["Informe"]);
+        Assert.Equal($"{Day0.AddDays(-10):dd/MM/yyyy} al {Day0.AddDays(5):dd/MM/yyyy}", about["Período"]);
+        Assert.Equal("Todos los clientes", about["Alcance"]);
+        Assert.StartsWith("Por cliente y suscripción", about["Descripción"], StringComparison.Ordinal);
+        Assert.StartsWith("Puestos pagados (PAU):", about["Definiciones"], StringComparison.Ordinal);
+        Assert.Contains("Productos que no están en la tabla de Microsoft", about.Keys);
+        Assert.Single(about.Keys, k => k == "Informe");
+        var sheet = workbook.Worksheet("Resumen de consumo");
+        var headers = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+        Assert.Equal(["Cliente", "Producto", "Referencia", "Prueba", "Se renueva / finaliza", "Familia", "Id. de suscripción", "Puestos pagados (PAU)"],
+            headers.Take(8));
+        Assert.Contains("MAU de Exchange", headers);
+        Assert.Contains("% de uso de Skype Empresarial", headers);
+        var row = sheet.RowsUsed().Skip(1).Single(r => r.Cells().Any(c => c.GetString() == _subscription.ToString()));
+        Assert.Equal(105, row.Cell(headers.IndexOf("MAU de Exchange") + 1).GetValue<int>());
+    }
+
     private async Task<Guid> RequestAndRunAsync(HttpClient partner, string reportId, DateOnly? to = null)
     {
         using var requested = await partner.PostAsJsonAsync("/api/partner/reports",

@@ -105,10 +105,51 @@ public sealed class ReportScheduleRunTests(SandboxFixture sandbox) : IAsyncLifet
         using var attached = new MemoryStream();
         await attachment.Content!.DecodeToAsync(attached);
         Assert.Equal(downloaded, attached.ToArray());
+        // Adatum (the seed's partner) reads Spanish: its scheduled workbook is in Spanish.
         using var workbook = new XLWorkbook(new MemoryStream(downloaded));
-        var sheet = workbook.Worksheet("Consumption summary");
-        var mau = sheet.Row(1).CellsUsed().Single(c => c.GetString() == "Exchange MAU").Address.ColumnNumber;
+        var sheet = workbook.Worksheet("Resumen de consumo");
+        var mau = sheet.Row(1).CellsUsed().Single(c => c.GetString() == "MAU de Exchange").Address.ColumnNumber;
         Assert.Equal(105, sheet.Row(2).Cell(mau).GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Run_PartnerReadsSpanishThenSwitchesToEnglish_MailAndWorkbookFollowItsNotificationLanguage()
+    {
+        await StartAsync();
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        var spanish = (await ReportScheduleTests.CreateAsync(adatum, ReportScheduleTests.Weekly("Resumen del lunes"))).GetProperty("id").GetGuid();
+        await RunAsync(spanish);
+        var registration = await adatum.GetFromJsonAsync<JsonElement>("/api/partner/registration");
+        (await adatum.PutAsJsonAsync("/api/partner/registration", new
+        {
+            displayName = registration.GetProperty("displayName").GetString(),
+            notificationEmail = registration.GetProperty("notificationEmail").GetString(),
+            partnerIds = registration.GetProperty("partnerIds").EnumerateArray().Select(i => i.GetString()).ToArray(),
+            notificationLanguage = "en",
+        })).EnsureSuccessStatusCode();
+        var english = (await ReportScheduleTests.CreateAsync(adatum, ReportScheduleTests.Weekly("Monday summary"))).GetProperty("id").GetGuid();
+        await RunAsync(english);
+        await SendMailAsync();
+
+        var (from, to) = (Day0.AddDays(5 - 27), Day0.AddDays(5));
+        var es = _smtp.Received.Single(m => m.Message.Subject?.Contains("Resumen del lunes", StringComparison.Ordinal) == true).Message;
+        var en = _smtp.Received.Single(m => m.Message.Subject?.Contains("Monday summary", StringComparison.Ordinal) == true).Message;
+        Assert.Equal($"Resumen de consumo, del {from:dd/MM/yyyy} al {to:dd/MM/yyyy} (Resumen del lunes)", es.Subject);
+        Assert.Equal($"Consumption summary, {from:yyyy-MM-dd} to {to:yyyy-MM-dd} (Monday summary)", en.Subject);
+        Assert.StartsWith("Hola:", es.TextBody, StringComparison.Ordinal);
+        Assert.Contains("El libro está adjunto", es.TextBody, StringComparison.Ordinal);
+        Assert.Contains("El libro está adjunto", es.HtmlBody, StringComparison.Ordinal);
+        Assert.StartsWith("Hello,", en.TextBody, StringComparison.Ordinal);
+        Assert.Contains("The workbook is attached", en.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["Acerca de", "Resumen de consumo"], await SheetNamesAsync(adatum, spanish));
+        Assert.Equal(["About", "Consumption summary"], await SheetNamesAsync(adatum, english));
+    }
+
+    private static async Task<string[]> SheetNamesAsync(HttpClient partner, Guid schedule)
+    {
+        var run = Assert.Single((await partner.GetFromJsonAsync<JsonElement[]>($"/api/partner/report-schedules/{schedule}/runs"))!);
+        using var workbook = new XLWorkbook(new MemoryStream(await partner.GetByteArrayAsync($"/api/partner/reports/files/{run.GetProperty("fileId").GetGuid()}")));
+        return [.. workbook.Worksheets.Select(w => w.Name)];
     }
 
     [Fact]
@@ -123,7 +164,7 @@ public sealed class ReportScheduleRunTests(SandboxFixture sandbox) : IAsyncLifet
 
         var mail = Assert.Single(_smtp.Received);
         Assert.Empty(mail.Message.Attachments);
-        Assert.Contains("not attached", mail.Message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("no se adjunta", mail.Message.TextBody, StringComparison.Ordinal);
         Assert.Contains("https://dpor.test/partner/reports?handler=Download&id=", mail.Message.TextBody, StringComparison.Ordinal);
         var run = Assert.Single((await adatum.GetFromJsonAsync<JsonElement[]>($"/api/partner/report-schedules/{schedule}/runs"))!);
         Assert.False(run.GetProperty("attachmentIncluded").GetBoolean());

@@ -84,7 +84,7 @@ public sealed class InputLimitsTests(InputLimitsTests.Host host) : IClassFixture
         await using var scope = _app.Scope();
         var db = DporWebFactory.Db(scope);
         var before = await db.Partners.CountAsync();
-        db.Partners.Add(Partner.Register(Guid.NewGuid(), new string('p', PartnerRules.MaxNameLength + 1), "dpor@long.example", ["5550001"],
+        db.Partners.Add(Partner.Register(Guid.NewGuid(), new string('p', PartnerRules.MaxNameLength + 1), "dpor@long.example", "en", ["5550001"],
             TimeProvider.System.GetUtcNow()));
 
         var refused = await Assert.ThrowsAsync<StoredTextTooLongException>(() => db.SaveChangesAsync());

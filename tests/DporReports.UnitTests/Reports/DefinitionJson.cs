@@ -12,16 +12,18 @@ internal static class DefinitionJson
           "id": "trend",
           "title": "Trend",
           "description": "Daily active users.",
+          "es": { "title": "Tendencia", "description": "Usuarios activos diarios." },
           "dataset": "workload-trend",
           "sheets": [
             {
               "name": "Daily",
               "title": "Daily active users",
+              "es": { "name": "Diario", "title": "Usuarios activos diarios" },
               "freezeHeader": true,
               "columns": [
-                { "key": "customerName", "header": "Customer", "type": "text", "format": "@", "width": 30 },
-                { "key": "date", "header": "Date", "type": "date", "format": "yyyy-mm-dd", "width": 12 },
-                { "key": "dailyActiveUsers", "header": "Daily active users", "metric": "dailyActiveUsers", "type": "integer", "format": "#,##0", "width": 18.5 }
+                { "key": "customerName", "header": "Customer", "es": { "header": "Cliente" }, "type": "text", "format": "@", "width": 30 },
+                { "key": "date", "header": "Date", "es": { "header": "Fecha" }, "type": "date", "format": "yyyy-mm-dd", "width": 12 },
+                { "key": "dailyActiveUsers", "header": "Daily active users", "es": { "header": "Usuarios activos diarios" }, "metric": "dailyActiveUsers", "type": "integer", "format": "#,##0", "width": 18.5 }
               ],
               "sort": [ { "key": "date", "direction": "desc" } ]
             }

@@ -19,8 +19,10 @@ public sealed class ReportCatalogValidationTests
             (report.Id, report.Title, report.Description, report.Dataset));
         var sheet = Assert.Single(report.Sheets);
         Assert.Equal(("Daily", "Daily active users", true), (sheet.Name, sheet.Title, sheet.FreezeHeader));
-        Assert.Equal(new ColumnDefinition("dailyActiveUsers", "Daily active users", ReportMetrics.DailyActiveUsers, ColumnType.Integer, "#,##0", 18.5),
-            sheet.Columns[2]);
+        Assert.Equal(new ColumnDefinition("dailyActiveUsers", "Daily active users", ReportMetrics.DailyActiveUsers, ColumnType.Integer, "#,##0", 18.5,
+            "Usuarios activos diarios"), sheet.Columns[2]);
+        Assert.Equal(("Tendencia", "Usuarios activos diarios.", "Diario", "Usuarios activos diarios"),
+            (report.SpanishTitle, report.SpanishDescription, sheet.SpanishName, sheet.SpanishTitle));
         Assert.Null(sheet.Columns[0].Metric);
         Assert.Equal(new SortDefinition("date", SortDirection.Desc), Assert.Single(sheet.Sort));
     }
@@ -66,9 +68,11 @@ public sealed class ReportCatalogValidationTests
     {
         var json = """
             {
-              "id": "usage", "title": "Usage", "description": "Usage %.", "dataset": "consumption-summary",
-              "sheets": [ { "name": "Usage", "title": "Usage", "freezeHeader": false, "columns": [
-                { "key": "teamsUsage", "header": "Teams usage %", "metric": "usagePercent", "type": "percent", "format": "0.00", "width": 12 }
+              "id": "usage", "title": "Usage", "description": "Usage %.", "es": { "title": "Uso", "description": "% de uso." },
+              "dataset": "consumption-summary",
+              "sheets": [ { "name": "Usage", "title": "Usage", "es": { "name": "Uso", "title": "Uso" }, "freezeHeader": false, "columns": [
+                { "key": "teamsUsage", "header": "Teams usage %", "es": { "header": "% de uso de Teams" }, "metric": "usagePercent", "type": "percent",
+                  "format": "0.00", "width": 12 }
               ] } ]
             }
             """;
@@ -213,6 +217,7 @@ public sealed class ReportCatalogValidationTests
         {
             var copy = Sheet(r).DeepClone().AsObject();
             copy["name"] = "DAILY";
+            copy["es"]!["name"] = "Diario 2";
             r["sheets"]!.AsArray().Add(copy);
         }));
 
@@ -284,11 +289,11 @@ public sealed class ReportCatalogValidationTests
     }
 
     [Fact]
-    public void Load_DuplicateColumnKeyAndHeader_ReportsBoth()
+    public void Load_DuplicateColumnKeyAndHeaders_ReportsEach()
     {
         var problems = Problems(("trend.json", With(r => Sheet(r)["columns"]!.AsArray().Add(Column(r, 0).DeepClone()))));
 
-        Assert.Equal(["$.sheets[0].columns[3].key", "$.sheets[0].columns[3].header"], problems.Select(p => p.Path));
+        Assert.Equal(["$.sheets[0].columns[3].key", "$.sheets[0].columns[3].header", "$.sheets[0].columns[3].es.header"], problems.Select(p => p.Path));
     }
 
     [Fact]
@@ -301,7 +306,7 @@ public sealed class ReportCatalogValidationTests
         })));
 
         Assert.Equal(["$.sheets[0].columns[0].widht", "$.sheets[0].columns[0]"], problems.Select(p => p.Path));
-        Assert.Equal("is not a known property here; expected: key, header, metric, type, format, width.", problems[0].Message);
+        Assert.Equal("is not a known property here; expected: key, header, es, metric, type, format, width.", problems[0].Message);
     }
 
     [Fact]
@@ -309,8 +314,46 @@ public sealed class ReportCatalogValidationTests
     {
         var problems = Problems(("trend.json", """{ "id": "trend" }"""));
 
-        Assert.Equal(["'title' is required.", "'description' is required.", "'dataset' is required.", "'sheets' is required."],
+        Assert.Equal(["'title' is required.", "'description' is required.",
+                "'es' is required: the Spanish of title and description (workbooks are written in Spanish and English).",
+                "'dataset' is required.", "'sheets' is required."],
             problems.Select(p => p.Message));
+    }
+
+    [Fact]
+    public void Load_ColumnWithoutSpanishHeader_IsRefusedNamingTheColumn()
+    {
+        var problem = Problem(With(r => Column(r, 1).Remove("es")));
+
+        Assert.Equal("$.sheets[0].columns[1]", problem.Path);
+        Assert.Equal("'es' is required: the Spanish of header (workbooks are written in Spanish and English).", problem.Message);
+    }
+
+    [Fact]
+    public void Load_SpanishBlockWithoutTheSheetTitle_IsRefused()
+    {
+        var problem = Problem(With(r => Sheet(r)["es"]!.AsObject().Remove("title")));
+
+        Assert.Equal(("$.sheets[0].es", "'title' is required."), (problem.Path, problem.Message));
+    }
+
+    [Theory]
+    [InlineData("Acerca de", "'Acerca de' is reserved: the workbook writer adds the About sheet to every report.")]
+    [InlineData("Usuarios activos diarios por cliente", "'Usuarios activos diarios por cliente' is 36 characters long; Excel allows at most 31.")]
+    public void Load_SpanishSheetNameExcelRefuses_IsRefusedLikeTheEnglishOne(string name, string message)
+    {
+        var problem = Problem(With(r => Sheet(r)["es"]!["name"] = name));
+
+        Assert.Equal(("$.sheets[0].es.name", message), (problem.Path, problem.Message));
+    }
+
+    [Fact]
+    public void Load_DuplicateSpanishHeader_IsRefused()
+    {
+        var problem = Problem(With(r => Column(r, 1)["es"]!["header"] = "cliente"));
+
+        Assert.Equal(("$.sheets[0].columns[1].es.header", "'cliente' is a duplicate: a sheet's table needs unique headers."),
+            (problem.Path, problem.Message));
     }
 
     [Fact]
@@ -333,9 +376,10 @@ public sealed class ReportCatalogValidationTests
         });
         var brokenLedger = """
             {
-              "id": "ledger", "title": "Ledger", "description": "Events.", "dataset": "assignment-ledger",
-              "sheets": [ { "name": "Events", "title": "Events", "freezeHeader": true, "columns": [
-                { "key": "at", "header": "When", "type": "dateTime", "format": "yyyy-mm-dd" }
+              "id": "ledger", "title": "Ledger", "description": "Events.", "es": { "title": "Registro", "description": "Eventos." },
+              "dataset": "assignment-ledger",
+              "sheets": [ { "name": "Events", "title": "Events", "es": { "name": "Eventos", "title": "Eventos" }, "freezeHeader": true, "columns": [
+                { "key": "at", "header": "When", "es": { "header": "Cuándo" }, "type": "dateTime", "format": "yyyy-mm-dd" }
               ], "sort": [ { "key": "event", "direction": "asc" } ] } ]
             }
             """;

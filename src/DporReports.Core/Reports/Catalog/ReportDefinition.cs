@@ -1,22 +1,38 @@
 using System.Diagnostics.CodeAnalysis;
+using DporReports.Core.Languages;
 
 namespace DporReports.Core.Reports.Catalog;
 
 /// <summary>
 /// One report of the catalog, read from <c>reports/&lt;id&gt;.json</c>: the dataset it draws from and the sheets (for the
 /// dashboards: tables) that show it. The workbook writer adds an About sheet to every report; it is not defined here.
+/// Every shown text is given in English and, from the file's <c>es</c> blocks, in Spanish; ids and keys are one for both.
 /// </summary>
-public sealed record ReportDefinition(string Id, string Title, string Description, string Dataset, IReadOnlyList<SheetDefinition> Sheets);
+public sealed record ReportDefinition(string Id, string Title, string Description, string Dataset, IReadOnlyList<SheetDefinition> Sheets,
+    string SpanishTitle, string SpanishDescription)
+{
+    public string TitleIn(string language) => language == Language.Spanish ? SpanishTitle : Title;
+
+    public string DescriptionIn(string language) => language == Language.Spanish ? SpanishDescription : Description;
+}
 
 /// <summary>One worksheet: one table over the report's dataset, with a header row.</summary>
 public sealed record SheetDefinition(string Name, string Title, bool FreezeHeader, IReadOnlyList<ColumnDefinition> Columns,
-    IReadOnlyList<SortDefinition> Sort);
+    IReadOnlyList<SortDefinition> Sort, string SpanishName, string SpanishTitle)
+{
+    public string NameIn(string language) => language == Language.Spanish ? SpanishName : Name;
+
+    public string TitleIn(string language) => language == Language.Spanish ? SpanishTitle : Title;
+}
 
 /// <summary>
 /// One column: a dataset field (<see cref="Key"/>), its header, the metric it shows (a name defined in reports/README.md),
 /// the value type, the Excel number format and the width in Excel character units.
 /// </summary>
-public sealed record ColumnDefinition(string Key, string Header, string? Metric, ColumnType Type, string Format, double Width);
+public sealed record ColumnDefinition(string Key, string Header, string? Metric, ColumnType Type, string Format, double Width, string SpanishHeader)
+{
+    public string HeaderIn(string language) => language == Language.Spanish ? SpanishHeader : Header;
+}
 
 public sealed record SortDefinition(string Key, SortDirection Direction);
 

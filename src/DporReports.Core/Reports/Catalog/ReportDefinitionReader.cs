@@ -19,6 +19,12 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
     /// <summary>The workbook writer adds this sheet to every report (who, when, period, scope, freshness, definitions).</summary>
     public const string AboutSheetName = "About";
 
+    /// <summary>The About sheet's name in a Spanish workbook.</summary>
+    public const string SpanishAboutSheetName = "Acerca de";
+
+    /// <summary>The block holding the Spanish of an object's shown texts.</summary>
+    private const string SpanishBlock = "es";
+
     // Excel refuses these in a sheet name; "History" is reserved by Excel for change tracking.
     private static readonly char[] InvalidSheetNameChars = ['[', ']', ':', '*', '?', '/', '\\'];
     private const string ExcelReservedSheetName = "History";
@@ -59,7 +65,7 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
             Problem("$", "must be a JSON object (one report definition).");
             return (null, null);
         }
-        Properties(root, "$", "$schema", "id", "title", "description", "dataset", "sheets");
+        Properties(root, "$", "$schema", "id", "title", "description", "es", "dataset", "sheets");
 
         var id = Text(root, "$", "id");
         if (id is not null)
@@ -72,6 +78,7 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
         }
         var title = Text(root, "$", "title");
         var description = Text(root, "$", "description");
+        var spanish = Spanish(root, "$", "title", "description");
         var dataset = Text(root, "$", "dataset");
         if (dataset is not null && !ReportDatasets.Exists(dataset))
         {
@@ -84,24 +91,29 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
         {
             if (array.GetArrayLength() == 0) Problem("$.sheets", "must list at least one sheet.");
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var spanishNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var i = 0;
             foreach (var element in array.EnumerateArray())
             {
-                if (Sheet(element, Index("$.sheets", i++), dataset, names) is { } sheet) sheets.Add(sheet);
+                if (Sheet(element, Index("$.sheets", i++), dataset, names, spanishNames) is { } sheet) sheets.Add(sheet);
             }
         }
 
-        return problems.Count == before ? (new ReportDefinition(id!, title!, description!, dataset!, sheets), id) : (null, id);
+        return problems.Count == before
+            ? (new ReportDefinition(id!, title!, description!, dataset!, sheets, spanish!["title"]!, spanish["description"]!), id)
+            : (null, id);
     }
 
-    private SheetDefinition? Sheet(JsonElement sheet, string path, string? dataset, HashSet<string> names)
+    private SheetDefinition? Sheet(JsonElement sheet, string path, string? dataset, HashSet<string> names, HashSet<string> spanishNames)
     {
         if (!IsObject(sheet, path)) return null;
-        Properties(sheet, path, "name", "title", "freezeHeader", "columns", "sort");
+        Properties(sheet, path, "name", "title", "es", "freezeHeader", "columns", "sort");
 
         var name = Text(sheet, path, "name");
         if (name is not null) SheetName(name, path + ".name", names);
         var title = Text(sheet, path, "title");
+        var spanish = Spanish(sheet, path, "name", "title");
+        if (spanish?["name"] is { } spanishName) SheetName(spanishName, $"{path}.{SpanishBlock}.name", spanishNames);
         var freezeHeader = Bool(sheet, path, "freezeHeader");
 
         var columns = new List<ColumnDefinition>();
@@ -110,10 +122,11 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
         {
             if (array.GetArrayLength() == 0) Problem(path + ".columns", "must list at least one column.");
             var headers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var spanishHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var i = 0;
             foreach (var element in array.EnumerateArray())
             {
-                if (Column(element, Index(path + ".columns", i++), dataset, keys, headers) is { } column) columns.Add(column);
+                if (Column(element, Index(path + ".columns", i++), dataset, keys, headers, spanishHeaders) is { } column) columns.Add(column);
             }
         }
 
@@ -135,7 +148,9 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
             }
         }
 
-        return name is null || title is null || freezeHeader is null ? null : new SheetDefinition(name, title, freezeHeader.Value, columns, sort);
+        return name is null || title is null || freezeHeader is null || spanish is null
+            ? null
+            : new SheetDefinition(name, title, freezeHeader.Value, columns, sort, spanish["name"]!, spanish["title"]!);
     }
 
     private void SheetName(string name, string path, HashSet<string> names)
@@ -147,7 +162,7 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
             Problem(path, $"'{name}' contains {string.Join(" ", invalid.Select(c => $"'{c}'"))}; Excel does not allow [ ] : * ? / \\ in a sheet name.");
         if (name.StartsWith('\'') || name.EndsWith('\''))
             Problem(path, $"'{name}' begins or ends with an apostrophe, which Excel does not allow.");
-        if (string.Equals(name, AboutSheetName, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(name, AboutSheetName, StringComparison.OrdinalIgnoreCase) || string.Equals(name, SpanishAboutSheetName, StringComparison.OrdinalIgnoreCase))
             Problem(path, $"'{name}' is reserved: the workbook writer adds the About sheet to every report.");
         else if (string.Equals(name, ExcelReservedSheetName, StringComparison.OrdinalIgnoreCase))
             Problem(path, $"'{name}' is reserved by Excel.");
@@ -155,10 +170,11 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
             Problem(path, $"'{name}' is a duplicate: another sheet of this report has that name (Excel ignores case in sheet names).");
     }
 
-    private ColumnDefinition? Column(JsonElement column, string path, string? dataset, HashSet<string> keys, HashSet<string> headers)
+    private ColumnDefinition? Column(JsonElement column, string path, string? dataset, HashSet<string> keys, HashSet<string> headers,
+        HashSet<string> spanishHeaders)
     {
         if (!IsObject(column, path)) return null;
-        Properties(column, path, "key", "header", "metric", "type", "format", "width");
+        Properties(column, path, "key", "header", "es", "metric", "type", "format", "width");
 
         var key = Text(column, path, "key");
         DatasetField? field = null;
@@ -172,6 +188,9 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
         var header = Text(column, path, "header");
         if (header is not null && !headers.Add(header))
             Problem(path + ".header", $"'{header}' is a duplicate: a sheet's table needs unique headers.");
+        var spanish = Spanish(column, path, "header");
+        if (spanish?["header"] is { } spanishHeader && !spanishHeaders.Add(spanishHeader))
+            Problem($"{path}.{SpanishBlock}.header", $"'{spanishHeader}' is a duplicate: a sheet's table needs unique headers.");
 
         var metric = OptionalText(column, path, "metric");
         if (metric is not null)
@@ -207,9 +226,9 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
         else
             width = w;
 
-        return key is null || header is null || type is null || format is null || width is null
+        return key is null || header is null || spanish is null || type is null || format is null || width is null
             ? null
-            : new ColumnDefinition(key, header, metric, type.Value, format, width.Value);
+            : new ColumnDefinition(key, header, metric, type.Value, format, width.Value, spanish["header"]!);
     }
 
     private SortDefinition? Sort(JsonElement sort, string path, HashSet<string> columnKeys, HashSet<string> sorted)
@@ -330,6 +349,24 @@ internal sealed partial class ReportDefinitionReader(string file, List<ReportCat
         if (!string.IsNullOrWhiteSpace(text)) return text;
         Problem($"{path}.{name}", "must not be empty.");
         return null;
+    }
+
+    /// <summary>
+    /// The object's <c>es</c> block: the Spanish of each of its shown texts, all required, so no Spanish workbook shows an
+    /// English header. Null when the block is missing or incomplete (the problems are added).
+    /// </summary>
+    private Dictionary<string, string?>? Spanish(JsonElement element, string path, params string[] texts)
+    {
+        if (!element.TryGetProperty(SpanishBlock, out var block))
+        {
+            Problem(path, $"'{SpanishBlock}' is required: the Spanish of {string.Join(" and ", texts)} (workbooks are written in Spanish and English).");
+            return null;
+        }
+        var blockPath = $"{path}.{SpanishBlock}";
+        if (!IsObject(block, blockPath)) return null;
+        Properties(block, blockPath, texts);
+        var spanish = texts.ToDictionary(t => t, t => Text(block, blockPath, t), StringComparer.Ordinal);
+        return spanish.Values.All(v => v is not null) ? spanish : null;
     }
 
     private bool? Bool(JsonElement element, string path, string name)

@@ -1,12 +1,13 @@
-using System.Globalization;
 using DporReports.Core.Data;
 using DporReports.Core.Jobs;
+using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Tenancy;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ namespace DporReports.Core.Reports.Schedules;
 [Queue(JobQueues.Reports)]
 [AutomaticRetry(Attempts = 3)]
 public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, ReportSchedules schedules, ReportCatalog catalog, ReportProducer producer,
-    NotificationOutbox outbox, IOptions<ReportScheduleOptions> options, TimeProvider clock, ILogger<RunReportScheduleJob> log)
+    NotificationOutbox outbox, IOptions<ReportScheduleOptions> options, TimeProvider clock, ILogger<RunReportScheduleJob> log, IStringLocalizer<Texts> T)
 {
     public const string ScheduleTrigger = "schedule";
 
@@ -75,7 +76,7 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
         }
 
         var report = GeneratedReport.Request(partnerId, schedule.ReportId, catalog.Find(schedule.ReportId)?.Title ?? schedule.ReportId, from, to, schedule.ScopeTenantIds,
-            $"Schedule \u201c{schedule.Name}\u201d", clock.GetUtcNow());
+            $"Schedule \u201c{schedule.Name}\u201d", partner.NotificationLanguage, clock.GetUtcNow());
         db.Add(report);
         run.Produced(report.Id);
         var rows = await producer.ProduceAsync(report, ct);
@@ -98,6 +99,8 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
             return;
         }
         var attach = report.Size <= options.Value.AttachmentLimitBytes;
+        // The recipients are the partner's people: the mail is in its notification language, like the workbook.
+        using var language = Language.Use(partner.NotificationLanguage);
         try
         {
             await outbox.EnqueueAsync(db, MailKey(run.Id), "scheduled-report", recipients, Subject(schedule, report),
@@ -115,8 +118,8 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
         await db.SaveChangesAsync(ct); // the run and its mail in one transaction: never one without the other
     }
 
-    private static string Subject(ReportSchedule schedule, GeneratedReport report) =>
-        $"{report.Title}, {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd} ({schedule.Name})";
+    private string Subject(ReportSchedule schedule, GeneratedReport report) =>
+        T["{0}, {1} to {2} ({3})", ReportTitle(report), Language.Date(report.From), Language.Date(report.To), schedule.Name];
 
     private string Body(ReportSchedule schedule, GeneratedReport report, Partner partner, int rows, bool attached)
     {
@@ -125,19 +128,23 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
         var manage = new Uri(site, $"partner/reports/schedules/{schedule.Id}");
         var size = Kb(report.Size ?? 0);
         var file = attached
-            ? $"The workbook is attached ({report.FileName}, {size})."
-            : $"The workbook ({size}) is larger than {Kb(options.Value.AttachmentLimitBytes)}, so it is not attached; download it from the link.";
+            ? T["The workbook is attached ({0}, {1}).", report.FileName!, size]
+            : T["The workbook ({0}) is larger than {1}, so it is not attached; download it from the link.", size, Kb(options.Value.AttachmentLimitBytes)];
         return $"""
-            Hello,
+            {T["Hello,"]}
 
-            The scheduled report "{schedule.Name}" of {partner.DisplayName} is ready: {report.Title} for {report.From:yyyy-MM-dd} to {report.To:yyyy-MM-dd}, {rows.ToString(CultureInfo.InvariantCulture)} rows.
+            {T["The scheduled report \"{0}\" of {1} is ready: {2} for {3} to {4}, {5} rows.", schedule.Name, partner.DisplayName, ReportTitle(report),
+                Language.Date(report.From), Language.Date(report.To), Language.Number(rows)]}
 
             {file}
-            Download (sign in with your {partner.DisplayName} account): {download}
+            {T["Download (sign in with your {0} account): {1}", partner.DisplayName, download]}
 
-            It holds only the days of your verified partner-of-record windows. Manage the schedule: {manage}
+            {T["It holds only the days of your verified partner-of-record windows. Manage the schedule: {0}", manage]}
             """.Trim() + "\n";
     }
 
-    private static string Kb(long bytes) => $"{Math.Max(1, bytes / 1024).ToString(CultureInfo.InvariantCulture)} KB";
+    /// <summary>The report's title in the mail's language (the stored title is the catalog's English).</summary>
+    private string ReportTitle(GeneratedReport report) => catalog.Find(report.ReportId)?.TitleIn(Language.Current) ?? report.Title;
+
+    private static string Kb(long bytes) => $"{Language.Number(Math.Max(1, bytes / 1024))} KB";
 }

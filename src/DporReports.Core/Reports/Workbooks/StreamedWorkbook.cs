@@ -25,7 +25,7 @@ internal static class StreamedWorkbook
         // The About sheet comes first and names the sheets a large one is split across, so those names (and the count of
         // rows, when the rows come as a collection) are settled before anything is written.
         var parts = sheets.Select(s => new SheetParts(s.Plan, s.KnownCount, maxRowsPerSheet, sheetNames, tableNames)).ToList();
-        var about = WorkbookWriter.AboutSheet(document, [.. parts.SelectMany(p => p.Notes())]);
+        var about = WorkbookWriter.AboutSheet(document, [.. parts.SelectMany(p => p.Notes(document.WordsOrEnglish))]);
 
         var options = new SpreadCheetahOptions
         {
@@ -141,20 +141,18 @@ internal static class StreamedWorkbook
             return _parts[index];
         }
 
-        public IEnumerable<AboutEntry> Notes()
+        public IEnumerable<AboutEntry> Notes(WorkbookWords words)
         {
-            var limit = MaxRows.ToString("N0", CultureInfo.InvariantCulture);
+            var limit = MaxRows.ToString("N0", words.Numbers);
+            var label = string.Format(CultureInfo.InvariantCulture, words.SheetLabel, Plan.Name);
             if (_parts.Count > 1)
             {
-                yield return new AboutEntry($"Sheet \"{Plan.Name}\"",
-                    $"{knownCount!.Value.ToString("N0", CultureInfo.InvariantCulture)} rows, more than an Excel sheet holds ({limit} below the header): " +
-                    $"split in order across {_parts.Count} sheets, {string.Join(", ", _parts.Select(p => $"\"{p.Sheet}\""))}.");
+                yield return new AboutEntry(label, string.Format(CultureInfo.InvariantCulture, words.SplitNote, knownCount!.Value.ToString("N0", words.Numbers),
+                    limit, _parts.Count.ToString(words.Numbers), string.Join(", ", _parts.Select(p => $"\"{p.Sheet}\""))));
             }
             else if (knownCount is null)
             {
-                yield return new AboutEntry($"Sheet \"{Plan.Name}\"",
-                    $"Streamed: past {limit} rows (what an Excel sheet holds below the header) its rows continue in order on numbered sheets, " +
-                    $"\"{Plan.Name} (2)\" and on.");
+                yield return new AboutEntry(label, string.Format(CultureInfo.InvariantCulture, words.StreamedNote, limit, $"\"{Plan.Name} (2)\""));
             }
         }
 

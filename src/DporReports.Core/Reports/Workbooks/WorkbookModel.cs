@@ -27,5 +27,30 @@ public sealed record WorkbookSheet(
 
 public sealed record AboutEntry(string Label, string Value);
 
-/// <summary>A workbook: an "About" sheet first (a title row, then the entries as a label/value table), then the sheets.</summary>
-public sealed record WorkbookDocument(string Title, IReadOnlyList<AboutEntry> About, IReadOnlyList<WorkbookSheet> Sheets);
+/// <summary>
+/// A workbook: an "About" sheet first (a title row, then the entries as a label/value table), then the sheets. Its
+/// <c>Words</c> are the writer's own words in the workbook's language; English when left out.
+/// </summary>
+public sealed record WorkbookDocument(string Title, IReadOnlyList<AboutEntry> About, IReadOnlyList<WorkbookSheet> Sheets, WorkbookWords? Words = null)
+{
+    public WorkbookWords WordsOrEnglish => Words ?? WorkbookWords.English;
+}
+
+/// <summary>
+/// The texts the writer adds itself, in the workbook's language: the About sheet's name, its column headers and the
+/// "Report" label, and the notes on a sheet too large for one Excel sheet. Whole sentences with placeholders, so a
+/// language need not follow English word order. <c>SheetLabel</c>: {0} is the sheet's name; <c>SplitNote</c>: {0} rows, {1}
+/// Excel's rows per sheet, {2} how many sheets, {3} their names; <c>StreamedNote</c>: {0} Excel's rows per sheet, {1} the
+/// first numbered sheet's name; <c>Numbers</c>: how the notes write their counts.
+/// </summary>
+public sealed record WorkbookWords(string AboutSheet, string Item, string Value, string Report, string SheetLabel, string SplitNote,
+    string StreamedNote, System.Globalization.CultureInfo Numbers)
+{
+    /// <summary>The About sheet's table name: the same in every language (a name for formulas and tools, not for readers).</summary>
+    public const string AboutTable = "About";
+
+    public static readonly WorkbookWords English = new("About", "Item", "Value", "Report", "Sheet \"{0}\"",
+        "{0} rows, more than an Excel sheet holds ({1} below the header): split in order across {2} sheets, {3}.",
+        "Streamed: past {0} rows (what an Excel sheet holds below the header) its rows continue in order on numbered sheets, {1} and on.",
+        System.Globalization.CultureInfo.InvariantCulture);
+}

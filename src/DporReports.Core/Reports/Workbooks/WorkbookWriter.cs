@@ -11,6 +11,7 @@ namespace DporReports.Core.Reports.Workbooks;
 /// </summary>
 public static class WorkbookWriter
 {
+    /// <summary>The About sheet's name in an English workbook (<see cref="WorkbookWords.AboutSheet"/> in the others).</summary>
     public const string AboutSheetName = "About";
 
     // Excel's grid: 1,048,576 rows including the header.
@@ -33,8 +34,8 @@ public static class WorkbookWriter
 
     private static async Task BuildAsync(WorkbookDocument document, Stream destination, WorkbookWriterOptions options, CancellationToken ct)
     {
-        var sheetNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { AboutSheetName };
-        var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { AboutSheetName };
+        var sheetNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { document.WordsOrEnglish.AboutSheet };
+        var tableNames = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { WorkbookWords.AboutTable };
         var plans = document.Sheets
             .Select(s => new SheetPlan(ExcelNames.SheetName(s.Name, sheetNames), ExcelNames.TableName(s.TableName, tableNames),
                 ExcelNames.Headers(s.Columns.Select(c => c.Header)), s))
@@ -116,10 +117,11 @@ public static class WorkbookWriter
     /// <summary>The About sheet: the report's title, the document's entries, then any notes of the writer's own.</summary>
     internal static SheetPlan AboutSheet(WorkbookDocument document, IReadOnlyList<AboutEntry> notes)
     {
-        WorkbookColumn[] columns = [new("Item", CellType.Text, "", 28), new("Value", CellType.Text, "", 100)];
-        IEnumerable<object?[]> rows = [["Report", document.Title], .. document.About.Concat(notes).Select(e => new object?[] { e.Label, e.Value })];
-        var source = new WorkbookSheet(AboutSheetName, AboutSheetName, columns, rows, FreezeHeader: false);
-        return new SheetPlan(AboutSheetName, AboutSheetName, ExcelNames.Headers(columns.Select(c => c.Header)), source);
+        var words = document.WordsOrEnglish;
+        WorkbookColumn[] columns = [new(words.Item, CellType.Text, "", 28), new(words.Value, CellType.Text, "", 100)];
+        IEnumerable<object?[]> rows = [[words.Report, document.Title], .. document.About.Concat(notes).Select(e => new object?[] { e.Label, e.Value })];
+        var source = new WorkbookSheet(words.AboutSheet, WorkbookWords.AboutTable, columns, rows, FreezeHeader: false);
+        return new SheetPlan(words.AboutSheet, WorkbookWords.AboutTable, ExcelNames.Headers(columns.Select(c => c.Header)), source);
     }
 
     /// <summary>A sheet with its header, column widths and styles, frozen pane and table, and its rows (a table over no

@@ -18,6 +18,9 @@ public sealed class RegistrationModel(PartnerRegistry registry, IStringLocalizer
 
     [BindProperty] public string? DisplayName { get; set; }
     [BindProperty] public string? NotificationEmail { get; set; }
+
+    /// <summary>"es" or "en"; a new registration starts with the language the admin reads.</summary>
+    [BindProperty] public string? NotificationLanguage { get; set; }
     [BindProperty] public string? PartnerIds { get; set; }
     [BindProperty] public Guid? Version { get; set; }
 
@@ -26,7 +29,7 @@ public sealed class RegistrationModel(PartnerRegistry registry, IStringLocalizer
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var user = SignedInUser.Require(User);
-        var input = new PartnerRegistration(DisplayName, NotificationEmail, SplitIds(PartnerIds));
+        var input = new PartnerRegistration(DisplayName, NotificationEmail, SplitIds(PartnerIds), NotificationLanguage);
         var existing = await registry.FindByTenantAsync(user.TenantId, ct);
         var outcome = existing is null
             ? await registry.RegisterAsync(user, input, ct)
@@ -46,9 +49,11 @@ public sealed class RegistrationModel(PartnerRegistry registry, IStringLocalizer
     {
         Current = await registry.FindByTenantAsync(SignedInUser.Require(User).TenantId, ct);
         if (Current is not null) History = await registry.HistoryAsync(ct);
+        NotificationLanguage ??= Language.Current;
         if (!fillForm || Current is null) return;
         DisplayName = Current.DisplayName;
         NotificationEmail = Current.NotificationEmail;
+        NotificationLanguage = Current.NotificationLanguage;
         PartnerIds = string.Join(", ", Current.MpnIds.Select(m => m.Value).Order(StringComparer.Ordinal));
         Version = Current.Version;
     }

@@ -283,6 +283,11 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)");
 
+                    b.Property<string>("NotificationLanguage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -399,6 +404,11 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
 
                     b.Property<DateOnly>("From")
                         .HasColumnType("date");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uuid");
@@ -745,6 +755,11 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
 
                     b.Property<DateTimeOffset?>("LastInventorySyncAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NotificationLanguage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
 
                     b.HasKey("Id");
 

@@ -283,6 +283,11 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                         .HasMaxLength(254)
                         .HasColumnType("nvarchar(254)");
 
+                    b.Property<string>("NotificationLanguage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
+
                     b.Property<DateTimeOffset>("RegisteredAt")
                         .HasColumnType("datetimeoffset");
 
@@ -399,6 +404,11 @@ namespace DporReports.Core.Data.Migrations.SqlServer
 
                     b.Property<DateOnly>("From")
                         .HasColumnType("date");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
 
                     b.Property<Guid>("PartnerId")
                         .HasColumnType("uniqueidentifier");
@@ -745,6 +755,11 @@ namespace DporReports.Core.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("LastInventorySyncAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("NotificationLanguage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)");
 
                     b.HasKey("Id");
 

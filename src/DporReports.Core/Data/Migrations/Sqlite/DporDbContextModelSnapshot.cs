@@ -276,6 +276,11 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .HasMaxLength(254)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("NotificationLanguage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RegisteredAt")
                         .HasColumnType("INTEGER");
 
@@ -389,6 +394,11 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("PartnerId")
@@ -736,6 +746,11 @@ namespace DporReports.Core.Data.Migrations.Sqlite
 
                     b.Property<long?>("LastInventorySyncAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("NotificationLanguage")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
