@@ -20,7 +20,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         public double? SevenDayAverage { get; set; }
         /// <summary>The users property</summary>
         public long? Users { get; set; }
-        /// <summary>The five workloads partners see usage of (design.md §1).</summary>
+        /// <summary>The workloads partners see usage of (design.md §1): the five of Graph&apos;s Office 365 active-user detail, and Microsoft 365Copilot, the sixth, read from Graph&apos;s own Copilot usage report (CopilotUsageColumns).</summary>
         public global::DporReports.IntegrationTests.Api.Client.Models.Workload? Workload { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
