@@ -61,7 +61,7 @@ public static class SvgLineChart
         var svg = new StringBuilder();
         // A group, not an image: an image's children are hidden from assistive technology, and the points must be reachable.
         svg.Append(I($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"group\" viewBox=\"0 0 {Width} {Height}\" "))
-            .Append(I($"aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" data-chart>"));
+            .Append(I($"aria-labelledby=\"{id}-title\" aria-describedby=\"{id}-desc\" data-chart=\"\">"));
         svg.Append(I($"<title id=\"{id}-title\">{Escape(title)}</title>"));
         svg.Append(I($"<desc id=\"{id}-desc\">{Escape(Describe(texts, valueLabel, drawn))}</desc>"));
 

@@ -107,6 +107,20 @@ public sealed class SvgLineChartTests
         Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "Teams");
     }
 
+    [Fact]
+    public void Render_WithAverage_NamesEachPointWithItsAverage_OnlyTheNewestInTheTabOrder()
+    {
+        var svg = Parse(SvgLineChart.Render("Teams", "Users",
+            [new ChartSeries("Teams", [new(Day0, 10), new(Day0.AddDays(1), 20)], [new(Day0, 10), new(Day0.AddDays(1), 15)])]));
+
+        var points = svg.Descendants().Where(e => e.Attribute("class")?.Value == "point").ToList();
+        Assert.Equal(["Teams, 2026-10-01: 10; 7-day average 10", "Teams, 2026-10-02: 20; 7-day average 15"],
+            points.Select(p => p.Attribute("aria-label")!.Value));
+        Assert.Equal(["-1", "0"], points.Select(p => p.Attribute("tabindex")!.Value));
+        Assert.Single(svg.Descendants(Svg + "polyline"), p => p.Attribute("class")?.Value == "average");
+        Assert.Contains(svg.Descendants(Svg + "text"), t => t.Value == "Teams, 7-day average");
+    }
+
     private static ChartSeries Series(string label, params double[] values) =>
         new(label, [.. values.Select((v, i) => new ChartPoint(Day0.AddDays(i), v))]);
 
