@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Playwright;
@@ -11,6 +12,9 @@ public sealed record AxeViolation(string Id, string Impact, string Help, string[
 
     public override string ToString() => $"{Impact} {Id} ({Help}): {string.Join(" | ", Targets)}";
 }
+
+/// <summary>What axe found on one page: the rules that passed, the violations, and how long the run took.</summary>
+public sealed record AxeResult(int RulesPassed, IReadOnlyList<AxeViolation> Violations, TimeSpan Took);
 
 /// <summary>
 /// axe-core (Deque, MPL-2.0; the npm package's <c>axe.min.js</c>, vendored beside this file by vendor-axe-core.sh and
@@ -27,8 +31,9 @@ public static class Axe
     });
 
     /// <summary>Every violation axe finds on the page as it is now (all of axe's rules, WCAG 2.x A/AA and best practices).</summary>
-    public static async Task<IReadOnlyList<AxeViolation>> RunAsync(IPage page)
+    public static async Task<AxeResult> RunAsync(IPage page)
     {
+        var clock = Stopwatch.StartNew();
         // The app's Content-Security-Policy allows no inline script, so a <script> tag with axe's text would be refused:
         // Playwright evaluates it through the DevTools protocol instead, which the page's CSP does not govern.
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe === 'object'"))
@@ -36,12 +41,18 @@ public static class Axe
         var json = await page.EvaluateAsync<string>("""
             async () => {
               const results = await window.axe.run(document, { resultTypes: ['violations'] });
-              return JSON.stringify(results.violations.map(v => ({
-                id: v.id, impact: v.impact || 'unknown', help: v.help,
-                targets: v.nodes.map(n => n.target.map(t => Array.isArray(t) ? t.join(' >> ') : t).join(' ')),
-              })));
+              return JSON.stringify({
+                passed: results.passes.length,
+                violations: results.violations.map(v => ({
+                  id: v.id, impact: v.impact || 'unknown', help: v.help,
+                  targets: v.nodes.map(n => n.target.map(t => Array.isArray(t) ? t.join(' >> ') : t).join(' ')),
+                })),
+              });
             }
             """);
-        return JsonSerializer.Deserialize<AxeViolation[]>(json, JsonSerializerOptions.Web)!;
+        var found = JsonSerializer.Deserialize<Found>(json, JsonSerializerOptions.Web)!;
+        return new AxeResult(found.Passed, found.Violations, clock.Elapsed);
     }
+
+    private sealed record Found(int Passed, AxeViolation[] Violations);
 }

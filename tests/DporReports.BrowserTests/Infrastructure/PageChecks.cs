@@ -59,5 +59,8 @@ public static class Words
     private static readonly ResourceManager Spanish = new(typeof(Texts).FullName!, typeof(Texts).Assembly);
 
     public static string In(string language, string english) =>
-        language == "es" ? Spanish.GetString(english, CultureInfo.GetCultureInfo("es")) ?? english : english;
+        language == "es"
+            ? Spanish.GetResourceSet(CultureInfo.GetCultureInfo("es"), createIfNotExists: true, tryParents: false)?.GetString(english)
+                ?? throw new InvalidOperationException($"Texts.es.resx has no entry for \"{english}\".")
+            : english;
 }
