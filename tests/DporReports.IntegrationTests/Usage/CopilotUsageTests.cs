@@ -142,7 +142,7 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
     {
         var copilot = Inventory().Where(s => s.SkuPartNumber == "Microsoft_365_Copilot_EDU").OrderBy(s => s.TotalLicenses).ToList();
         var mine = copilot[^1];
-        await AssignAsync(all: false, mine.Id);
+        await AssignFiveDaysAgoAsync(mine.Id);
         await PullAsync();
 
         using var api = await _app.ApiClientAsync("adatum-admin");
@@ -172,7 +172,7 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
     public async Task PartnerView_NoCopilotSubscriptionInTheWindows_SaysSoInsteadOfAPercentage()
     {
         var faculty = Inventory().Single(s => s.SkuPartNumber == "STANDARDWOFFPACK_FACULTY");
-        await AssignAsync(all: false, faculty.Id);
+        await AssignFiveDaysAgoAsync(faculty.Id);
         await PullAsync();
 
         using var browser = await _app.SignInAsync("adatum-admin");
@@ -188,7 +188,8 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         Assert.DoesNotContain("data-copilot-apps", customer, StringComparison.Ordinal);
         var row = Regex.Match(portfolio, $"<tr data-customer=\"{Wingtip}\">.*?</tr>", RegexOptions.Singleline).Value;
         Assert.Contains("no Copilot subscription", row, StringComparison.Ordinal);
-        Assert.Contains("Microsoft 365 Copilot: sin suscripción de Copilot.", customerEs, StringComparison.Ordinal);
+        Assert.Contains("Microsoft 365 Copilot: sin suscripción de Copilot.", System.Net.WebUtility.HtmlDecode(customerEs), StringComparison.Ordinal);
+        Assert.Contains("data-workload=\"Exchange\"", customer, StringComparison.Ordinal); // the partner does see the subscription's figures
     }
 
     private async Task AssignAsync(bool all, params Guid[] subscriptionIds)
@@ -203,6 +204,20 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
             (await admin.PutAsJsonAsync($"/api/customer/subscriptions/{id}/partner-of-record", new { partnerId = DemoData.AdatumMpnId })).EnsureSuccessStatusCode();
         }
         await _app.RunJobAsync<VerifyAssignmentJob>(j => j.RunAsync(Wingtip, default));
+    }
+
+    /// <summary>
+    /// Named and verified now, then its verification moved five days back (as if done then): the report pulled now, whose
+    /// refresh date is two days ago, then lies inside the window.
+    /// </summary>
+    private async Task AssignFiveDaysAgoAsync(Guid subscriptionId)
+    {
+        await AssignAsync(all: false, subscriptionId);
+        await using var scope = _app.Scope();
+        var db = DporWebFactory.Db(scope);
+        var verifiedAt = (await CustomerAssignments.OfTenant(db, Wingtip).SingleAsync(a => a.SubscriptionId == subscriptionId)).VerifiedAt!.Value;
+        await CustomerAssignments.OfTenant(db, Wingtip).Where(a => a.SubscriptionId == subscriptionId)
+            .ExecuteUpdateAsync(u => u.SetProperty(a => a.VerifiedAt, verifiedAt.AddDays(-5)));
     }
 
     private async Task PullAsync()
