@@ -20,7 +20,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
 #else
         public List<global::DporReports.IntegrationTests.Api.Client.Models.PartnerEventView> History { get; set; }
 #endif
-        /// <summary>The partner property</summary>
+        /// <summary>A partner organisation; `notificationLanguage` (&quot;es&quot; or &quot;en&quot;) is the language of its mails and scheduled workbooks.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public global::DporReports.IntegrationTests.Api.Client.Models.PartnerView? Partner { get; set; }

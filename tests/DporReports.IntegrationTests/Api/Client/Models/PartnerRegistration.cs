@@ -8,7 +8,7 @@ using System;
 namespace DporReports.IntegrationTests.Api.Client.Models
 {
     /// <summary>
-    /// What a partner admin submits to register or update the organisation.
+    /// What a partner admin submits to register or update the organisation. string? PartnerRegistration.NotificationLanguage (&quot;es&quot; or &quot;en&quot;) isthe language of its mails; left out, a registration takes the language the admin reads and an update keeps the current one.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class PartnerRegistration : IParsable
@@ -28,6 +28,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
 #nullable restore
 #else
         public string NotificationEmail { get; set; }
+#endif
+        /// <summary>The notificationLanguage property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? NotificationLanguage { get; set; }
+#nullable restore
+#else
+        public string NotificationLanguage { get; set; }
 #endif
         /// <summary>The partnerIds property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -57,6 +65,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             {
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "notificationEmail", n => { NotificationEmail = n.GetStringValue(); } },
+                { "notificationLanguage", n => { NotificationLanguage = n.GetStringValue(); } },
                 { "partnerIds", n => { PartnerIds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
@@ -69,6 +78,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("notificationEmail", NotificationEmail);
+            writer.WriteStringValue("notificationLanguage", NotificationLanguage);
             writer.WriteCollectionOfPrimitiveValues<string>("partnerIds", PartnerIds);
         }
     }

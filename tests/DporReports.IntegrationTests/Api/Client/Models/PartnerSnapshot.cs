@@ -37,6 +37,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
 #else
         public string NotificationEmail { get; set; }
 #endif
+        /// <summary>The notificationLanguage property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? NotificationLanguage { get; set; }
+#nullable restore
+#else
+        public string NotificationLanguage { get; set; }
+#endif
         /// <summary>The status property</summary>
         public global::DporReports.IntegrationTests.Api.Client.Models.PartnerStatus? Status { get; set; }
         /// <summary>The statusReason property</summary>
@@ -68,6 +76,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "mpnIds", n => { MpnIds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "notificationEmail", n => { NotificationEmail = n.GetStringValue(); } },
+                { "notificationLanguage", n => { NotificationLanguage = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.PartnerStatus>(); } },
                 { "statusReason", n => { StatusReason = n.GetStringValue(); } },
             };
@@ -82,6 +91,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteCollectionOfPrimitiveValues<string>("mpnIds", MpnIds);
             writer.WriteStringValue("notificationEmail", NotificationEmail);
+            writer.WriteStringValue("notificationLanguage", NotificationLanguage);
             writer.WriteEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.PartnerStatus>("status", Status);
             writer.WriteStringValue("statusReason", StatusReason);
         }

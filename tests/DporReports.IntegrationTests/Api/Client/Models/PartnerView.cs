@@ -7,10 +7,11 @@ using System.IO;
 using System;
 namespace DporReports.IntegrationTests.Api.Client.Models
 {
+    /// <summary>
+    /// A partner organisation; `notificationLanguage` (&quot;es&quot; or &quot;en&quot;) is the language of its mails and scheduled workbooks.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    #pragma warning disable CS1591
     public partial class PartnerView : IParsable
-    #pragma warning restore CS1591
     {
         /// <summary>The displayName property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -29,6 +30,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
 #nullable restore
 #else
         public string NotificationEmail { get; set; }
+#endif
+        /// <summary>The notificationLanguage property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? NotificationLanguage { get; set; }
+#nullable restore
+#else
+        public string NotificationLanguage { get; set; }
 #endif
         /// <summary>The partnerIds property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -75,6 +84,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "notificationEmail", n => { NotificationEmail = n.GetStringValue(); } },
+                { "notificationLanguage", n => { NotificationLanguage = n.GetStringValue(); } },
                 { "partnerIds", n => { PartnerIds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "registeredAt", n => { RegisteredAt = n.GetDateTimeOffsetValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.PartnerStatus>(); } },
@@ -93,6 +103,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteGuidValue("id", Id);
             writer.WriteStringValue("notificationEmail", NotificationEmail);
+            writer.WriteStringValue("notificationLanguage", NotificationLanguage);
             writer.WriteCollectionOfPrimitiveValues<string>("partnerIds", PartnerIds);
             writer.WriteDateTimeOffsetValue("registeredAt", RegisteredAt);
             writer.WriteEnumValue<global::DporReports.IntegrationTests.Api.Client.Models.PartnerStatus>("status", Status);

@@ -8,7 +8,7 @@ using System;
 namespace DporReports.IntegrationTests.Api.Client.Models
 {
     /// <summary>
-    /// The whole registration (every member required); `version` (optional) refuses a change made in between.
+    /// The whole registration (name, e-mail and Partner IDs required); `notificationLanguage` (&quot;es&quot; or &quot;en&quot;, optional) changesthe language of the mails, left out it stays; `version` (optional) refuses a change made in between.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class RegistrationUpdate : IParsable
@@ -28,6 +28,14 @@ namespace DporReports.IntegrationTests.Api.Client.Models
 #nullable restore
 #else
         public string NotificationEmail { get; set; }
+#endif
+        /// <summary>The notificationLanguage property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? NotificationLanguage { get; set; }
+#nullable restore
+#else
+        public string NotificationLanguage { get; set; }
 #endif
         /// <summary>The partnerIds property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -59,6 +67,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             {
                 { "displayName", n => { DisplayName = n.GetStringValue(); } },
                 { "notificationEmail", n => { NotificationEmail = n.GetStringValue(); } },
+                { "notificationLanguage", n => { NotificationLanguage = n.GetStringValue(); } },
                 { "partnerIds", n => { PartnerIds = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "version", n => { Version = n.GetGuidValue(); } },
             };
@@ -72,6 +81,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("displayName", DisplayName);
             writer.WriteStringValue("notificationEmail", NotificationEmail);
+            writer.WriteStringValue("notificationLanguage", NotificationLanguage);
             writer.WriteCollectionOfPrimitiveValues<string>("partnerIds", PartnerIds);
             writer.WriteGuidValue("version", Version);
         }

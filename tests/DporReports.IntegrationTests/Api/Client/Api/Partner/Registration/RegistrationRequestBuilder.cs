@@ -73,7 +73,7 @@ namespace DporReports.IntegrationTests.Api.Client.Api.Partner.Registration
             return await RequestAdapter.SendAsync<global::DporReports.IntegrationTests.Api.Client.Models.PartnerView>(requestInfo, global::DporReports.IntegrationTests.Api.Client.Models.PartnerView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Allowed for: Partner.Admin of any tenant.
+        /// notificationLanguage (es or en) is the language of the organisation&apos;s mails and scheduled workbooks; left out, the language of the request (Accept-Language).Allowed for: Partner.Admin of any tenant.
         /// </summary>
         /// <returns>A <see cref="global::DporReports.IntegrationTests.Api.Client.Models.PartnerView"/></returns>
         /// <param name="body">The request body</param>
@@ -110,7 +110,7 @@ namespace DporReports.IntegrationTests.Api.Client.Api.Partner.Registration
             return await RequestAdapter.SendAsync<global::DporReports.IntegrationTests.Api.Client.Models.PartnerView>(requestInfo, global::DporReports.IntegrationTests.Api.Client.Models.PartnerView.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Changing the name or the Partner IDs sends the organisation back to review. ?version= is optional in the body.Allowed for: Partner.Admin of any tenant.
+        /// Changing the name or the Partner IDs sends the organisation back to review. version and notificationLanguage are optional in the body; a language left out stays as it is.Allowed for: Partner.Admin of any tenant.
         /// </summary>
         /// <returns>A <see cref="global::DporReports.IntegrationTests.Api.Client.Models.PartnerView"/></returns>
         /// <param name="body">The request body</param>
@@ -168,7 +168,7 @@ namespace DporReports.IntegrationTests.Api.Client.Api.Partner.Registration
             return requestInfo;
         }
         /// <summary>
-        /// Allowed for: Partner.Admin of any tenant.
+        /// notificationLanguage (es or en) is the language of the organisation&apos;s mails and scheduled workbooks; left out, the language of the request (Accept-Language).Allowed for: Partner.Admin of any tenant.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
@@ -190,7 +190,7 @@ namespace DporReports.IntegrationTests.Api.Client.Api.Partner.Registration
             return requestInfo;
         }
         /// <summary>
-        /// Changing the name or the Partner IDs sends the organisation back to review. ?version= is optional in the body.Allowed for: Partner.Admin of any tenant.
+        /// Changing the name or the Partner IDs sends the organisation back to review. version and notificationLanguage are optional in the body; a language left out stays as it is.Allowed for: Partner.Admin of any tenant.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
