@@ -50,16 +50,17 @@ public sealed class AssignmentMailTests(SandboxFixture sandbox) : IAsyncLifetime
         var toLitware = mails.Where(m => m.To == "partners@litware.example").ToList();
         Assert.Equal(2, toAdatum.Count);
         Assert.Equal(2, toLitware.Count);
-        Assert.Contains(toAdatum, m => m.Subject == "Contoso Ltd named you Digital Partner of Record");
-        Assert.Contains(toAdatum, m => m.Body.Contains("replaced your organisation with Litware Partners", StringComparison.Ordinal));
-        Assert.Contains(toLitware, m => m.Body.Contains("It replaces Adatum Consulting", StringComparison.Ordinal));
-        Assert.Contains(toLitware, m => m.Subject == "Contoso Ltd removed you as Digital Partner of Record");
+        // The seed's partners registered with Spanish as their notification language.
+        Assert.Contains(toAdatum, m => m.Subject == "Contoso Ltd lo designó como Digital Partner of Record");
+        Assert.Contains(toAdatum, m => m.Body.Contains("reemplazó a su organización por Litware Partners", StringComparison.Ordinal));
+        Assert.Contains(toLitware, m => m.Body.Contains("Reemplaza a Adatum Consulting", StringComparison.Ordinal));
+        Assert.Contains(toLitware, m => m.Subject == "Contoso Ltd lo quitó como Digital Partner of Record");
         Assert.All(mails, m =>
         {
-            Assert.Contains("Ada Admin of Contoso Ltd", m.Body, StringComparison.Ordinal);
+            Assert.Contains("Ada Admin, de Contoso Ltd", m.Body, StringComparison.Ordinal);
             Assert.Contains("Office 365 E3", m.Body, StringComparison.Ordinal);
             Assert.Contains(subscription.ToString(), m.Body, StringComparison.Ordinal);
-            Assert.Matches(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", m.Body);
+            Assert.Matches(@"\d{2}/\d{2}/\d{4} \d{2}:\d{2} UTC", m.Body);
         });
         Assert.Equal(4, _sink.Received.Select(m => m.Message.MessageId).Distinct().Count());
     }

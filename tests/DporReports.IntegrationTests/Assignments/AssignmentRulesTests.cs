@@ -50,7 +50,7 @@ public sealed class AssignmentRulesTests(SandboxFixture sandbox) : IAsyncLifetim
         Assert.Equal("Adatum Consulting", assigned.GetProperty("partnerAfter").GetString());
         var mail = Assert.Single(await OutboxAsync());
         Assert.Equal("dpor@adatum.example", mail.Recipients);
-        Assert.Contains("named you Digital Partner of Record", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains("lo designó como Digital Partner of Record", mail.Subject, StringComparison.Ordinal); // Adatum reads Spanish
     }
 
     public static TheoryData<string> NotOwnGlobalAdministrators() =>
