@@ -42,7 +42,8 @@ internal static partial class PortfolioBenchmark
     // --customers N (default 1,000; issue 13: 10,000): three subscriptions per customer on average.
     private static int CustomerCount { get; set; } = 1_000;
     private static int SubscriptionCount => CustomerCount * 3;
-    private const int FactDays = 180;
+    // --days N (default 180): fewer days seed faster; the latest-day and 28-day reads do not grow with older history.
+    private static int FactDays { get; set; } = 180;
     private const int Clients = 20;
     private const int WarmUpRequests = 200;
     private const int MeasuredRequests = 2_000;
@@ -68,6 +69,8 @@ internal static partial class PortfolioBenchmark
         }
         var at = Array.IndexOf(args, "--customers");
         if (at >= 0) CustomerCount = int.Parse(args[at + 1], CultureInfo.InvariantCulture);
+        var days = Array.IndexOf(args, "--days");
+        if (days >= 0) FactDays = int.Parse(args[days + 1], CultureInfo.InvariantCulture);
         var skipWorkbooks = args.Contains("--skip-workbooks");
         var work = Path.Combine(Path.GetTempPath(), $"dpor-bench-portfolio-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
