@@ -12,6 +12,19 @@ public enum AssignmentState
     Ended = 4,
 }
 
+public static class AssignmentStates
+{
+    /// <summary>The state as people read it (English, the key of its translation).</summary>
+    public static string Text(AssignmentState state) => state switch
+    {
+        AssignmentState.PendingVerification => "Pending verification",
+        AssignmentState.Verified => "Verified",
+        AssignmentState.Rejected => "Rejected",
+        AssignmentState.Suspended => "Suspended",
+        _ => "Ended",
+    };
+}
+
 public enum AssignmentEndReason
 {
     Changed = 0,

@@ -18,6 +18,9 @@ public sealed record LedgerEntry(long Id, DateTimeOffset At, AssignmentEventKind
     string ProductName, string ActorName,
     Guid ActorTenantId, Guid? ActorObjectId, string? PartnerBefore, string? PartnerAfter, string? Reason);
 
+/// <summary>A ledger event of the signed-in partner with the Partner ID the customer entered on the partner's own assignment it concerns and that assignment's state now.</summary>
+public sealed record PartnerLedgerEntry(LedgerEntry Entry, string PartnerIdNumber, AssignmentState State);
+
 public sealed record PartnerCustomer(Guid TenantId, string TenantName, IReadOnlyList<PartnerSubscription> Subscriptions);
 
 public sealed record PartnerSubscription(Guid SubscriptionId, string ProductName, ProductFamily Family, int Seats, SubscriptionStatus Status,
@@ -58,6 +61,32 @@ public sealed class PartnerOfRecordQueries(DporDbContext db)
         var mine = db.Assignments.Select(a => a.Id);
         return Ledger(db.AssignmentEvents.Where(e => (e.AssignmentAfterId != null && mine.Contains(e.AssignmentAfterId.Value))
                                                     || (e.AssignmentBeforeId != null && mine.Contains(e.AssignmentBeforeId.Value))), take, ct);
+    }
+
+    /// <summary>
+    /// The signed-in partner's ledger events from <paramref name="from"/> to <paramref name="to"/> (whole UTC days), newest
+    /// first, each with its own assignment's Partner ID and current state (the assignment-ledger workbook's rows).
+    /// </summary>
+    public async Task<List<PartnerLedgerEntry>> LedgerOfPartnerBetweenAsync(DateOnly from, DateOnly to, int take, CancellationToken ct)
+    {
+        var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var mine = db.Assignments.Select(a => a.Id);
+        var events = db.AssignmentEvents.Where(e => e.At >= start && e.At < end
+            && ((e.AssignmentAfterId != null && mine.Contains(e.AssignmentAfterId.Value))
+                || (e.AssignmentBeforeId != null && mine.Contains(e.AssignmentBeforeId.Value))));
+        // An event names at most two assignments; the partner's own is the one its query filter lets through.
+        var own = await events.AsNoTracking()
+            .Select(e => new { e.Id, Own = e.AssignmentAfterId != null && mine.Contains(e.AssignmentAfterId.Value) ? e.AssignmentAfterId : e.AssignmentBeforeId })
+            .ToDictionaryAsync(e => e.Id, e => e.Own!.Value, ct);
+        var ownIds = own.Values.Distinct().ToList();
+        var assignments = await db.Assignments.AsNoTracking().Where(a => ownIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.MpnId, a.State }).ToDictionaryAsync(a => a.Id, ct);
+        return [.. (await Ledger(events, take, ct)).Select(e =>
+        {
+            var assignment = assignments[own[e.Id]];
+            return new PartnerLedgerEntry(e, assignment.MpnId, assignment.State);
+        })];
     }
 
     /// <summary>The customers and subscriptions the signed-in partner is the verified, current partner of record of.</summary>

@@ -19,6 +19,9 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
     // An Excel cell holds at most 32,767 characters: the About sheet names the most-held unknown products and counts the rest.
     private const int MaxUnknownListed = 50;
 
+    // The newest events of the period; a partner's ledger grows by a few events per subscription and year.
+    private const int MaxLedgerEvents = 100_000;
+
     /// <summary>The workbook in <c>language</c> ("es" or "en"): the requester's on demand, the partner's notification language on a schedule.</summary>
     public async Task<WorkbookDocument> BuildAsync(ReportDefinition definition, DateOnly from, DateOnly to, IReadOnlyCollection<Guid> scope,
         string generatedBy, DateTimeOffset generatedAt, string language, CancellationToken ct)
@@ -34,7 +37,8 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         {
             F.ConsumptionSummary => SummaryRows(customers),
             F.WorkloadTrend => await TrendRowsAsync(windows, customers, from, to, ct),
-            F.AssignmentLedger => (await assignments.LedgerOfPartnerAsync(1000, ct)).Where(e => inScope(e.TenantId)).Select(LedgerRow).ToList(),
+            F.AssignmentLedger => (await assignments.LedgerOfPartnerBetweenAsync(from, to, MaxLedgerEvents, ct))
+                .Where(e => inScope(e.Entry.TenantId)).Select(LedgerRow).ToList(),
             _ => throw new InvalidOperationException($"No rows for dataset '{definition.Dataset}'."),
         };
         // The writer's own first row names the report; the entries follow it.
@@ -116,8 +120,12 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
         }))];
     }
 
-    private Dictionary<string, object?> LedgerRow(LedgerEntry e) => new()
+    private Dictionary<string, object?> LedgerRow(PartnerLedgerEntry row) => LedgerRow(row.Entry, row.PartnerIdNumber, T[AssignmentStates.Text(row.State)].Value);
+
+    private Dictionary<string, object?> LedgerRow(LedgerEntry e, string partnerIdNumber, string state) => new()
     {
+        [F.AssignmentLedgerFields.PartnerIdNumber] = partnerIdNumber,
+        [F.AssignmentLedgerFields.State] = state,
         [F.AssignmentLedgerFields.CustomerName] = e.TenantName,
         [F.AssignmentLedgerFields.TenantId] = e.TenantId.ToString(),
         [F.AssignmentLedgerFields.ProductName] = e.ProductName,

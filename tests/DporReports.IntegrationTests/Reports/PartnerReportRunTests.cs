@@ -211,10 +211,43 @@ public sealed class PartnerReportRunTests(SandboxFixture sandbox) : IAsyncLifeti
         Assert.Equal(105, row.Cell(headers.IndexOf("MAU de Exchange") + 1).GetValue<int>());
     }
 
-    private async Task<Guid> RequestAndRunAsync(HttpClient partner, string reportId, DateOnly? to = null)
+    [Fact]
+    public async Task AssignmentLedger_NamesEachEventsPartnerIdAndState_AndKeepsToThePeriod()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        var assignedAt = T0.UtcDateTime;
+
+        // The period holds the day Contoso's subscription was assigned to Adatum and verified.
+        var rows = await LedgerRowsAsync(adatum, await RequestAndRunAsync(adatum, "assignment-ledger"));
+        var contoso = rows.Where(r => r["Subscription ID"] == _subscription.ToString()).ToList();
+        Assert.NotEmpty(contoso);
+        Assert.All(contoso, r => Assert.Equal(DemoData.AdatumMpnId, r["Partner ID"]));
+        Assert.All(contoso, r => Assert.Equal("Verified", r["State"]));
+        Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r["Partner ID"]) || string.IsNullOrEmpty(r["State"])));
+        Assert.All(rows, r => Assert.InRange(DateTime.Parse(r["When"], System.Globalization.CultureInfo.InvariantCulture),
+            Day0.AddDays(-10).ToDateTime(TimeOnly.MinValue), Day0.AddDays(6).ToDateTime(TimeOnly.MinValue)));
+
+        // A period starting the day after leaves those events out: nothing from before the chosen period.
+        var later = await LedgerRowsAsync(adatum, await RequestAndRunAsync(adatum, "assignment-ledger", from: Day0.AddDays(1)));
+        Assert.DoesNotContain(later, r => r["Subscription ID"] == _subscription.ToString());
+        Assert.All(later, r => Assert.True(DateTime.Parse(r["When"], System.Globalization.CultureInfo.InvariantCulture) >= assignedAt.Date.AddDays(1)));
+    }
+
+    private static async Task<List<Dictionary<string, string>>> LedgerRowsAsync(HttpClient partner, Guid file)
+    {
+        using var workbook = new XLWorkbook(new MemoryStream(await partner.GetByteArrayAsync($"/api/partner/reports/files/{file}")));
+        var sheet = workbook.Worksheet("Assignment ledger");
+        var headers = sheet.Row(1).CellsUsed().Select(c => c.GetString()).ToList();
+        return [.. sheet.RowsUsed().Skip(1).Select(r => headers.Select((h, i) => (h, Value: r.Cell(i + 1).DataType == XLDataType.DateTime
+                ? r.Cell(i + 1).GetDateTime().ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+                : r.Cell(i + 1).GetString()))
+            .ToDictionary(x => x.h, x => x.Value))];
+    }
+
+    private async Task<Guid> RequestAndRunAsync(HttpClient partner, string reportId, DateOnly? to = null, DateOnly? from = null)
     {
         using var requested = await partner.PostAsJsonAsync("/api/partner/reports",
-            new { reportId, from = Day0.AddDays(-10).ToString("yyyy-MM-dd"), to = (to ?? Day0.AddDays(5)).ToString("yyyy-MM-dd") });
+            new { reportId, from = (from ?? Day0.AddDays(-10)).ToString("yyyy-MM-dd"), to = (to ?? Day0.AddDays(5)).ToString("yyyy-MM-dd") });
         Assert.Equal(HttpStatusCode.Accepted, requested.StatusCode);
         var view = JsonDocument.Parse(await requested.Content.ReadAsStringAsync()).RootElement;
         var id = view.GetProperty("id").GetGuid();

@@ -157,15 +157,6 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
         if (Tenant is null) Subscriptions = [];
     }
 
-    public static string StateText(AssignmentState state) => state switch
-    {
-        AssignmentState.PendingVerification => "Pending verification",
-        AssignmentState.Verified => "Verified",
-        AssignmentState.Rejected => "Rejected",
-        AssignmentState.Suspended => "Suspended",
-        _ => "Ended",
-    };
-
     public static string Utc(DateTimeOffset at) => Language.Utc(at);
 
     private SignedInUser CurrentUser() =>
