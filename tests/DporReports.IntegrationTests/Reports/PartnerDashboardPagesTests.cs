@@ -69,8 +69,9 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         Assert.DoesNotContain("77,000,0", html, StringComparison.Ordinal);
         Assert.DoesNotContain(D(Day0.AddDays(-1)), html, StringComparison.Ordinal);
         Assert.Matches("<svg[^>]*class=\"chart\" role=\"group\"", html);
-        // Charts are drawn on the server; the only scripts are the app's own files (live progress, chart tooltips), no inline script.
-        Assert.Equal(["<script src=\"/js/live.js", "<script src=\"/js/chart.js"],
+        // Charts are drawn on the server; the only scripts are the app's own files (live progress, keyboard-scrollable tables,
+        // chart tooltips), no inline script.
+        Assert.Equal(["<script src=\"/js/live.js", "<script src=\"/js/tables.js", "<script src=\"/js/chart.js"],
             System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*?(?=\\?v=|>)").Select(m => m.Value));
     }
 
