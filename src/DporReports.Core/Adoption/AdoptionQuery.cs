@@ -13,10 +13,13 @@ namespace DporReports.Core.Adoption;
 public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db)
 {
     /// <summary>The signals of every subscription the partner is the verified partner of record of on <paramref name="asOf"/>.</summary>
-    public async Task<List<SubscriptionSignals>> PartnerSignalsAsync(DateOnly asOf, CancellationToken ct)
+    public Task<List<SubscriptionSignals>> PartnerSignalsAsync(DateOnly asOf, CancellationToken ct) => PartnerSignalsAsync(asOf, onlyTenant: null, ct);
+
+    /// <summary>The same for one customer (its page), or every customer when <paramref name="onlyTenant"/> is null.</summary>
+    public async Task<List<SubscriptionSignals>> PartnerSignalsAsync(DateOnly asOf, Guid? onlyTenant, CancellationToken ct)
     {
         var windows = usage.Checked(await usage.WindowsAsync(ct));
-        return await SignalsAsync(windows, asOf, ct);
+        return await SignalsAsync([.. windows.Where(w => onlyTenant is null || w.TenantId == onlyTenant)], asOf, ct);
     }
 
     /// <summary>
