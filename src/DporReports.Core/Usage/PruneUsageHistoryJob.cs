@@ -60,6 +60,8 @@ public sealed class PruneUsageHistoryJob(DporDbContext db, IOptions<UsageRetenti
     private async Task<int> PruneFactsAsync(Guid tenantId, DateOnly before, CancellationToken ct) =>
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
+            // A retried attempt starts from the database's rows, not from what a rolled-back attempt left tracked.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             // The same lock as the facts transaction of a pull: a pull of this tenant and its pruning take turns.
             await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", token);

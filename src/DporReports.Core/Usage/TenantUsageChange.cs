@@ -42,6 +42,8 @@ public sealed class TenantUsageChange : IPartnerOwned
             else db.Add(new TenantUsageChange { PartnerId = partner.Id, TenantId = tenantId, UsageVersion = partner.UsageVersion });
         }
         await db.SaveChangesAsync(ct);
+        // Not kept tracked: if the transaction is rolled back and run again, the rows must be read again, not remembered.
+        foreach (var entry in db.ChangeTracker.Entries<TenantUsageChange>().ToList()) entry.State = EntityState.Detached;
     }
 }
 
