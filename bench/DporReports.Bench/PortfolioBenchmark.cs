@@ -281,15 +281,19 @@ internal static partial class PortfolioBenchmark
     {
         await using var scope = app.Scope();
         var db = DporWebFactory.Db(scope);
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var newest = await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId).MaxAsync(f => f.Date);
-        await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == newest)
-            .ExecuteUpdateAsync(u => u.SetProperty(f => f.ActiveUsers, f => f.ActiveUsers + 1));
-        await db.Set<SubscriptionDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date == newest)
-            .ExecuteUpdateAsync(u => u.SetProperty(f => f.ActiveUsers, f => f.ActiveUsers + 1));
-        // Exactly what the ingestion's facts transaction ends with: the partners' usage version rises, the tenant is named.
-        await TenantUsageChange.RecordAsync(db, tenantId, CancellationToken.None);
-        await transaction.CommitAsync();
+        // Through the execution strategy, as the ingestion writes: PostgreSQL's retrying strategy refuses a bare transaction.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var newest = await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId).MaxAsync(f => f.Date);
+            await db.Set<SubscriptionUsageFact>().Where(f => f.TenantId == tenantId && f.Date == newest)
+                .ExecuteUpdateAsync(u => u.SetProperty(f => f.ActiveUsers, f => f.ActiveUsers + 1));
+            await db.Set<SubscriptionDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date == newest)
+                .ExecuteUpdateAsync(u => u.SetProperty(f => f.ActiveUsers, f => f.ActiveUsers + 1));
+            // Exactly what the ingestion's facts transaction ends with: the partners' usage version rises, the tenant is named.
+            await TenantUsageChange.RecordAsync(db, tenantId, CancellationToken.None);
+            await transaction.CommitAsync();
+        });
     }
 
     private static string ApiUrl(int i) => (i % 6) switch
