@@ -52,13 +52,14 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
     {
         var partnerId = scope.PartnerId;
         // Read before computing: the computation then sees at least this version's data, never older.
-        var version = await DataVersionAsync(partnerId, ct);
+        var version = await DataVersionAsync(db, partnerId, ct);
         var state = await cache.GetAsync(new PortfolioCache.Key(partnerId, from, asOf), version,
             previous => ComputeAsync(partnerId, from, asOf, version, previous), ct);
         return state.Portfolio;
     }
 
-    private async Task<PortfolioDataVersion> DataVersionAsync(Guid partnerId, CancellationToken ct)
+    /// <summary>The partner's data version (also what the adoption signals' kept entries are versioned by).</summary>
+    internal static async Task<PortfolioDataVersion> DataVersionAsync(DporDbContext db, Guid partnerId, CancellationToken ct)
     {
         // One round trip: the partner's row, and each MAX reads one end of an index ((PartnerAfterId, Id), (PartnerBeforeId, Id)).
         var version = await db.Partners.AsNoTracking().Where(p => p.Id == partnerId).Select(p => new
@@ -95,7 +96,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
     /// tenant, or a later assignment event naming this partner before or after. Tenants changed again while this runs are
     /// included or not; either way the entry holds data at least as new as the version it is stored under.
     /// </summary>
-    private static async Task<List<Guid>> ChangedTenantsAsync(DporDbContext db, Guid partnerId, PortfolioDataVersion since, CancellationToken ct)
+    internal static async Task<List<Guid>> ChangedTenantsAsync(DporDbContext db, Guid partnerId, PortfolioDataVersion since, CancellationToken ct)
     {
         var pulled = await db.Set<TenantUsageChange>().AsNoTracking().Where(c => c.UsageVersion > since.UsageVersion)
             .Select(c => c.TenantId).ToListAsync(ct);
@@ -243,17 +244,25 @@ public sealed class PortfolioCache : IDisposable
 
     public readonly record struct Key(Guid PartnerId, DateOnly From, DateOnly AsOf);
 
-    private sealed record Entry(PortfolioDataVersion Version, Task<PortfolioState> State);
+    private sealed record Entry<T>(PortfolioDataVersion Version, Task<T> State);
 
     /// <summary>
     /// The entry of <paramref name="key"/> at <paramref name="version"/>; on a miss <paramref name="compute"/> builds it, given
     /// the key's previous entry when that one was computed successfully (to update it instead of starting over).
     /// </summary>
-    public async Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<PortfolioState>> compute, CancellationToken ct)
+    public Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<PortfolioState>> compute, CancellationToken ct) =>
+        GetAsync(key, version, compute, previous => previous is null ? "full" : "update", ct);
+
+    /// <summary>
+    /// The same for any state kept per partner and data version (the adoption signals keep theirs here too): one store, one
+    /// size limit, one idle time. <paramref name="kind"/> tags the computation's telemetry.
+    /// </summary>
+    public async Task<T> GetAsync<T>(object key, PortfolioDataVersion version, Func<T?, Task<T>> compute, Func<T?, string> kind, CancellationToken ct)
+        where T : class
     {
         // Nearly every request finds its entry: that path takes no lock. A miss checks again under the lock, so concurrent
         // misses start one computation.
-        if (!_entries.TryGetValue(key, out Entry? entry) || !Serves(entry, version))
+        if (!_entries.TryGetValue(key, out Entry<T>? entry) || !Serves(entry, version))
         {
             lock (_gate)
             {
@@ -261,7 +270,7 @@ public sealed class PortfolioCache : IDisposable
                 {
                     var previous = entry?.State is { IsCompletedSuccessfully: true } done ? done.Result : null;
                     // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
-                    entry = new Entry(version, Task.Run(() => MeasuredAsync(() => compute(previous), previous is null ? "full" : "update")));
+                    entry = new Entry<T>(version, Task.Run(() => MeasuredAsync(() => compute(previous), kind(previous))));
                     _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
                 }
             }
@@ -270,10 +279,10 @@ public sealed class PortfolioCache : IDisposable
     }
 
     /// <summary>An entry of the same version, computed or still computing; a failed computation is not kept, the next request tries again.</summary>
-    private static bool Serves(Entry? entry, PortfolioDataVersion version) =>
+    private static bool Serves<T>(Entry<T>? entry, PortfolioDataVersion version) =>
         entry is not null && entry.Version == version && !entry.State.IsFaulted && !entry.State.IsCanceled;
 
-    private static async Task<PortfolioState> MeasuredAsync(Func<Task<PortfolioState>> compute, string kind)
+    private static async Task<T> MeasuredAsync<T>(Func<Task<T>> compute, string kind)
     {
         var started = Stopwatch.GetTimestamp();
         var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind);

@@ -88,14 +88,13 @@ public static class PartnerUsageApi
     {
         var day = DateInput.Day(asOf, Today(clock), "asOf");
         if (day.Problem is { } badDay) return badDay.ToHttp();
-        var signals = await adoption.PartnerSignalsAsync(day.Value, ct);
-        var ranked = WhereToHelp.Rank(signals, HelpRules.Default);
-        return TypedResults.Ok(new HelpList(day.Value, signals.Count, HelpRules.Default, [.. ranked.Select((item, i) => new HelpEntry(i + 1,
+        var (ranked, subscriptions) = await adoption.PartnerHelpAsync(day.Value, ct);
+        return TypedResults.Ok(new HelpList(day.Value, subscriptions, HelpRules.Default, [.. ranked.Select((item, i) => new HelpEntry(i + 1,
             item.Subscription.TenantId, item.Subscription.TenantName, item.Subscription.SubscriptionId, item.Subscription.ProductName,
             item.Subscription.Reference, item.Reason, item.Workload, item.Figure, item.Impact, item.Score, HelpTexts.Why(T, item)))]));
     }
 
-    private static async Task<Results<Ok<List<SubscriptionSignals>>, ProblemHttpResult>> AdoptionAsync(AdoptionQuery adoption, TimeProvider clock,
+    private static async Task<Results<Ok<IReadOnlyList<SubscriptionSignals>>, ProblemHttpResult>> AdoptionAsync(AdoptionQuery adoption, TimeProvider clock,
         DateOnly? asOf, CancellationToken ct)
     {
         var day = DateInput.Day(asOf, Today(clock), "asOf");

@@ -29,6 +29,9 @@ public sealed class PortfolioComputations : IDisposable
                 Interlocked.Add(ref _tenantsRecomputed, (int)value);
                 return;
             }
+            // The adoption signals keep their entries in the same store; these counts are the portfolio's.
+            foreach (var tag in tags)
+                if (tag.Key == DporTelemetry.Tags.PortfolioComputation && tag.Value is string kind && kind.StartsWith("signals", StringComparison.Ordinal)) return;
             Interlocked.Add(ref _count, (int)value);
             foreach (var tag in tags)
                 if (tag.Key == DporTelemetry.Tags.PortfolioComputation && tag.Value is "update") Interlocked.Add(ref _updates, (int)value);

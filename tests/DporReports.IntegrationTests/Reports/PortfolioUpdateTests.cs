@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
 using DporReports.Core.Reports;
 using DporReports.Core.Tenancy;
@@ -152,6 +153,11 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
         var kept = await services.GetRequiredService<PartnerPortfolios>().GetAsync(From, AsOf, default);
         var scratch = await PartnerPortfolio.LoadAsync(services.GetRequiredService<PartnerUsageQuery>(), From, AsOf, withTrend: true, default);
         Assert.Equal(Json(scratch), Json(kept));
+        // The adoption signals are kept beside the portfolio under the same version and updated the same way.
+        var adoption = services.GetRequiredService<AdoptionQuery>();
+        var keptSignals = await adoption.PartnerSignalsAsync(AsOf, default);
+        var scratchSignals = await adoption.ComputePartnerSignalsAsync(AsOf, default);
+        Assert.Equal(Json(scratchSignals.OrderBy(s => s.SubscriptionId)), Json(keptSignals.OrderBy(s => s.SubscriptionId)));
         return kept;
     }
 

@@ -44,9 +44,7 @@ public sealed class HelpModel(AdoptionQuery adoption, TimeProvider clock, IStrin
                 Reason = null;
             }
         }
-        var signals = await adoption.PartnerSignalsAsync(Today, ct);
-        Subscriptions = signals.Count;
-        Ranked = WhereToHelp.Rank(signals, HelpRules.Default);
+        (Ranked, Subscriptions) = await adoption.PartnerHelpAsync(Today, ct);
         var matching = Ranked.Select((item, index) => (Rank: index + 1, Item: item)).Where(r => only is null || r.Item.Reason == only).ToList();
         Matches = matching.Count;
         TotalPages = Math.Max(1, (matching.Count + PageSize - 1) / PageSize);
