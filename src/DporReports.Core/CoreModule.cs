@@ -1,3 +1,4 @@
+using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
@@ -29,5 +30,6 @@ public static class CoreModule
         .AddNotifications()
         .AddUsage()
         .AddReports()
+        .AddAdoption()
         .AddJobs(configuration);
 }
