@@ -26,6 +26,7 @@ public static class DirectoryRoleIds
 {
     public const string GlobalAdministrator = "62e90394-69f5-4237-9190-012177145e10";
     public const string GlobalReader = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
+    public const string ReportsReader = "4a5d8f65-41da-4de4-8968-e035b65339cf";
 
     // Present in tokens of a partner's GDAP technician acting in a customer tenant (not documented as such by Microsoft).
     public const string GdapMarker = "08372b87-7d02-482a-9e02-fb03ea5fe193";

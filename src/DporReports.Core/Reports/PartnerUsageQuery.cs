@@ -53,6 +53,9 @@ public sealed class PartnerWindows : IReadOnlyList<AssignmentWindow>
 
 public sealed record WorkloadUsage(Workload Workload, int Seats, int LicensedUsers, int ActiveUsers)
 {
+    /// <summary>Licensed users active in the 90 days ending on the usage day; null where not counted.</summary>
+    public int? ActiveUsers90Days { get; init; }
+
     /// <summary>MAU / PAU; null when there are no seats (shown as "—", never a division error).</summary>
     public decimal? UsagePercent => Seats == 0 ? null : Math.Round((decimal)ActiveUsers / Seats, 4);
 }
@@ -125,9 +128,16 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     /// The customers and subscriptions the partner is the verified partner of record of on <paramref name="asOf"/>, each with
     /// its latest visible usage on or before that day (MAU, PAU, usage %). A removed assignment drops out from its end on.
     /// </summary>
-    public async Task<List<CustomerUsage>> CustomersAsync(PartnerWindows windows, DateOnly asOf, Guid? onlyTenant, CancellationToken ct)
+    public Task<List<CustomerUsage>> CustomersAsync(PartnerWindows windows, DateOnly asOf, Guid? onlyTenant, CancellationToken ct) =>
+        CustomersOfAsync(Own(windows), asOf, onlyTenant, ct);
+
+    /// <summary>
+    /// <see cref="CustomersAsync"/> over windows the caller vouches for: the partner's own (checked above), or a customer's
+    /// whole history of its own tenant (<see cref="WholeHistory"/>) for the customer's pages.
+    /// </summary>
+    internal async Task<List<CustomerUsage>> CustomersOfAsync(IReadOnlyList<AssignmentWindow> windows, DateOnly asOf, Guid? onlyTenant, CancellationToken ct)
     {
-        var current = Own(windows)
+        var current = windows
             .Where(w => (onlyTenant is null || w.TenantId == onlyTenant) && w.From <= asOf && (w.Until is null || asOf < w.Until))
             .ToList();
         if (current.Count == 0) return [];
@@ -328,12 +338,64 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
             var day = group.Key;
             facts.AddRange((await db.Set<SubscriptionUsageFact>().AsNoTracking()
                     .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date == day)
-                    .Select(f => new { f.SubscriptionId, f.Workload, f.Seats, f.LicensedUsers, f.ActiveUsers })
+                    .Select(f => new { f.SubscriptionId, f.Workload, f.Seats, f.LicensedUsers, f.ActiveUsers, f.ActiveUsers90Days })
                     .ToListAsync(ct))
-                .Select(f => (f.SubscriptionId, new WorkloadUsage(f.Workload, f.Seats, f.LicensedUsers, f.ActiveUsers))));
+                .Select(f => (f.SubscriptionId, new WorkloadUsage(f.Workload, f.Seats, f.LicensedUsers, f.ActiveUsers) { ActiveUsers90Days = f.ActiveUsers90Days })));
         }
         return facts.ToLookup(f => f.Item1);
     }
+
+    /// <summary>
+    /// MAU per (subscription, workload) near each given day: from the latest day on or before it, at most
+    /// <paramref name="toleranceDays"/> earlier, that has facts and that a window shows. A pull that failed on the exact day
+    /// then still compares; a subscription without such a day is absent (no comparison, never 0).
+    /// </summary>
+    internal async Task<Dictionary<(Guid SubscriptionId, Workload Workload), int>> ActiveUsersNearAsync(ILookup<Guid, AssignmentWindow> windows,
+        IReadOnlyDictionary<Guid, DateOnly> days, int toleranceDays, CancellationToken ct)
+    {
+        var found = new Dictionary<(Guid, Workload), int>();
+        foreach (var group in days.GroupBy(d => d.Value))
+        {
+            var ids = group.Select(d => d.Key).ToList();
+            var (from, to) = (group.Key.AddDays(-toleranceDays), group.Key);
+            var facts = await db.Set<SubscriptionUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+                .Select(f => new { f.SubscriptionId, f.Workload, f.Date, f.ActiveUsers })
+                .ToListAsync(ct);
+            foreach (var subscription in facts.Where(f => windows[f.SubscriptionId].Any(w => w.Contains(f.Date))).GroupBy(f => f.SubscriptionId))
+            {
+                var latest = subscription.Max(f => f.Date);
+                foreach (var f in subscription.Where(f => f.Date == latest)) found[(f.SubscriptionId, f.Workload)] = f.ActiveUsers;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// Each (subscription, workload)'s daily active users on the visible days of [from, to], by subscription: what the
+    /// adoption signals average. Days a window does not show are dropped here, as in <see cref="DailyActiveUsersAsync"/>.
+    /// </summary>
+    internal async Task<ILookup<Guid, (Workload Workload, DateOnly Date, int Users)>> SubscriptionDaysAsync(ILookup<Guid, AssignmentWindow> windows,
+        IReadOnlyCollection<Guid> subscriptionIds, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var ids = subscriptionIds.ToList();
+        var rows = await db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+            .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+            .Select(f => new { f.SubscriptionId, f.Workload, f.Date, f.ActiveUsers })
+            .ToListAsync(ct);
+        return rows.Where(f => windows[f.SubscriptionId].Any(w => w.Contains(f.Date)))
+            .ToLookup(f => f.SubscriptionId, f => (f.Workload, f.Date, f.ActiveUsers));
+    }
+
+    /// <summary>
+    /// A window showing every day of a subscription of the customer's own tenant: the customer owns its usage, so its pages
+    /// read through the same code with nothing hidden (design.md §2: a customer sees what its partner sees, and more).
+    /// </summary>
+    internal static AssignmentWindow WholeHistory(Guid tenantId, Guid subscriptionId) =>
+        new(Guid.Empty, tenantId, subscriptionId, DateOnly.MinValue, null, []);
+
+    /// <summary>The signed-in partner's windows, checked to be its own, for the internal readers above.</summary>
+    internal IReadOnlyList<AssignmentWindow> Checked(PartnerWindows windows) => Own(windows);
 
     /// <summary>Windows read in another partner's scope are refused: they would name subscriptions this scope may not read.</summary>
     private PartnerWindows Own(PartnerWindows windows) => windows.PartnerId == scope.PartnerId

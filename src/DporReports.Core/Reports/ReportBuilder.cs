@@ -1,3 +1,4 @@
+using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
 using DporReports.Core.Languages;
 using DporReports.Core.Reports.Catalog;
@@ -14,7 +15,7 @@ namespace DporReports.Core.Reports;
 /// names, headers, the About sheet and every fixed text in a cell are written in the workbook's language; dataset keys,
 /// table names and values from tenants are the same in both.
 /// </summary>
-public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQueries assignments, IStringLocalizer<Texts> T)
+public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQueries assignments, AdoptionQuery adoption, IStringLocalizer<Texts> T)
 {
     // An Excel cell holds at most 32,767 characters: the About sheet names the most-held unknown products and counts the rest.
     private const int MaxUnknownListed = 50;
@@ -39,6 +40,7 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
             F.WorkloadTrend => await TrendRowsAsync(windows, customers, from, to, ct),
             F.AssignmentLedger => (await assignments.LedgerOfPartnerBetweenAsync(from, to, MaxLedgerEvents, ct))
                 .Where(e => inScope(e.Entry.TenantId)).Select(LedgerRow).ToList(),
+            F.WhereToHelp => HelpRows(WhereToHelp.Rank((await adoption.PartnerSignalsAsync(to, ct)).Where(s => inScope(s.TenantId)), HelpRules.Default)),
             _ => throw new InvalidOperationException($"No rows for dataset '{definition.Dataset}'."),
         };
         // The writer's own first row names the report; the entries follow it.
@@ -103,6 +105,42 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
             }
             return row;
         })),
+    ];
+
+    /// <summary>The ranked list as the page shows it (reports/README.md "Where to help"): one row per item, rank 1 first.</summary>
+    private List<Dictionary<string, object?>> HelpRows(List<HelpItem> items) =>
+    [
+        .. items.Select((item, index) =>
+        {
+            var s = item.Subscription;
+            var w = item.Workload is { } own ? s.Of(own) : null;
+            return new Dictionary<string, object?>
+            {
+                [F.WhereToHelpFields.Rank] = index + 1,
+                [F.WhereToHelpFields.CustomerName] = s.TenantName,
+                [F.WhereToHelpFields.TenantId] = s.TenantId.ToString(),
+                [F.WhereToHelpFields.ProductName] = s.ProductName,
+                [F.WhereToHelpFields.SubscriptionReference] = s.Reference,
+                [F.WhereToHelpFields.SubscriptionId] = s.SubscriptionId.ToString(),
+                [F.WhereToHelpFields.Reason] = HelpTexts.Reason(T, item.Reason),
+                [F.WhereToHelpFields.Why] = HelpTexts.Why(T, item),
+                [F.WhereToHelpFields.Workload] = item.Workload is { } shown ? ProductCatalog.WorkloadDisplayName(shown) : null,
+                [F.WhereToHelpFields.Seats] = s.Seats,
+                [F.WhereToHelpFields.SeatsAtStake] = item.Impact,
+                [F.WhereToHelpFields.OverallUsage] = s.OverallUsage,
+                [F.WhereToHelpFields.UnassignedSeats] = s.UnassignedSeats,
+                [F.WhereToHelpFields.Inactive28] = w?.InactiveUsers28Days,
+                [F.WhereToHelpFields.Inactive90] = w?.InactiveUsers90Days,
+                [F.WhereToHelpFields.MauChangeWeek] = w?.MauChangeWeek,
+                [F.WhereToHelpFields.MauChangeMonth] = w?.MauChangeMonth,
+                [F.WhereToHelpFields.DailyActiveUsersChangeWeek] = w?.DailyActiveUsersChangeWeek,
+                [F.WhereToHelpFields.DailyActiveUsersChangeMonth] = w?.DailyActiveUsersChangeMonth,
+                [F.WhereToHelpFields.CopilotUsage] = s.Of(Workload.Copilot)?.UsagePercent,
+                [F.WhereToHelpFields.DaysToRenewal] = s.DaysToRenewal,
+                [F.WhereToHelpFields.NextLifecycle] = s.NextLifecycle,
+                [F.WhereToHelpFields.UsageAsOf] = s.AsOf,
+            };
+        }),
     ];
 
     /// <summary>All customers' daily active users in one pass over the facts, not one query (and one windows read) per customer.</summary>

@@ -28,6 +28,12 @@ public static class ActiveUserDetailAggregator
     /// <summary>Partner Center's MAU window: the 28 days ending on the report's refresh date, both ends included.</summary>
     public const int MauWindowDays = 28;
 
+    /// <summary>
+    /// The "inactive for 90 days" window. "Last Activity Date" is the user's latest activity ever, not only in the report's
+    /// period, so the 30-day detail answers it too.
+    /// </summary>
+    public const int LongInactivityDays = 90;
+
     public const string NoAssignedProducts = "(no assigned products)";
 
     /// <summary>Most unknown product names kept per file; the rest are counted under <see cref="OtherUnknownProducts"/>.</summary>
@@ -109,6 +115,7 @@ public static class ActiveUserDetailAggregator
         private readonly List<HashSet<Workload>> _skuWorkloads = [];
         private readonly int[] _licensed;
         private readonly int[] _active;
+        private readonly int[] _active90;
         private readonly Dictionary<string, Counter[]> _unattributed = new(StringComparer.OrdinalIgnoreCase);
         private readonly Dictionary<string, ProductPlan> _plans = new(StringComparer.Ordinal);
         private readonly Dictionary<string, ProductPlan>.AlternateLookup<ReadOnlySpan<char>> _planLookup;
@@ -117,7 +124,7 @@ public static class ActiveUserDetailAggregator
         private readonly int[] _hasLicenseOrdinal = new int[AllWorkloads.Length];
         private readonly int[] _lastActivityOrdinal = new int[AllWorkloads.Length];
         private DateOnly? _refreshDate;
-        private int _windowStart, _windowEnd; // DayNumbers
+        private int _windowStart, _windowEnd, _longWindowStart; // DayNumbers
         private bool _allNamesHashed = true;
 
         public Tally(IReadOnlyList<TenantSubscription> subscriptions, ProductCatalog catalog, DateOnly? activityDate)
@@ -146,6 +153,7 @@ public static class ActiveUserDetailAggregator
             _subscriptions = subscriptions;
             _licensed = new int[_skuWorkloads.Count * AllWorkloads.Length];
             _active = new int[_skuWorkloads.Count * AllWorkloads.Length];
+            _active90 = new int[_skuWorkloads.Count * AllWorkloads.Length];
             _planLookup = _plans.GetAlternateLookup<ReadOnlySpan<char>>();
         }
 
@@ -170,6 +178,7 @@ public static class ActiveUserDetailAggregator
                 _refreshDate = refresh;
                 _windowEnd = (_activityDate ?? refresh).DayNumber;
                 _windowStart = _activityDate is null ? _windowEnd - (MauWindowDays - 1) : _windowEnd;
+                _longWindowStart = _windowEnd - (LongInactivityDays - 1);
             }
             else if (refresh != expected)
             {
@@ -203,6 +212,7 @@ public static class ActiveUserDetailAggregator
                 }
 
                 var active = last is { } day && day.DayNumber >= _windowStart && day.DayNumber <= _windowEnd;
+                var active90 = last is { } recent && recent.DayNumber >= _longWindowStart && recent.DayNumber <= _windowEnd;
                 var skus = plan.SkusByWorkload[w];
                 if (skus.Length > 0)
                 {
@@ -213,6 +223,11 @@ public static class ActiveUserDetailAggregator
                         if (active)
                         {
                             _active[cell]++;
+                        }
+
+                        if (active90)
+                        {
+                            _active90[cell]++;
                         }
                     }
 
@@ -249,7 +264,7 @@ public static class ActiveUserDetailAggregator
                     "The active-user detail has a header but no data rows: its refresh date is unknown, so there is nothing to record.");
             }
 
-            var usage = new Dictionary<(Guid, Workload), (int Licensed, int Active)>();
+            var usage = new Dictionary<(Guid, Workload), (int Licensed, int Active, int Active90)>();
             foreach (var (sku, skuIndex) in _skuIndex)
             {
                 foreach (var workload in AllWorkloads)
@@ -267,9 +282,10 @@ public static class ActiveUserDetailAggregator
                     var ids = pool.Select(s => s.SubscriptionId).ToList();
                     var licensed = LargestRemainder.Split(_licensed[cell], seats, ids);
                     var active = LargestRemainder.Split(_active[cell], seats, ids);
+                    var active90 = LargestRemainder.Split(_active90[cell], seats, ids);
                     for (var i = 0; i < pool.Count; i++)
                     {
-                        usage[(pool[i].SubscriptionId, workload)] = (licensed[i], active[i]);
+                        usage[(pool[i].SubscriptionId, workload)] = (licensed[i], active[i], active90[i]);
                     }
                 }
             }
@@ -279,8 +295,10 @@ public static class ActiveUserDetailAggregator
             {
                 foreach (var workload in AllWorkloads.Where(subscription.Workloads.Contains))
                 {
-                    var (licensed, active) = usage[(subscription.SubscriptionId, workload)];
-                    subscriptions.Add(new SubscriptionWorkloadUsage(subscription.SubscriptionId, workload, Seats(subscription), licensed, active));
+                    var (licensed, active, active90) = usage[(subscription.SubscriptionId, workload)];
+                    // A day's detail counts that day's active users; the 90-day count belongs to the 30-day detail only.
+                    subscriptions.Add(new SubscriptionWorkloadUsage(subscription.SubscriptionId, workload, Seats(subscription), licensed, active,
+                        _activityDate is null ? active90 : null));
                 }
             }
 

@@ -84,7 +84,7 @@ public static class CopilotUsageAggregator
         foreach (var (app, column) in CopilotUsageColumns.Apps) appOrdinals[(int)app] = reader.Ordinal(column);
 
         DateOnly? refreshDate = null;
-        int windowStart = 0, windowEnd = 0, licensed = 0, active = 0;
+        int windowStart = 0, longWindowStart = 0, windowEnd = 0, licensed = 0, active = 0, active90 = 0;
         var appActive = new int[AllApps.Length];
         var allNamesHashed = true;
         while (await reader.ReadAsync(ct))
@@ -95,6 +95,7 @@ public static class CopilotUsageAggregator
                 refreshDate = refresh;
                 windowEnd = refresh.DayNumber;
                 windowStart = windowEnd - (ActiveUserDetailAggregator.MauWindowDays - 1);
+                longWindowStart = windowEnd - (ActiveUserDetailAggregator.LongInactivityDays - 1);
             }
             else if (refresh != expected)
             {
@@ -103,7 +104,9 @@ public static class CopilotUsageAggregator
 
             if (allNamesHashed && !ActiveUserDetailAggregator.LooksHashed(reader.Field(upnOrdinal))) allNamesHashed = false;
             licensed++;
-            if (InWindow(reader.Date(lastOrdinal))) active++;
+            var last = reader.Date(lastOrdinal);
+            if (InWindow(last)) active++;
+            if (last is { } recent && recent.DayNumber >= longWindowStart && recent.DayNumber <= windowEnd) active90++;
             for (var a = 0; a < appOrdinals.Length; a++)
             {
                 // Every date is parsed, so a corrupt column is refused rather than half-read.
@@ -126,9 +129,10 @@ public static class CopilotUsageAggregator
         var ids = pool.Select(s => s.SubscriptionId).ToList();
         var licensedParts = LargestRemainder.Split(licensed, units, ids);
         var activeParts = LargestRemainder.Split(active, units, ids);
+        var active90Parts = LargestRemainder.Split(active90, units, ids);
         var appParts = AllApps.Select(a => LargestRemainder.Split(appActive[(int)a], units, ids)).ToArray();
         var usage = pool.Select((s, i) => new SubscriptionWorkloadUsage(s.SubscriptionId, Workload.Copilot,
-            s.IsActive && !s.IsTrial ? Math.Max(0, s.TotalLicenses) : 0, licensedParts[i], activeParts[i])).ToList();
+            s.IsActive && !s.IsTrial ? Math.Max(0, s.TotalLicenses) : 0, licensedParts[i], activeParts[i], active90Parts[i])).ToList();
         var apps = pool.SelectMany((s, i) => AllApps.Select(a => new CopilotAppUsage(s.SubscriptionId, a, appParts[(int)a][i]))).ToList();
         return new CopilotUsageSnapshot(date, reader.RowNumber, allNamesHashed, usage, apps, []);
 

@@ -19,6 +19,9 @@ public sealed class SubscriptionUsageFact
     public int LicensedUsers { get; private set; }
     public int ActiveUsers { get; private set; }
 
+    /// <summary>Licensed users active in the 90 days ending that day; null on facts pulled before it was counted (unknown, not 0).</summary>
+    public int? ActiveUsers90Days { get; private set; }
+
     public static SubscriptionUsageFact Of(Guid tenantId, DateOnly date, SubscriptionWorkloadUsage usage) => new()
     {
         TenantId = tenantId,
@@ -28,6 +31,7 @@ public sealed class SubscriptionUsageFact
         Seats = usage.Seats,
         LicensedUsers = usage.LicensedUsers,
         ActiveUsers = usage.ActiveUsers,
+        ActiveUsers90Days = usage.ActiveUsers90Days,
     };
 }
 

@@ -11,10 +11,12 @@ public sealed record TenantSubscription(Guid SubscriptionId, string SkuPartNumbe
 
 /// <summary>
 /// One subscription and workload on the refresh date (design.md §3): Seats (PAU) = TotalLicenses while active, else 0;
-/// LicensedUsers; ActiveUsers (MAU, the 28 days ending on the refresh date). Pooled subscriptions of one SKU hold
-/// largest-remainder shares of the SKU's users.
+/// LicensedUsers; ActiveUsers (MAU, the 28 days ending on the refresh date); ActiveUsers90Days (the 90 days ending on it, for
+/// "licensed users inactive for 90 days"; null where not counted: a day's detail, or facts from before it was). Pooled
+/// subscriptions of one SKU hold largest-remainder shares of the SKU's users.
 /// </summary>
-public sealed record SubscriptionWorkloadUsage(Guid SubscriptionId, Workload Workload, int Seats, int LicensedUsers, int ActiveUsers);
+public sealed record SubscriptionWorkloadUsage(Guid SubscriptionId, Workload Workload, int Seats, int LicensedUsers, int ActiveUsers,
+    int? ActiveUsers90Days = null);
 
 /// <summary>
 /// Users licensed for a workload whom the attribution could not place in a subscription, per product:

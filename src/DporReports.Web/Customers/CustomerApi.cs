@@ -1,3 +1,4 @@
+using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
 using DporReports.Core.Shared;
@@ -15,6 +16,16 @@ public sealed record CustomerSubscriptionsView(Guid TenantId, string TenantName,
 public sealed record AssignPartnerRequest(string? PartnerId, Guid? Version = null);
 
 public sealed record PartnerOfRecordResult(Guid SubscriptionId, Guid Version, PartnerOfRecordView? PartnerOfRecord);
+
+/// <summary>
+/// The tenant's own adoption signals and the "where to help" items among them: the figures its partners of record see,
+/// with every day visible (the customer owns its usage). Entries follow the partner API's <c>GET /api/partner/help</c>.
+/// </summary>
+public sealed record CustomerAdoptionView(Guid TenantId, DateOnly AsOf, IReadOnlyList<SubscriptionSignals> Subscriptions,
+    IReadOnlyList<CustomerHelpEntry> Help);
+
+/// <summary>One "where to help" item of the customer's own tenant.</summary>
+public sealed record CustomerHelpEntry(int Rank, Guid SubscriptionId, string ProductName, HelpReason Reason, decimal Figure, int SeatsAtStake);
 
 /// <summary>The customer's partner-of-record API. The tenant is always the signed-in user's own: never a route value.</summary>
 public static class CustomerApi
@@ -39,7 +50,28 @@ public static class CustomerApi
         customer.MapGet("/partner-of-record/history", HistoryAsync)
             .WithName("GetCustomerHistory").WithSummary("The tenant's partner-of-record ledger, newest first (take: 1 to 1000, default 200).")
             .Problems(400);
+        customer.MapGet("/adoption", AdoptionAsync)
+            .WithName("GetTenantAdoption").WithTags(ApiTags.CustomerPartnerOfRecord)
+            .WithSummary("The tenant's adoption signals and where help would matter most: what its partners of record see.")
+            .WithDescription("For the tenant's own Global Administrators, Global Readers and Reports Readers (403 with the reason otherwise). " +
+                "asOf defaults to today.")
+            .Problems(400, 403);
         return api;
+    }
+
+    private static async Task<Results<Ok<CustomerAdoptionView>, ProblemHttpResult>> AdoptionAsync(HttpContext http, AdoptionQuery adoption,
+        TimeProvider clock, DateOnly? asOf, CancellationToken ct)
+    {
+        var user = SignedInUser.Require(http.User);
+        var reader = TenantUsageReaderRule.Evaluate(user);
+        if (!reader.Allowed) return Problem.Forbidden("not_usage_reader", reader.Reason).ToHttp();
+        var day = DateInput.Day(asOf, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), "asOf");
+        if (day.Problem is { } badDay) return badDay.ToHttp();
+        var signals = await adoption.TenantSignalsAsync(user.TenantId, day.Value, ct);
+        var help = WhereToHelp.Rank(signals, HelpRules.Default);
+        return TypedResults.Ok(new CustomerAdoptionView(user.TenantId, day.Value, signals,
+            [.. help.Select((item, i) => new CustomerHelpEntry(i + 1, item.Subscription.SubscriptionId, item.Subscription.ProductName, item.Reason,
+                item.Figure, item.Impact))]));
     }
 
     private static async Task<Results<Ok<List<LedgerEntry>>, ProblemHttpResult>> HistoryAsync(HttpContext http, PartnerOfRecordQueries queries,

@@ -1,10 +1,14 @@
+using DporReports.Core.Adoption;
+using DporReports.Core.Languages;
 using DporReports.Core.Reports;
+using DporReports.Core.Subscriptions;
 using DporReports.Core.Shared;
 using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using DporReports.Web.Operations;
 using DporReports.Web.Pages.PartnerUsage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
 
 namespace DporReports.Web.Partners;
 
@@ -34,6 +38,17 @@ public sealed record CustomerTrend(Guid TenantId, string TenantName, IReadOnlyLi
 public sealed record CustomerUsageDetail(CustomerUsage Customer, DateOnly From, DateOnly To, IReadOnlyList<DailyActiveUsers> DailyActiveUsers,
     IReadOnlyList<CopilotAppUsage> CopilotApps);
 
+/// <summary>
+/// One entry of "where to help" (reports/README.md): rank, the subscription, the reason, the figure that put it there (a
+/// fraction for usage % and changes, a count of seats or users, days to a renewal), the seats or users at stake, the score
+/// the list is sorted by and the same sentence the page shows, in the request's language.
+/// </summary>
+public sealed record HelpEntry(int Rank, Guid TenantId, string CustomerName, Guid SubscriptionId, string ProductName, string Reference,
+    HelpReason Reason, Workload? Workload, decimal Figure, int SeatsAtStake, int Score, string Why);
+
+/// <summary>The ranked list over the partner's subscriptions as of a day, with the thresholds it was made with.</summary>
+public sealed record HelpList(DateOnly AsOf, int Subscriptions, HelpRules Rules, IReadOnlyList<HelpEntry> Items);
+
 /// <summary>Usage as JSON for partners: every figure passes through <see cref="PartnerUsageQuery"/> (verified windows only).</summary>
 public static class PartnerUsageApi
 {
@@ -55,7 +70,37 @@ public static class PartnerUsageApi
             .WithName("GetCustomerUsage").Problems(400, 404)
             .WithSummary("One customer's subscriptions with per-workload usage (Microsoft 365 Copilot's MAU per app too) and its daily active users over a period.")
             .WithDescription("from and to default to the last 28 days; both lie between 2010-01-01 and today, at most 366 days apart.");
+        partner.MapGet("/help", HelpAsync)
+            .WithName("GetWhereToHelp").Problems(400)
+            .WithSummary("Where to help: the partner's subscriptions ranked by the seats or users at stake, each with its reason and figure.")
+            .WithDescription("The rule (reasons, thresholds, order) is reports/README.md \"Where to help\", the same as the /partner/help page and the " +
+                "where-to-help workbook. asOf defaults to today.");
+        partner.MapGet("/adoption", AdoptionAsync)
+            .WithName("GetAdoptionSignals").Problems(400)
+            .WithSummary("Adoption signals of every subscription the partner is the verified partner of record of, per workload.")
+            .WithDescription("Seats never assigned, licensed users inactive for 28 and 90 days, MAU and daily active users week over week and " +
+                "month over month, days to renewal (reports/README.md \"Adoption signals\"); counts only, through the verified windows.");
         return api;
+    }
+
+    private static async Task<Results<Ok<HelpList>, ProblemHttpResult>> HelpAsync(AdoptionQuery adoption, TimeProvider clock,
+        IStringLocalizer<Texts> T, DateOnly? asOf, CancellationToken ct)
+    {
+        var day = DateInput.Day(asOf, Today(clock), "asOf");
+        if (day.Problem is { } badDay) return badDay.ToHttp();
+        var signals = await adoption.PartnerSignalsAsync(day.Value, ct);
+        var ranked = WhereToHelp.Rank(signals, HelpRules.Default);
+        return TypedResults.Ok(new HelpList(day.Value, signals.Count, HelpRules.Default, [.. ranked.Select((item, i) => new HelpEntry(i + 1,
+            item.Subscription.TenantId, item.Subscription.TenantName, item.Subscription.SubscriptionId, item.Subscription.ProductName,
+            item.Subscription.Reference, item.Reason, item.Workload, item.Figure, item.Impact, item.Score, HelpTexts.Why(T, item)))]));
+    }
+
+    private static async Task<Results<Ok<List<SubscriptionSignals>>, ProblemHttpResult>> AdoptionAsync(AdoptionQuery adoption, TimeProvider clock,
+        DateOnly? asOf, CancellationToken ct)
+    {
+        var day = DateInput.Day(asOf, Today(clock), "asOf");
+        if (day.Problem is { } badDay) return badDay.ToHttp();
+        return TypedResults.Ok(await adoption.PartnerSignalsAsync(day.Value, ct));
     }
 
     private static async Task<Results<Ok<UsageSummary>, ProblemHttpResult>> SummaryAsync(PartnerPortfolios portfolios, TimeProvider clock,

@@ -40,6 +40,7 @@ public sealed class Navigation(IOptions<AccessOptions> access, PartnerRegistry r
             if (partner?.Status == PartnerStatus.Approved)
             {
                 places.Add(new(PartnerGroup, "Portfolio", "/partner/usage"));
+                places.Add(new(PartnerGroup, "Where to help", "/partner/help"));
                 places.Add(new(PartnerGroup, "Customers", "/partner/customers"));
                 places.Add(new(PartnerGroup, "Workbooks", "/partner/reports"));
                 places.Add(new(PartnerGroup, "Schedules", "/partner/reports/schedules"));

@@ -41,7 +41,7 @@ public sealed class ReportCatalogValidationTests
         var problem = Problem(With(r => r["dataset"] = "usage-summary"));
 
         Assert.Equal(("trend.json", "$.dataset"), (problem.File, problem.Path));
-        Assert.Equal("'usage-summary' is not a dataset; use one of: consumption-summary, workload-trend, assignment-ledger.", problem.Message);
+        Assert.Equal("'usage-summary' is not a dataset; use one of: consumption-summary, workload-trend, assignment-ledger, where-to-help.", problem.Message);
     }
 
     [Fact]

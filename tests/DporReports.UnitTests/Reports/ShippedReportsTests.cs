@@ -11,8 +11,8 @@ public sealed class ShippedReportsTests
     private static readonly ReportCatalog Shipped = ReportCatalog.Load();
 
     [Fact]
-    public void Load_EmbeddedDefinitions_GivesTheThreeReports() =>
-        Assert.Equal(["assignment-ledger", "consumption-summary", "workload-trend"], Shipped.All.Select(r => r.Id));
+    public void Load_EmbeddedDefinitions_GivesTheFourReports() =>
+        Assert.Equal(["assignment-ledger", "consumption-summary", "where-to-help", "workload-trend"], Shipped.All.Select(r => r.Id));
 
     [Fact]
     public void Load_ReportsFolder_GivesTheSameDefinitionsAsTheEmbeddedOnes()
@@ -27,6 +27,7 @@ public sealed class ShippedReportsTests
     [InlineData("consumption-summary", ConsumptionSummary)]
     [InlineData("workload-trend", WorkloadTrend)]
     [InlineData("assignment-ledger", AssignmentLedger)]
+    [InlineData("where-to-help", WhereToHelp)]
     public void Find_ShippedId_ReturnsTheReportOverItsDataset(string id, string dataset) =>
         Assert.Equal(dataset, Shipped.Find(id)?.Dataset);
 
@@ -118,7 +119,7 @@ public sealed class ShippedReportsTests
         {
             var keys = Fields(dataset).Select(f => f.Key).ToList();
             Assert.Equal(keys.Count, keys.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-            Assert.All(keys, k => Assert.Matches("^[a-z][a-zA-Z]*$", k));
+            Assert.All(keys, k => Assert.Matches("^[a-z][a-zA-Z0-9]*$", k));
         }
     }
 

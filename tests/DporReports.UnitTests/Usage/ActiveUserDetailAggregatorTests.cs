@@ -24,11 +24,30 @@ public sealed class ActiveUserDetailAggregatorTests
 
         Assert.Equal(DetailCsvBuilder.Refresh, snapshot.RefreshDate);
         Assert.Equal(1, snapshot.RowsRead);
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Exchange, 25, 1, 1), snapshot.For(1, Workload.Exchange));
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Teams, 25, 1, 0), snapshot.For(1, Workload.Teams));
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.SharePoint, 25, 1, 0), snapshot.For(1, Workload.SharePoint));
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Yammer, 25, 0, 0), snapshot.For(1, Workload.Yammer));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Exchange, 25, 1, 1, 1), snapshot.For(1, Workload.Exchange));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Teams, 25, 1, 0, 0), snapshot.For(1, Workload.Teams));
+        // Active 40 days ago: outside the 28-day MAU, inside the 90 days.
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.SharePoint, 25, 1, 0, 1), snapshot.For(1, Workload.SharePoint));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Yammer, 25, 0, 0, 0), snapshot.For(1, Workload.Yammer));
         Assert.Empty(snapshot.Unattributed);
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(28, true)]
+    [InlineData(89, true)]
+    [InlineData(90, false)]
+    [InlineData(400, false)]
+    [InlineData(-1, false)]
+    public async Task AggregateAsync_LastActivityDaysBeforeRefresh_IsActiveIn90DaysOnlyWithinTheInclusive90Days(int daysAgo, bool counts)
+    {
+        var csv = new DetailCsvBuilder().User(E3, u => u.Active(Workload.Exchange, daysAgo)).User(E3, u => u.Licensed(Workload.Exchange));
+
+        var snapshot = await AggregateAsync(csv, Of(1, "ENTERPRISEPACK", seats: 10));
+
+        var exchange = snapshot.For(1, Workload.Exchange);
+        Assert.Equal(2, exchange.LicensedUsers);
+        Assert.Equal(counts ? 1 : 0, exchange.ActiveUsers90Days);
     }
 
     [Theory]
@@ -110,8 +129,8 @@ public sealed class ActiveUserDetailAggregatorTests
 
         var snapshot = await AggregateAsync(csv, Of(1, "ENTERPRISEPACK", 50, active: false), Of(2, "ENTERPRISEPACK", 3));
 
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Teams, 0, 0, 0), snapshot.For(1, Workload.Teams));
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(2), Workload.Teams, 3, 2, 2), snapshot.For(2, Workload.Teams));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Teams, 0, 0, 0, 0), snapshot.For(1, Workload.Teams));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(2), Workload.Teams, 3, 2, 2, 2), snapshot.For(2, Workload.Teams));
     }
 
     [Fact]
@@ -136,7 +155,7 @@ public sealed class ActiveUserDetailAggregatorTests
         var snapshot = await AggregateAsync(new DetailCsvBuilder().User(E3, u => u.Active(Workload.Exchange, 1)),
             Of(1, "ENTERPRISEPACK", 40, active: false));
 
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Exchange, 0, 1, 1), snapshot.For(1, Workload.Exchange));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Exchange, 0, 1, 1, 1), snapshot.For(1, Workload.Exchange));
     }
 
     [Fact]

@@ -19,8 +19,8 @@ public sealed class CatalogAttributionTests
 
         var snapshot = await AggregateAsync(csv, Of(1, "STANDARDPACK", seats: 10));
 
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Exchange, 10, 2, 1), snapshot.For(1, Workload.Exchange));
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Teams, 10, 1, 0), snapshot.For(1, Workload.Teams));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Exchange, 10, 2, 1, 2), snapshot.For(1, Workload.Exchange));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Teams, 10, 1, 0, 0), snapshot.For(1, Workload.Teams));
         Assert.Empty(snapshot.Unattributed);
     }
 
@@ -65,8 +65,8 @@ public sealed class CatalogAttributionTests
         var trial = Of(2, "SPE_E5", seats: 25) with { IsTrial = true };
         var snapshot = await AggregateAsync(csv, paid, trial);
 
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.SharePoint, 25, 2, 2), snapshot.For(1, Workload.SharePoint));
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(2), Workload.SharePoint, 0, 2, 2), snapshot.For(2, Workload.SharePoint));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.SharePoint, 25, 2, 2, 2), snapshot.For(1, Workload.SharePoint));
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(2), Workload.SharePoint, 0, 2, 2, 2), snapshot.For(2, Workload.SharePoint));
     }
 
     [Fact]

@@ -37,7 +37,8 @@ public sealed class CopilotUsageAggregatorTests
 
         Assert.Equal(DateOnly.Parse(Refresh, System.Globalization.CultureInfo.InvariantCulture), snapshot.RefreshDate);
         Assert.Equal(4, snapshot.RowsRead);
-        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Copilot, 10, 4, 2), Assert.Single(snapshot.Subscriptions));
+        // Active in 90 days: every dated row (10-23 is outside the 28 days, inside the 90).
+        Assert.Equal(new SubscriptionWorkloadUsage(Id(1), Workload.Copilot, 10, 4, 2, 3), Assert.Single(snapshot.Subscriptions));
         var apps = snapshot.Apps.ToDictionary(a => a.App, a => a.ActiveUsers);
         Assert.Equal(1, apps[CopilotApp.Teams]);
         Assert.Equal(0, apps[CopilotApp.Word]);
@@ -126,7 +127,8 @@ public sealed class CopilotUsageAggregatorTests
         var snapshot = await CopilotUsageAggregator.AggregateAsync(csv, subscriptions, default);
 
         Assert.Equal(
-            [new SubscriptionWorkloadUsage(Id(1), Workload.Copilot, 7, 4, 2), new SubscriptionWorkloadUsage(Id(2), Workload.Copilot, 0, 1, 1)],
+            // 90 days: 3 rows (2026-01-01 is older), split 7:3 like MAU.
+            [new SubscriptionWorkloadUsage(Id(1), Workload.Copilot, 7, 4, 2, 2), new SubscriptionWorkloadUsage(Id(2), Workload.Copilot, 0, 1, 1, 1)],
             snapshot.Subscriptions);
         Assert.Equal(1, snapshot.Apps.Single(a => a.SubscriptionId == Id(1) && a.App == CopilotApp.Word).ActiveUsers);
         Assert.Equal(0, snapshot.Apps.Single(a => a.SubscriptionId == Id(2) && a.App == CopilotApp.Word).ActiveUsers);

@@ -22,7 +22,10 @@ public static class ReportDatasets
     /// <summary>One row per event of the partner's own assignments.</summary>
     public const string AssignmentLedger = "assignment-ledger";
 
-    public static IReadOnlyList<string> All { get; } = [ConsumptionSummary, WorkloadTrend, AssignmentLedger];
+    /// <summary>One row per subscription and reason of the "where to help" list, in its rank order (reports/README.md "Where to help").</summary>
+    public const string WhereToHelp = "where-to-help";
+
+    public static IReadOnlyList<string> All { get; } = [ConsumptionSummary, WorkloadTrend, AssignmentLedger, WhereToHelp];
 
     public static class ConsumptionSummaryFields
     {
@@ -101,6 +104,35 @@ public static class ReportDatasets
         public const string State = "state";
     }
 
+    public static class WhereToHelpFields
+    {
+        public const string Rank = "rank";
+        public const string CustomerName = "customerName";
+        public const string TenantId = "tenantId";
+        public const string ProductName = "productName";
+        public const string SubscriptionReference = "subscriptionReference";
+        public const string SubscriptionId = "subscriptionId";
+        public const string Reason = "reason";
+
+        /// <summary>The sentence saying which figure put the item on the list.</summary>
+        public const string Why = "why";
+        public const string Workload = "workload";
+        public const string Seats = "seats";
+        public const string SeatsAtStake = "seatsAtStake";
+        public const string OverallUsage = "overallUsage";
+        public const string UnassignedSeats = "unassignedSeats";
+        public const string Inactive28 = "inactive28";
+        public const string Inactive90 = "inactive90";
+        public const string MauChangeWeek = "mauChangeWeek";
+        public const string MauChangeMonth = "mauChangeMonth";
+        public const string DailyActiveUsersChangeWeek = "dailyActiveUsersChangeWeek";
+        public const string DailyActiveUsersChangeMonth = "dailyActiveUsersChangeMonth";
+        public const string CopilotUsage = "copilotUsage";
+        public const string DaysToRenewal = "daysToRenewal";
+        public const string NextLifecycle = "nextLifecycle";
+        public const string UsageAsOf = "usageAsOf";
+    }
+
     // Static initialisers run in textual order: the rows come first, the lookup built from them second.
     private static readonly FrozenDictionary<string, IReadOnlyList<DatasetField>> RowsByDataset =
         new Dictionary<string, IReadOnlyList<DatasetField>>
@@ -126,6 +158,32 @@ public static class ReportDatasets
                 new(AssignmentLedgerFields.PartnerAfter, ColumnType.Text),
                 new(AssignmentLedgerFields.PartnerIdNumber, ColumnType.Text),
                 new(AssignmentLedgerFields.State, ColumnType.Text),
+            ],
+            [WhereToHelp] =
+            [
+                new(WhereToHelpFields.Rank, ColumnType.Integer),
+                new(WhereToHelpFields.CustomerName, ColumnType.Text),
+                new(WhereToHelpFields.TenantId, ColumnType.Text),
+                new(WhereToHelpFields.ProductName, ColumnType.Text),
+                new(WhereToHelpFields.SubscriptionReference, ColumnType.Text),
+                new(WhereToHelpFields.SubscriptionId, ColumnType.Text),
+                new(WhereToHelpFields.Reason, ColumnType.Text),
+                new(WhereToHelpFields.Why, ColumnType.Text),
+                new(WhereToHelpFields.Workload, ColumnType.Text),
+                new(WhereToHelpFields.Seats, ColumnType.Integer, ReportMetrics.Pau),
+                new(WhereToHelpFields.SeatsAtStake, ColumnType.Integer, ReportMetrics.SeatsAtStake),
+                new(WhereToHelpFields.OverallUsage, ColumnType.Percent, ReportMetrics.OverallUsagePercent),
+                new(WhereToHelpFields.UnassignedSeats, ColumnType.Integer, ReportMetrics.UnassignedSeats),
+                new(WhereToHelpFields.Inactive28, ColumnType.Integer, ReportMetrics.InactiveUsers),
+                new(WhereToHelpFields.Inactive90, ColumnType.Integer, ReportMetrics.InactiveUsers),
+                new(WhereToHelpFields.MauChangeWeek, ColumnType.Percent, ReportMetrics.MauChange),
+                new(WhereToHelpFields.MauChangeMonth, ColumnType.Percent, ReportMetrics.MauChange),
+                new(WhereToHelpFields.DailyActiveUsersChangeWeek, ColumnType.Percent, ReportMetrics.DailyActiveUsersChange),
+                new(WhereToHelpFields.DailyActiveUsersChangeMonth, ColumnType.Percent, ReportMetrics.DailyActiveUsersChange),
+                new(WhereToHelpFields.CopilotUsage, ColumnType.Percent, ReportMetrics.UsagePercent),
+                new(WhereToHelpFields.DaysToRenewal, ColumnType.Integer, ReportMetrics.DaysToRenewal),
+                new(WhereToHelpFields.NextLifecycle, ColumnType.Date),
+                new(WhereToHelpFields.UsageAsOf, ColumnType.Date, ReportMetrics.Freshness),
             ],
         }.ToFrozenDictionary(StringComparer.Ordinal);
 

@@ -17,6 +17,17 @@ public static class ReportMetrics
     public const string ActivityCounts = "activityCounts";
     public const string Freshness = "freshness";
 
+    // Adoption signals (issue "where to help"): counts and changes per subscription, never per user.
+    public const string UnassignedSeats = "unassignedSeats";
+    public const string InactiveUsers = "inactiveUsers";
+    public const string MauChange = "mauChange";
+    public const string DailyActiveUsersChange = "dailyActiveUsersChange";
+    public const string DaysToRenewal = "daysToRenewal";
+    public const string SeatsAtStake = "seatsAtStake";
+
     public static IReadOnlyList<string> All { get; } =
-        [Pau, LicensedUsers, Mau, UsagePercent, AssignedPercent, OverallUsagePercent, UsageChange, DailyActiveUsers, ActivityCounts, Freshness];
+    [
+        Pau, LicensedUsers, Mau, UsagePercent, AssignedPercent, OverallUsagePercent, UsageChange, DailyActiveUsers, ActivityCounts, Freshness,
+        UnassignedSeats, InactiveUsers, MauChange, DailyActiveUsersChange, DaysToRenewal, SeatsAtStake,
+    ];
 }

@@ -1,3 +1,4 @@
+using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
 using DporReports.Core.Identity;
 using DporReports.Core.Languages;
@@ -6,6 +7,7 @@ using DporReports.Core.Shared;
 using DporReports.Core.Tenants;
 using DporReports.Web.Customers;
 using DporReports.Web.Languages;
+using DporReports.Web.Pages.Shared;
 using DporReports.Web.Shell;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,7 +21,7 @@ namespace DporReports.Web.Pages.Customer;
 /// user's own: no handler takes a tenant id.
 /// </summary>
 public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecordQueries queries, PartnerOfRecordService service,
-    PartnerRegistry registry, ConsentFlow consent, IStringLocalizer<Texts> T) : PageModel
+    PartnerRegistry registry, ConsentFlow consent, AdoptionQuery adoption, TimeProvider clock, IStringLocalizer<Texts> T) : PageModel
 {
     public const string ChangedMeanwhile = "changed_meanwhile";
 
@@ -38,6 +40,12 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
     public CustomerTenant? Tenant { get; private set; }
     public AdministratorDecision Administrator { get; private set; } = null!;
     public IReadOnlyList<SubscriptionRow> Subscriptions { get; private set; } = [];
+
+    /// <summary>The tenant's adoption signals, the same figures its partners see (null when this user may not see usage).</summary>
+    public AdoptionView? Adoption { get; private set; }
+
+    /// <summary>Whether this user sees the tenant's usage (<see cref="TenantUsageReaderRule"/>), with the reason when not.</summary>
+    public AdministratorDecision UsageReader { get; private set; } = null!;
 
     /// <summary>The callback's outcome, from <see cref="ConnectMessages"/>.</summary>
     public (bool Ok, string Text)? ConnectMessage { get; private set; }
@@ -79,6 +87,9 @@ public sealed class SubscriptionsModel(TenantConnections tenants, PartnerOfRecor
     {
         if (connect is not null && ConnectMessages.TryGetValue(connect, out var message)) ConnectMessage = (message.Ok, T[message.Text]);
         await LoadAsync(ct);
+        UsageReader = TenantUsageReaderRule.Evaluate(Me);
+        if (Tenant is not null && UsageReader.Allowed)
+            Adoption = AdoptionView.Of(await adoption.TenantSignalsAsync(Me.TenantId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), ct));
     }
 
     public async Task<IActionResult> OnPostConnectAsync()

@@ -1,5 +1,7 @@
 using DporReports.Core.Languages;
+using DporReports.Core.Adoption;
 using DporReports.Core.Reports;
+using DporReports.Web.Pages.Shared;
 using DporReports.Core.Usage;
 using DporReports.Web.Access;
 using DporReports.Web.Charts;
@@ -14,7 +16,7 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// an unknown id, so another partner's customer cannot even be confirmed to exist.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, IStringLocalizer<Texts> texts) : UsagePageModel(clock, texts)
+public sealed class CustomerModel(PartnerUsageQuery usage, AdoptionQuery adoption, TimeProvider clock, IStringLocalizer<Texts> texts) : UsagePageModel(clock, texts)
 {
     [BindProperty(SupportsGet = true)] public Guid TenantId { get; set; }
 
@@ -30,6 +32,9 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
     /// <summary>The product name of each window's subscription, ended windows included.</summary>
     public IReadOnlyDictionary<Guid, string> ProductNames { get; private set; } = new Dictionary<Guid, string>();
     public IReadOnlyList<ChartView> Charts { get; private set; } = [];
+
+    /// <summary>The customer's adoption signals through the partner's windows, as of today (the customer's own page shows the same).</summary>
+    public AdoptionView? Adoption { get; private set; }
 
     /// <summary>Each Copilot subscription's MAU per Copilot app, on its as-of day.</summary>
     public IReadOnlyDictionary<Guid, List<CopilotAppUsage>> CopilotApps { get; private set; } = new Dictionary<Guid, List<CopilotAppUsage>>();
@@ -63,6 +68,7 @@ public sealed class CustomerModel(PartnerUsageQuery usage, TimeProvider clock, I
         }
         ProductNames = names;
         CopilotApps = await usage.CopilotAppsAsync(Customer.Subscriptions, ct);
+        Adoption = AdoptionView.Of(await adoption.PartnerSignalsAsync(Today, Customer.TenantId, ct));
         var days = (await usage.DailyActiveUsersAsync(windows, [TenantId], Range.From, Range.To, ct)).GetValueOrDefault(TenantId) ?? [];
         Charts = ChartView.PerWorkload(ChartView.WithAverages(days), w => T["{0}: daily active users", w], T["Active users"], w => T[w], ChartTexts.From(T));
     }

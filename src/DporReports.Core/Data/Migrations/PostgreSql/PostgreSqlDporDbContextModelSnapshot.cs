@@ -1075,6 +1075,9 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                     b.Property<int>("ActiveUsers")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("ActiveUsers90Days")
+                        .HasColumnType("integer");
+
                     b.Property<int>("LicensedUsers")
                         .HasColumnType("integer");
 

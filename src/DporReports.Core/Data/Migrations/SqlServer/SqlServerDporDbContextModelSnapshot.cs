@@ -1075,6 +1075,9 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.Property<int>("ActiveUsers")
                         .HasColumnType("int");
 
+                    b.Property<int?>("ActiveUsers90Days")
+                        .HasColumnType("int");
+
                     b.Property<int>("LicensedUsers")
                         .HasColumnType("int");
 

@@ -1062,6 +1062,9 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.Property<int>("ActiveUsers")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ActiveUsers90Days")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("LicensedUsers")
                         .HasColumnType("INTEGER");
 

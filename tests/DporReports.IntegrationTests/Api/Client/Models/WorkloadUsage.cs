@@ -14,6 +14,8 @@ namespace DporReports.IntegrationTests.Api.Client.Models
     {
         /// <summary>The activeUsers property</summary>
         public int? ActiveUsers { get; set; }
+        /// <summary>Licensed users active in the 90 days ending on the usage day; null where not counted.</summary>
+        public int? ActiveUsers90Days { get; set; }
         /// <summary>The licensedUsers property</summary>
         public int? LicensedUsers { get; set; }
         /// <summary>The seats property</summary>
@@ -41,6 +43,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "activeUsers", n => { ActiveUsers = n.GetIntValue(); } },
+                { "activeUsers90Days", n => { ActiveUsers90Days = n.GetIntValue(); } },
                 { "licensedUsers", n => { LicensedUsers = n.GetIntValue(); } },
                 { "seats", n => { Seats = n.GetIntValue(); } },
                 { "usagePercent", n => { UsagePercent = n.GetDoubleValue(); } },
@@ -55,6 +58,7 @@ namespace DporReports.IntegrationTests.Api.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("activeUsers", ActiveUsers);
+            writer.WriteIntValue("activeUsers90Days", ActiveUsers90Days);
             writer.WriteIntValue("licensedUsers", LicensedUsers);
             writer.WriteIntValue("seats", Seats);
             writer.WriteDoubleValue("usagePercent", UsagePercent);

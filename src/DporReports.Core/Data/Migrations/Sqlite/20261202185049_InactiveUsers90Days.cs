@@ -1,0 +1,28 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DporReports.Core.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class InactiveUsers90Days : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<int>(
+                name: "ActiveUsers90Days",
+                table: "SubscriptionUsageFacts",
+                type: "INTEGER",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "ActiveUsers90Days",
+                table: "SubscriptionUsageFacts");
+        }
+    }
+}
