@@ -27,7 +27,7 @@ public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) 
         (null, ["/", "/signin-oidc", "/access-denied"]),
         ("adatum-admin",
         [
-            "/", "/partner/usage", $"/partner/usage/customers/{SandboxDirectory.FabrikamTenantId}", "/partner/customers", "/partner/reports",
+            "/", "/partner/usage", $"/partner/usage/customers/{SandboxDirectory.FabrikamTenantId}", "/partner/help", "/partner/customers", "/partner/reports",
             "/partner/reports/schedules", ScheduleDetail, "/partner/registration", "/customer", "/customer/history",
         ]),
         ("northwind-admin", ["/customer", "/customer/history"]),

@@ -62,6 +62,21 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Northwind Traders");
         await LookAsync("04-customer-northwind");
 
+        // 2b. Where to help: the ranked list, then only the items of the first item's reason.
+        await NavigateAsync(W("Where to help"));
+        await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(W("Where to help"));
+        var items = _page.Locator("table[data-help] tbody tr");
+        Assert.True(await items.CountAsync() > 0, "the demo partner's list has items");
+        await LookAsync("04b-where-to-help");
+        var reason = (await items.First.GetAttributeAsync("data-reason"))!;
+        await _page.Locator("#reason").SelectOptionAsync(reason);
+        await _page.GetByRole(AriaRole.Button, new() { Name = W("Show") }).ClickAsync();
+        await _page.WaitForURLAsync(new Regex($"reason={reason}"));
+        var reasons = await _page.Locator("table[data-help] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.reason)");
+        Assert.NotEmpty(reasons);
+        Assert.All(reasons, r => Assert.Equal(reason, r));
+        await LookAsync("04c-where-to-help-one-reason");
+
         // 3. A workbook: Create workbook, and the download link arrives without a reload.
         await NavigateAsync(W("Workbooks"));
         await LookAsync("05-workbooks");

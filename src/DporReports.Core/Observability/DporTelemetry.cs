@@ -59,6 +59,9 @@ public static class DporTelemetry
     public static readonly Counter<long> PortfolioComputations = Meter.CreateCounter<long>("dpor.portfolio.computations", "computations",
         "Portfolio computations (cache misses: first request or changed data version).");
 
+    public static readonly Counter<long> PortfolioTenantsRecomputed = Meter.CreateCounter<long>("dpor.portfolio.tenants.recomputed", "{tenant}",
+        "Customers whose part of a kept portfolio was read again because their facts or windows changed (issue 13: a pull costs one tenant).");
+
     public static readonly Histogram<double> PortfolioComputeDuration = Meter.CreateHistogram<double>("dpor.portfolio.compute.duration", "ms",
         "Time to compute one partner portfolio.");
 
@@ -67,6 +70,9 @@ public static class DporTelemetry
     {
         public const string TenantId = "dpor.tenant.id";
         public const string PartnerId = "dpor.partner.id";
+
+        /// <summary>How a portfolio was computed: <c>full</c> (every customer read) or <c>update</c> (only the changed ones).</summary>
+        public const string PortfolioComputation = "dpor.portfolio.computation";
         public const string GraphEndpoint = "dpor.graph.endpoint";
         public const string StatusCode = "http.response.status_code";
         public const string ErrorType = "error.type";

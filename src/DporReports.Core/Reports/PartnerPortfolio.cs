@@ -130,25 +130,50 @@ public sealed class PartnerPortfolio
     public static PartnerPortfolio Compute(DateOnly from, DateOnly asOf, IReadOnlyList<CustomerUsage> current,
         IReadOnlyList<CustomerUsage> monthEarlier, IReadOnlyList<DailyActiveUsers> trend)
     {
-        var earlierSubscriptions = monthEarlier.SelectMany(c => c.Subscriptions).ToDictionary(s => s.SubscriptionId, s => Overall(s.Workloads));
-        var earlierCustomers = monthEarlier.ToDictionary(c => c.TenantId, c => Overall(Totals(c.Subscriptions.SelectMany(s => s.Workloads))));
-        var customers = current.Select(c =>
-        {
-            var workloads = Totals(c.Subscriptions.SelectMany(s => s.Workloads));
-            var overall = Overall(workloads);
-            return new PortfolioCustomer(c.TenantId, c.TenantName, c.AsOf, c.Subscriptions.Count, c.Subscriptions.Sum(s => s.Seats), workloads,
-                overall, Change(overall, earlierCustomers.GetValueOrDefault(c.TenantId)),
-                [.. c.Subscriptions.Select(s =>
-                {
-                    var own = Overall(s.Workloads);
-                    return new PortfolioSubscription(s.SubscriptionId, s.ProductName, s.Family, s.Seats, s.AsOf, s.Workloads, own,
-                        Change(own, earlierSubscriptions.GetValueOrDefault(s.SubscriptionId))) { Details = s.Details };
-                })]);
-        }).ToList();
-        var totals = Totals(current.SelectMany(c => c.Subscriptions).SelectMany(s => s.Workloads));
-        var earlierTotal = Overall(Totals(monthEarlier.SelectMany(c => c.Subscriptions).SelectMany(s => s.Workloads)));
+        var earlier = monthEarlier.ToDictionary(c => c.TenantId);
+        return Assemble(from, asOf, [.. current.Select(c => Customer(c, earlier.GetValueOrDefault(c.TenantId)))],
+            monthEarlier.Select(EarlierTotals), trend);
+    }
+
+    /// <summary>
+    /// The portfolio from its customers' rows (in the order shown), each customer's workload totals a month earlier and the
+    /// trend. The totals are sums of the customers' sums: adding per customer first gives the same integers, and lets a
+    /// cached portfolio replace one customer without adding up every subscription again.
+    /// </summary>
+    internal static PartnerPortfolio Assemble(DateOnly from, DateOnly asOf, IReadOnlyList<PortfolioCustomer> customers,
+        IEnumerable<IReadOnlyList<WorkloadTotal>> monthEarlier, IReadOnlyList<DailyActiveUsers> trend)
+    {
+        var totals = Sum(customers.Select(c => c.Workloads));
+        var earlierTotal = Overall(Sum(monthEarlier));
         return new PartnerPortfolio(from, asOf, customers, totals, Overall(totals), Change(Overall(totals), earlierTotal), trend);
     }
+
+    /// <summary>One customer's row: its figures as of the day and their change against its figures a month earlier (null when it had none).</summary>
+    internal static PortfolioCustomer Customer(CustomerUsage current, CustomerUsage? monthEarlier)
+    {
+        var earlierSubscriptions = monthEarlier?.Subscriptions.ToDictionary(s => s.SubscriptionId, s => Overall(s.Workloads)) ?? [];
+        var earlierOverall = monthEarlier is null ? null : Overall(EarlierTotals(monthEarlier));
+        var workloads = Totals(current.Subscriptions.SelectMany(s => s.Workloads));
+        var overall = Overall(workloads);
+        return new PortfolioCustomer(current.TenantId, current.TenantName, current.AsOf, current.Subscriptions.Count, current.Subscriptions.Sum(s => s.Seats),
+            workloads, overall, Change(overall, earlierOverall),
+            [.. current.Subscriptions.Select(s =>
+            {
+                var own = Overall(s.Workloads);
+                return new PortfolioSubscription(s.SubscriptionId, s.ProductName, s.Family, s.Seats, s.AsOf, s.Workloads, own,
+                    Change(own, earlierSubscriptions.GetValueOrDefault(s.SubscriptionId))) { Details = s.Details };
+            })]);
+    }
+
+    /// <summary>A customer's workload totals a month earlier: what the portfolio's change against a month earlier adds up.</summary>
+    internal static IReadOnlyList<WorkloadTotal> EarlierTotals(CustomerUsage monthEarlier) => Totals(monthEarlier.Subscriptions.SelectMany(s => s.Workloads));
+
+    /// <summary>The order of <see cref="Customers"/>: by name, then by tenant id so equal names keep one order however the list was built.</summary>
+    internal static readonly IComparer<PortfolioCustomer> ByName = Comparer<PortfolioCustomer>.Create((a, b) =>
+    {
+        var byName = StringComparer.OrdinalIgnoreCase.Compare(a.TenantName, b.TenantName);
+        return byName != 0 ? byName : a.TenantId.CompareTo(b.TenantId);
+    });
 
     /// <summary>The customers matching the search and filter, sorted, and the requested page of them (clamped to the pages there are).</summary>
     public PortfolioPage Select(PortfolioQuery query)
@@ -179,6 +204,21 @@ public sealed class PartnerPortfolio
     {
         var byWorkload = usage.ToLookup(u => u.Workload);
         return [.. Enum.GetValues<Workload>().Select(w => new WorkloadTotal(w, byWorkload[w].Sum(u => u.Seats), byWorkload[w].Sum(u => u.ActiveUsers)))];
+    }
+
+    /// <summary>Per workload, the sum of several totals (each lists every workload, as <see cref="Totals"/> makes them).</summary>
+    private static List<WorkloadTotal> Sum(IEnumerable<IReadOnlyList<WorkloadTotal>> totals)
+    {
+        var workloads = Enum.GetValues<Workload>();
+        var seats = new int[workloads.Length];
+        var active = new int[workloads.Length];
+        foreach (var list in totals)
+            foreach (var t in list)
+            {
+                seats[(int)t.Workload] += t.Seats;
+                active[(int)t.Workload] += t.ActiveUsers;
+            }
+        return [.. workloads.Select(w => new WorkloadTotal(w, seats[(int)w], active[(int)w]))];
     }
 
     /// <summary>

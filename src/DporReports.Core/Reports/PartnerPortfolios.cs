@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using DporReports.Core.Data;
 using DporReports.Core.Observability;
+using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
+using DporReports.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,9 +33,19 @@ public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, l
 
 /// <summary>
 /// The partner portfolio for the dashboard and the JSON API: computed once per (partner, period, day) and data version,
-/// kept in memory, and recomputed as soon as the version read on the request differs — so a removal or new facts show at
-/// once. Concurrent requests for an entry being computed wait for that one computation instead of starting their own.
+/// kept in memory, and brought up to date as soon as the version read on the request differs — so a removal or new facts
+/// show at once. Concurrent requests for an entry being computed wait for that one computation instead of starting their own.
 /// </summary>
+/// <remarks>
+/// Issue 13 (a 10,000-customer partner): a new version does not recompute the portfolio. Every figure of it is a sum over
+/// customers whose parts depend on that customer's facts and windows alone, so the kept entry holds each customer's parts
+/// (its row, its totals a month earlier, its share of the trend) and a newer version re-reads only the customers that
+/// changed since the entry's version — those named by <see cref="TenantUsageChange"/> (written in the facts transaction) and
+/// by the partner's assignment events (written with every change of a window) — and adds the totals up again from the kept
+/// parts. A pull thus costs database work for one tenant and a few thousand additions, not 10,000 customers' reads. A
+/// per-partner roll-up table kept current in the facts transaction would have done the same for pulls, but every change of
+/// a window (verify, suspend, remove) would have had to rewrite it too; the kept parts follow windows for free.
+/// </remarks>
 public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PortfolioCache cache, IServiceScopeFactory scopes)
 {
     public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
@@ -41,7 +53,9 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
         var partnerId = scope.PartnerId;
         // Read before computing: the computation then sees at least this version's data, never older.
         var version = await DataVersionAsync(partnerId, ct);
-        return await cache.GetAsync(new PortfolioCache.Key(partnerId, from, asOf), version, () => ComputeAsync(partnerId, from, asOf), ct);
+        var state = await cache.GetAsync(new PortfolioCache.Key(partnerId, from, asOf), version,
+            previous => ComputeAsync(partnerId, from, asOf, version, previous), ct);
+        return state.Portfolio;
     }
 
     private async Task<PortfolioDataVersion> DataVersionAsync(Guid partnerId, CancellationToken ct)
@@ -58,14 +72,159 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
 
     /// <summary>
     /// In a unit of work of its own, scoped to the same partner: the computation is shared by every waiting request, so it
-    /// must not use (or be cancelled with) the one request that happened to start it.
+    /// must not use (or be cancelled with) the one request that happened to start it. From the previous entry of the same
+    /// key when there is one, re-reading only the customers changed since its version; from scratch otherwise, or when so
+    /// many changed that re-reading them one set at a time would not be cheaper.
     /// </summary>
-    private async Task<PartnerPortfolio> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf)
+    private async Task<PortfolioState> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version, PortfolioState? previous)
     {
         await using var unit = scopes.CreateAsyncScope();
         unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
         var usage = unit.ServiceProvider.GetRequiredService<PartnerUsageQuery>();
-        return await PartnerPortfolio.LoadAsync(usage, from, asOf, withTrend: true, CancellationToken.None);
+        if (previous is not null)
+        {
+            var changed = await ChangedTenantsAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, previous.Version, CancellationToken.None);
+            if (changed.Count <= Math.Max(64, previous.CustomerCount / 4))
+                return await previous.UpdateAsync(usage, changed, version, CancellationToken.None);
+        }
+        return await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The tenants whose facts or windows changed after <paramref name="since"/>: a later usage version recorded for the
+    /// tenant, or a later assignment event naming this partner before or after. Tenants changed again while this runs are
+    /// included or not; either way the entry holds data at least as new as the version it is stored under.
+    /// </summary>
+    private static async Task<List<Guid>> ChangedTenantsAsync(DporDbContext db, Guid partnerId, PortfolioDataVersion since, CancellationToken ct)
+    {
+        var pulled = await db.Set<TenantUsageChange>().AsNoTracking().Where(c => c.UsageVersion > since.UsageVersion)
+            .Select(c => c.TenantId).ToListAsync(ct);
+        var reassigned = await db.AssignmentEvents.AsNoTracking()
+            .Where(e => e.Id > since.LatestAssignmentEvent && (e.PartnerAfterId == partnerId || e.PartnerBeforeId == partnerId))
+            .Select(e => e.TenantId).Distinct().ToListAsync(ct);
+        return [.. pulled.Union(reassigned)];
+    }
+}
+
+/// <summary>
+/// A cached portfolio with the per-customer parts it was added up from, so that a newer data version replaces the parts of
+/// the changed customers only. Immutable: requests of the older version may still be reading it while its successor is built.
+/// Memory: per customer its row (subscriptions and workloads) and one int per day and workload of the period.
+/// </summary>
+public sealed class PortfolioState
+{
+    private readonly DateOnly _from;
+    private readonly DateOnly _asOf;
+    private readonly Dictionary<Guid, PortfolioCustomer> _customers;
+    private readonly Dictionary<Guid, IReadOnlyList<WorkloadTotal>> _monthEarlier;
+    private readonly Dictionary<Guid, int[]> _trend;
+    // Per (day, workload) slot: the sum of the customers' figures, and how many customers have one (0: the day is missing).
+    private readonly long[] _trendSums;
+    private readonly int[] _trendCounts;
+
+    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, Dictionary<Guid, PortfolioCustomer> customers,
+        IReadOnlyList<PortfolioCustomer> ordered, Dictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, Dictionary<Guid, int[]> trend,
+        long[] trendSums, int[] trendCounts)
+    {
+        (_from, _asOf, Version, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
+            (from, asOf, version, customers, monthEarlier, trend, trendSums, trendCounts);
+        Portfolio = PartnerPortfolio.Assemble(from, asOf, ordered, monthEarlier.Values, Trend());
+    }
+
+    /// <summary>A portfolio without customers (for tests of the cache).</summary>
+    internal static PortfolioState Empty(DateOnly from, DateOnly asOf, PortfolioDataVersion version) =>
+        new(from, asOf, version, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
+
+    public PartnerPortfolio Portfolio { get; }
+
+    /// <summary>The data version the parts are at least as new as.</summary>
+    public PortfolioDataVersion Version { get; }
+
+    public int CustomerCount => _customers.Count;
+
+    /// <summary>Every customer's parts, read through the partner's windows.</summary>
+    public static async Task<PortfolioState> LoadAsync(PartnerUsageQuery usage, DateOnly from, DateOnly asOf, PortfolioDataVersion version, CancellationToken ct)
+    {
+        var windows = await usage.WindowsAsync(ct);
+        var (current, monthEarlier, trend) = await ReadAsync(usage, windows, from, asOf, ct);
+        var slots = Slots(from, asOf);
+        var (sums, counts) = (new long[slots], new int[slots]);
+        foreach (var figures in trend.Values) Add(sums, counts, figures, +1);
+        var customers = current.ToDictionary(c => c.Key, c => PartnerPortfolio.Customer(c.Value, monthEarlier.GetValueOrDefault(c.Key)));
+        var ordered = customers.Values.ToList();
+        ordered.Sort(PartnerPortfolio.ByName);
+        return new PortfolioState(from, asOf, version, customers, ordered,
+            monthEarlier.ToDictionary(m => m.Key, m => PartnerPortfolio.EarlierTotals(m.Value)), trend, sums, counts);
+    }
+
+    /// <summary>
+    /// This state with the parts of <paramref name="tenants"/> read again (a tenant now without a window drops out, a new
+    /// one comes in); the other customers' parts are shared, not copied. Reads only those tenants' windows and facts.
+    /// </summary>
+    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, CancellationToken ct)
+    {
+        DporTelemetry.PortfolioTenantsRecomputed.Add(tenants.Count);
+        var (current, monthEarlier, trend) = await ReadAsync(usage, await usage.WindowsAsync(tenants, ct), _from, _asOf, ct);
+        var customers = new Dictionary<Guid, PortfolioCustomer>(_customers);
+        var earlierTotals = new Dictionary<Guid, IReadOnlyList<WorkloadTotal>>(_monthEarlier);
+        var trends = new Dictionary<Guid, int[]>(_trend);
+        var (sums, counts) = ((long[])_trendSums.Clone(), (int[])_trendCounts.Clone());
+        var replaced = new List<PortfolioCustomer>();
+        foreach (var tenant in tenants)
+        {
+            customers.Remove(tenant);
+            earlierTotals.Remove(tenant);
+            if (trends.Remove(tenant, out var old)) Add(sums, counts, old, -1);
+            if (current.TryGetValue(tenant, out var now))
+                replaced.Add(customers[tenant] = PartnerPortfolio.Customer(now, monthEarlier.GetValueOrDefault(tenant)));
+            if (monthEarlier.TryGetValue(tenant, out var earlier)) earlierTotals[tenant] = PartnerPortfolio.EarlierTotals(earlier);
+            if (trend.TryGetValue(tenant, out var figures))
+            {
+                trends[tenant] = figures;
+                Add(sums, counts, figures, +1);
+            }
+        }
+        // The kept order minus the changed customers, then each new row inserted at its place: no sort of the whole list.
+        var changed = tenants.ToHashSet();
+        var ordered = Portfolio.Customers.Where(c => !changed.Contains(c.TenantId)).ToList();
+        foreach (var row in replaced)
+        {
+            var at = ordered.BinarySearch(row, PartnerPortfolio.ByName);
+            ordered.Insert(at < 0 ? ~at : at, row);
+        }
+        return new PortfolioState(_from, _asOf, version, customers, ordered, earlierTotals, trends, sums, counts);
+    }
+
+    private static async Task<(Dictionary<Guid, CustomerUsage> Current, Dictionary<Guid, CustomerUsage> MonthEarlier, Dictionary<Guid, int[]> Trend)> ReadAsync(
+        PartnerUsageQuery usage, PartnerWindows windows, DateOnly from, DateOnly asOf, CancellationToken ct)
+    {
+        var current = await usage.CustomersAsync(windows, asOf, onlyTenant: null, ct);
+        var monthEarlier = await usage.CustomersAsync(windows, asOf.AddMonths(-1), onlyTenant: null, ct);
+        // All tenants the partner saw during the period, including customers whose windows ended before its last day.
+        var trend = await usage.DailyActiveUsersByTenantAsync(windows, from, asOf, ct);
+        return (current.ToDictionary(c => c.TenantId), monthEarlier.ToDictionary(c => c.TenantId), trend);
+    }
+
+    private static int Slots(DateOnly from, DateOnly asOf) => Math.Max(0, asOf.DayNumber - from.DayNumber + 1) * PartnerUsageQuery.TrendWorkloads;
+
+    private static void Add(long[] sums, int[] counts, int[] figures, int sign)
+    {
+        for (var i = 0; i < figures.Length; i++)
+        {
+            if (figures[i] < 0) continue;
+            sums[i] += sign * (long)figures[i];
+            counts[i] += sign;
+        }
+    }
+
+    /// <summary>The summed trend as the portfolio lists it: by day, then workload; a slot no customer has a figure for is absent.</summary>
+    private List<DailyActiveUsers> Trend()
+    {
+        var trend = new List<DailyActiveUsers>();
+        for (var i = 0; i < _trendSums.Length; i++)
+            if (_trendCounts[i] > 0)
+                trend.Add(new DailyActiveUsers(_from.AddDays(i / PartnerUsageQuery.TrendWorkloads), (Workload)(i % PartnerUsageQuery.TrendWorkloads), _trendSums[i]));
+        return trend;
     }
 }
 
@@ -84,9 +243,13 @@ public sealed class PortfolioCache : IDisposable
 
     public readonly record struct Key(Guid PartnerId, DateOnly From, DateOnly AsOf);
 
-    private sealed record Entry(PortfolioDataVersion Version, Task<PartnerPortfolio> Portfolio);
+    private sealed record Entry(PortfolioDataVersion Version, Task<PortfolioState> State);
 
-    public async Task<PartnerPortfolio> GetAsync(Key key, PortfolioDataVersion version, Func<Task<PartnerPortfolio>> compute, CancellationToken ct)
+    /// <summary>
+    /// The entry of <paramref name="key"/> at <paramref name="version"/>; on a miss <paramref name="compute"/> builds it, given
+    /// the key's previous entry when that one was computed successfully (to update it instead of starting over).
+    /// </summary>
+    public async Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<PortfolioState>> compute, CancellationToken ct)
     {
         // Nearly every request finds its entry: that path takes no lock. A miss checks again under the lock, so concurrent
         // misses start one computation.
@@ -96,26 +259,28 @@ public sealed class PortfolioCache : IDisposable
             {
                 if (!_entries.TryGetValue(key, out entry) || !Serves(entry, version))
                 {
+                    var previous = entry?.State is { IsCompletedSuccessfully: true } done ? done.Result : null;
                     // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
-                    entry = new Entry(version, Task.Run(() => MeasuredAsync(compute)));
+                    entry = new Entry(version, Task.Run(() => MeasuredAsync(() => compute(previous), previous is null ? "full" : "update")));
                     _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
                 }
             }
         }
-        return await entry!.Portfolio.WaitAsync(ct);
+        return await entry!.State.WaitAsync(ct);
     }
 
     /// <summary>An entry of the same version, computed or still computing; a failed computation is not kept, the next request tries again.</summary>
     private static bool Serves(Entry? entry, PortfolioDataVersion version) =>
-        entry is not null && entry.Version == version && !entry.Portfolio.IsFaulted && !entry.Portfolio.IsCanceled;
+        entry is not null && entry.Version == version && !entry.State.IsFaulted && !entry.State.IsCanceled;
 
-    private static async Task<PartnerPortfolio> MeasuredAsync(Func<Task<PartnerPortfolio>> compute)
+    private static async Task<PortfolioState> MeasuredAsync(Func<Task<PortfolioState>> compute, string kind)
     {
         var started = Stopwatch.GetTimestamp();
-        DporTelemetry.PortfolioComputations.Add(1);
-        var portfolio = await compute();
-        DporTelemetry.PortfolioComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return portfolio;
+        var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind);
+        DporTelemetry.PortfolioComputations.Add(1, tag);
+        var state = await compute();
+        DporTelemetry.PortfolioComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
+        return state;
     }
 
     public void Dispose() => _entries.Dispose();

@@ -76,7 +76,7 @@ public sealed record DailyActiveUsers(DateOnly Date, Workload Workload, long Use
 /// The only way partner-facing code reads usage: every fact passes through the signed-in partner's verified assignment
 /// windows. Assignments come from the partner-scoped (filtered) set, so another partner's subscriptions cannot even be
 /// named; days outside a window (before verification, after removal, while suspended) are dropped. Operations that need
-/// several reads take the windows once (<see cref="WindowsAsync"/>) and pass them to the overloads.
+/// several reads take the windows once (<see cref="WindowsAsync(CancellationToken)"/>) and pass them to the overloads.
 /// </summary>
 /// <remarks>
 /// Id lists go to the database as one JSON parameter (<c>EF.Parameter</c>): EF's default of one SQL parameter per id would
@@ -98,10 +98,19 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     }
 
     /// <summary>The partner's verified windows (current and ended).</summary>
-    public async Task<PartnerWindows> WindowsAsync(CancellationToken ct)
+    public Task<PartnerWindows> WindowsAsync(CancellationToken ct) => WindowsAsync(tenantIds: null, ct);
+
+    /// <summary>
+    /// The partner's verified windows (current and ended) in the given tenants only (all when null): what a portfolio
+    /// recomputing a few changed customers reads, instead of every window of a large partner.
+    /// </summary>
+    public async Task<PartnerWindows> WindowsAsync(IReadOnlyCollection<Guid>? tenantIds, CancellationToken ct)
     {
         var partnerId = scope.PartnerId; // fail fast, before any query, when no partner is in scope
-        var assignments = await db.Assignments.AsNoTracking().Where(a => a.VerifiedAt != null)
+        var only = tenantIds?.ToList();
+        var verified = db.Assignments.AsNoTracking().Where(a => a.VerifiedAt != null);
+        if (only is not null) verified = verified.Where(a => EF.Parameter(only).Contains(a.TenantId));
+        var assignments = await verified
             .Select(a => new { a.Id, a.TenantId, a.SubscriptionId, VerifiedAt = a.VerifiedAt!.Value, a.EndedAt })
             .ToListAsync(ct);
         var ids = assignments.Select(a => (Guid?)a.Id).ToList();
@@ -170,7 +179,7 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
             }).OrderBy(s => s.ProductName).ToList();
             return new CustomerUsage(tenant.Key, tenants.GetValueOrDefault(tenant.Key, tenant.Key.ToString()),
                 rows.Max(r => r.AsOf), rows, [.. tenant]);
-        }).OrderBy(c => c.TenantName, StringComparer.OrdinalIgnoreCase)];
+        }).OrderBy(c => c.TenantName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.TenantId)];
     }
 
     /// <summary>
@@ -255,6 +264,58 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
                     sums[(f.Date, f.Workload)] = sums.GetValueOrDefault((f.Date, f.Workload)) + f.ActiveUsers;
         }
         return [.. sums.OrderBy(s => s.Key.Date).ThenBy(s => s.Key.Workload).Select(s => new DailyActiveUsers(s.Key.Date, s.Key.Workload, s.Value))];
+    }
+
+    /// <summary>
+    /// The trend of <see cref="TotalDailyActiveUsersAsync"/> kept apart per tenant (every tenant of the given windows), so
+    /// that a cached portfolio can replace one customer's share without reading the others'. Each tenant's figures are one
+    /// array indexed by (day − <paramref name="from"/>) × <see cref="TrendWorkloads"/> + workload, −1 where the tenant has no
+    /// visible figure (missing, not 0). Whole-period subscriptions are summed by the database, as in the total.
+    /// </summary>
+    public async Task<Dictionary<Guid, int[]>> DailyActiveUsersByTenantAsync(PartnerWindows windows, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var visible = VisibleDays(windows, tenantIds: null, from, to);
+        var whole = visible.Where(v => Array.TrueForAll(v.Value, day => day)).Select(v => v.Key).ToList();
+        var partial = visible.Where(v => !Array.TrueForAll(v.Value, day => day)).ToDictionary(v => v.Key, v => v.Value);
+        var days = to.DayNumber - from.DayNumber + 1;
+        var byTenant = new Dictionary<Guid, int[]>();
+        void Add(Guid tenant, DateOnly date, Workload workload, int users)
+        {
+            if (!byTenant.TryGetValue(tenant, out var figures)) byTenant[tenant] = figures = EmptyTrend(days);
+            var at = ((date.DayNumber - from.DayNumber) * TrendWorkloads) + (int)workload;
+            figures[at] = Math.Max(figures[at], 0) + users;
+        }
+        if (whole.Count > 0)
+        {
+            var sums = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(whole).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+                .GroupBy(f => new { f.TenantId, f.Date, f.Workload })
+                .Select(g => new { g.Key.TenantId, g.Key.Date, g.Key.Workload, Users = g.Sum(f => f.ActiveUsers) })
+                .AsAsyncEnumerable();
+            await foreach (var t in sums.WithCancellation(ct)) Add(t.TenantId, t.Date, t.Workload, t.Users);
+        }
+        if (partial.Count > 0)
+        {
+            var ids = partial.Keys.ToList();
+            var rows = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+                .Select(f => new { f.TenantId, f.SubscriptionId, f.Date, f.Workload, f.ActiveUsers })
+                .AsAsyncEnumerable();
+            await foreach (var f in rows.WithCancellation(ct))
+                if (partial[f.SubscriptionId][f.Date.DayNumber - from.DayNumber])
+                    Add(f.TenantId, f.Date, f.Workload, f.ActiveUsers);
+        }
+        return byTenant;
+    }
+
+    /// <summary>Workloads per day in the arrays of <see cref="DailyActiveUsersByTenantAsync"/>.</summary>
+    public static readonly int TrendWorkloads = Enum.GetValues<Workload>().Length;
+
+    private static int[] EmptyTrend(int days)
+    {
+        var figures = new int[days * TrendWorkloads];
+        Array.Fill(figures, -1);
+        return figures;
     }
 
     /// <summary>

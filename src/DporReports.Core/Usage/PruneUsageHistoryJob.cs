@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Jobs;
 using Hangfire;
@@ -28,7 +27,7 @@ public sealed class UsageRetentionOptions
 /// bounded (deploy/README.md "Capacity"). Tenant by tenant: every fact table's key starts with the tenant, so each delete
 /// reads one tenant's range of the key, never the whole table (no fact table has an index on the date alone). Facts
 /// deleted change what a partner's portfolio is computed from, so their partners' usage version is raised in the same
-/// transaction, as the ingestion does. Re-entrant: a second run finds nothing to delete.
+/// transaction and the tenant recorded as changed, as the ingestion does. Re-entrant: a second run finds nothing to delete.
 /// </summary>
 [Queue(JobQueues.Default)]
 public sealed class PruneUsageHistoryJob(DporDbContext db, IOptions<UsageRetentionOptions> options, TimeProvider clock, ILogger<PruneUsageHistoryJob> log)
@@ -61,6 +60,8 @@ public sealed class PruneUsageHistoryJob(DporDbContext db, IOptions<UsageRetenti
     private async Task<int> PruneFactsAsync(Guid tenantId, DateOnly before, CancellationToken ct) =>
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
+            // A retried attempt starts from the database's rows, not from what a rolled-back attempt left tracked.
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(token);
             // The same lock as the facts transaction of a pull: a pull of this tenant and its pruning take turns.
             await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", token);
@@ -69,9 +70,7 @@ public sealed class PruneUsageHistoryJob(DporDbContext db, IOptions<UsageRetenti
                 + await db.Set<TenantDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date < before).ExecuteDeleteAsync(token)
                 + await db.Set<UnattributedUsageFact>().Where(f => f.TenantId == tenantId && f.Date < before).ExecuteDeleteAsync(token)
                 + await db.Set<UnknownProductFact>().Where(f => f.TenantId == tenantId && f.Date < before).ExecuteDeleteAsync(token);
-            if (deleted > 0)
-                await db.Partners.Where(p => CustomerAssignments.OfTenant(db, tenantId).Any(a => a.PartnerId == p.Id))
-                    .ExecuteUpdateAsync(u => u.SetProperty(p => p.UsageVersion, p => p.UsageVersion + 1), token);
+            if (deleted > 0) await TenantUsageChange.RecordAsync(db, tenantId, token);
             await transaction.CommitAsync(token);
             return deleted;
         }, ct);

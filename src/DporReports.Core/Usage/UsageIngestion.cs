@@ -222,9 +222,9 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
             await TransactionLocks.TakeAsync(db, $"usage-facts:{tenantId}", token);
             await replaceFacts();
             await db.SaveChangesAsync(token);
-            // Last, so the partners' rows are locked only for the commit: their cached portfolios are now out of date.
-            await db.Partners.Where(p => CustomerAssignments.OfTenant(db, tenantId).Any(a => a.PartnerId == p.Id))
-                .ExecuteUpdateAsync(u => u.SetProperty(p => p.UsageVersion, p => p.UsageVersion + 1), token);
+            // Last, so the partners' rows are locked only for the commit: their cached portfolios are now out of date, for
+            // this tenant only.
+            await TenantUsageChange.RecordAsync(db, tenantId, token);
             await transaction.CommitAsync(token);
         }, ct);
         db.ChangeTracker.Clear();

@@ -68,12 +68,17 @@ public sealed partial class AttributionOracleTests(SandboxFixture sandbox) : IAs
         var facts = await DporWebFactory.Db(scope).Set<SubscriptionUsageFact>().AsNoTracking()
             .Where(f => f.TenantId == Tenant && f.Date == refresh).ToListAsync();
         var actual = facts.ToDictionary(f => (f.SubscriptionId, Name(f.Workload)), f => (f.Seats, f.LicensedUsers, f.ActiveUsers));
+        // Users active in the 90 days ending on the refresh date (the "inactive for 90 days" signal's complement).
+        var active90 = Expected(inventory, rows.Skip(1), last => last >= refresh.AddDays(-89) && last <= refresh);
+        var actual90 = facts.ToDictionary(f => (f.SubscriptionId, Name(f.Workload)), f => f.ActiveUsers90Days);
 
         Assert.True(inventory.Select(s => s.SkuPartNumber).Distinct().Count() >= 30, "the tenant holds at least 30 SKUs of the table");
         Assert.True(expected.Count >= 100, $"{expected.Count} subscription × workload cells");
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         var differences = expected.Where(e => actual[e.Key] != (e.Value.Pau, e.Value.Licensed, e.Value.Active)).ToList();
         Assert.Empty(differences);
+        Assert.DoesNotContain(active90, e => actual90[e.Key] != e.Value.Active);
+        Assert.Contains(active90, e => e.Value.Active > expected[e.Key].Active); // some people were last active 28–89 days ago
         // Usage % is MAU / PAU of the same cell, so it agrees where both do; PAU 0 (trial, suspended) has none.
         Assert.Contains(expected, e => e.Value.Pau == 0 && e.Value.Licensed > 0);
         Assert.Contains(expected, e => e.Value.Active > 0);

@@ -67,6 +67,8 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         var licensed = Split(users.Count, units, copilot);
         var mau = Split(users.Count(u => InWindow(u["Last Activity Date"])), units, copilot);
         var appMau = Apps.ToDictionary(a => a.App, a => Split(users.Count(u => InWindow(u[a.Column])), units, copilot));
+        bool In90Days(string value) => DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var d) && d >= refresh.AddDays(-89) && d <= refresh;
+        var active90 = Split(users.Count(u => In90Days(u["Last Activity Date"])), units, copilot);
 
         await using var scope = _app.Scope();
         var db = DporWebFactory.Db(scope);
@@ -81,7 +83,7 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         for (var i = 0; i < copilot.Count; i++)
         {
             var fact = facts.Single(f => f.SubscriptionId == copilot[i].Id);
-            Assert.Equal((copilot[i].TotalLicenses, licensed[i], mau[i]), (fact.Seats, fact.LicensedUsers, fact.ActiveUsers));
+            Assert.Equal((copilot[i].TotalLicenses, licensed[i], mau[i], active90[i]), (fact.Seats, fact.LicensedUsers, fact.ActiveUsers, fact.ActiveUsers90Days));
             foreach (var (app, _) in Apps)
                 Assert.Equal(appMau[app][i], appFacts.Single(f => f.SubscriptionId == copilot[i].Id && f.App.ToString() == app).ActiveUsers);
         }
@@ -92,7 +94,22 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         Assert.False(await db.Set<SubscriptionUsageFact>().AnyAsync(f => f.Workload == Workload.Copilot && !copilot.Select(s => s.Id).Contains(f.SubscriptionId)));
         var run = await db.Set<IngestionRun>().AsNoTracking().SingleAsync(r => r.TenantId == Wingtip && r.Report == UsageReports.CopilotUsageUserDetail);
         Assert.Equal((IngestionOutcome.Succeeded, refresh, (long)users.Count), (run.Outcome, run.RefreshDate!.Value, run.RowsRead));
+
+        // The customer's own adoption signals (every day visible to it): seats never assigned, inactive for 28 and 90 days.
+        using var customer = await _app.ApiClientAsync("wingtip-admin");
+        var adoption = await customer.GetFromJsonAsync<JsonElement>("/api/customer/adoption");
+        for (var i = 0; i < copilot.Count; i++)
+        {
+            var signals = CopilotSignals(adoption.GetProperty("subscriptions"), copilot[i].Id);
+            Assert.Equal((Math.Max(0, copilot[i].TotalLicenses - licensed[i]), licensed[i] - mau[i], licensed[i] - active90[i]),
+                (signals.GetProperty("unassignedSeats").GetInt32(), signals.GetProperty("inactiveUsers28Days").GetInt32(),
+                    signals.GetProperty("inactiveUsers90Days").GetInt32()));
+        }
     }
+
+    private static JsonElement CopilotSignals(JsonElement subscriptions, Guid subscriptionId) =>
+        subscriptions.EnumerateArray().Single(s => s.GetProperty("subscriptionId").GetGuid() == subscriptionId)
+            .GetProperty("workloads").EnumerateArray().Single(w => w.GetProperty("workload").GetString() == "Copilot");
 
     /// <summary>The Copilot report's faults are the others': throttled twice then served; a file cut short refused, nothing written.</summary>
     [Fact]
@@ -165,6 +182,20 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         Assert.Contains("data-copilot-apps", page, StringComparison.Ordinal);
         foreach (var other in copilot.Take(2)) Assert.DoesNotContain(other.Id.ToString(), page, StringComparison.Ordinal);
         Assert.DoesNotContain("data-no-copilot", page, StringComparison.Ordinal);
+
+        // Adoption signals: the partner's hold that one Copilot subscription only, with the figures the customer sees for it.
+        var partnerSignals = await api.GetFromJsonAsync<JsonElement>("/api/partner/adoption");
+        var partnerCopilot = partnerSignals.EnumerateArray().Where(s => s.GetProperty("workloads").EnumerateArray()
+            .Any(w => w.GetProperty("workload").GetString() == "Copilot")).Select(s => s.GetProperty("subscriptionId").GetGuid()).ToList();
+        Assert.Equal([mine.Id], partnerCopilot);
+        using var customer = await _app.ApiClientAsync("wingtip-admin");
+        var own = await customer.GetFromJsonAsync<JsonElement>("/api/customer/adoption");
+        var seenByPartner = CopilotSignals(partnerSignals, mine.Id);
+        var seenByCustomer = CopilotSignals(own.GetProperty("subscriptions"), mine.Id);
+        foreach (var field in new[] { "seats", "licensedUsers", "activeUsers", "activeUsers90Days", "unassignedSeats", "inactiveUsers28Days", "inactiveUsers90Days" })
+            Assert.Equal(seenByCustomer.GetProperty(field).GetInt32(), seenByPartner.GetProperty(field).GetInt32());
+        Assert.Equal(copilot.Count, own.GetProperty("subscriptions").EnumerateArray().Count(s => s.GetProperty("workloads").EnumerateArray()
+            .Any(w => w.GetProperty("workload").GetString() == "Copilot")));
     }
 
     /// <summary>A partner holding none of a customer's Copilot subscriptions is told "no Copilot subscription", never 0 %, in both languages.</summary>

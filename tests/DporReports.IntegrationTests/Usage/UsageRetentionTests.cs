@@ -1,7 +1,9 @@
+using DporReports.Core.Tenancy;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Infrastructure;
 using DporReports.Sandbox;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -55,6 +57,10 @@ public sealed class UsageRetentionTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.True(deleted > 0);
         var versionAfter = await db.Partners.AsNoTracking().Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.UsageVersion).SingleAsync();
         Assert.Equal(versionBefore + 1, versionAfter);
+        // The kept portfolio re-reads this tenant alone (issue 13): it is recorded as changed at the partner's new version.
+        var adatum = await db.Partners.AsNoTracking().Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
+        scope.ServiceProvider.GetRequiredService<PartnerScope>().Set(adatum);
+        Assert.Equal(versionAfter, await db.Set<TenantUsageChange>().AsNoTracking().Where(c => c.TenantId == Contoso).Select(c => c.UsageVersion).SingleAsync());
         Assert.Equal(0, await job.RunAsync(default));
     }
 

@@ -19,7 +19,7 @@ public sealed class PortfolioCacheTests : IDisposable
         var release = new TaskCompletionSource();
         var key = Key(Guid.NewGuid());
 
-        var requests = Enumerable.Range(0, 20).Select(_ => _cache.GetAsync(key, V1, () => ComputeAsync(release.Task), CancellationToken.None)).ToList();
+        var requests = Enumerable.Range(0, 20).Select(_ => _cache.GetAsync(key, V1, _ => ComputeAsync(release.Task), CancellationToken.None)).ToList();
         release.SetResult();
         var portfolios = await Task.WhenAll(requests);
 
@@ -32,10 +32,10 @@ public sealed class PortfolioCacheTests : IDisposable
     {
         var key = Key(Guid.NewGuid());
 
-        var first = await _cache.GetAsync(key, V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
-        var again = await _cache.GetAsync(key, V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
-        var removed = await _cache.GetAsync(key, V1 with { LatestAssignmentEvent = 11 }, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
-        var ingested = await _cache.GetAsync(key, V1 with { UsageVersion = 101 }, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var first = await _cache.GetAsync(key, V1, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var again = await _cache.GetAsync(key, V1, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var removed = await _cache.GetAsync(key, V1 with { LatestAssignmentEvent = 11 }, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var ingested = await _cache.GetAsync(key, V1 with { UsageVersion = 101 }, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
 
         Assert.Same(first, again);
         Assert.NotSame(first, removed);
@@ -43,11 +43,25 @@ public sealed class PortfolioCacheTests : IDisposable
         Assert.Equal(3, _computations);
     }
 
+    /// <summary>Issue 13: a newer version updates the kept entry (only the changed customers are read again) rather than starting over.</summary>
+    [Fact]
+    public async Task GetAsync_NewerVersion_HandsTheKeptEntryToTheComputation()
+    {
+        var key = Key(Guid.NewGuid());
+        var handed = new List<PortfolioState?>();
+
+        var first = await _cache.GetAsync(key, V1, previous => { handed.Add(previous); return ComputeAsync(Task.CompletedTask); }, CancellationToken.None);
+        await _cache.GetAsync(key, V1 with { UsageVersion = 101 }, previous => { handed.Add(previous); return ComputeAsync(Task.CompletedTask); },
+            CancellationToken.None);
+
+        Assert.Equal([null, first], handed);
+    }
+
     [Fact]
     public async Task GetAsync_AnotherPartner_IsNeverServedThisPartnersEntry()
     {
-        var mine = await _cache.GetAsync(Key(Guid.NewGuid()), V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
-        var theirs = await _cache.GetAsync(Key(Guid.NewGuid()), V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var mine = await _cache.GetAsync(Key(Guid.NewGuid()), V1, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+        var theirs = await _cache.GetAsync(Key(Guid.NewGuid()), V1, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
 
         Assert.NotSame(mine, theirs);
         Assert.Equal(2, _computations);
@@ -59,10 +73,10 @@ public sealed class PortfolioCacheTests : IDisposable
         var key = Key(Guid.NewGuid());
 
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            _cache.GetAsync(key, V1, () => throw new InvalidOperationException("database away"), CancellationToken.None));
-        var retried = await _cache.GetAsync(key, V1, () => ComputeAsync(Task.CompletedTask), CancellationToken.None);
+            _cache.GetAsync(key, V1, _ => throw new InvalidOperationException("database away"), CancellationToken.None));
+        var retried = await _cache.GetAsync(key, V1, _ => ComputeAsync(Task.CompletedTask), CancellationToken.None);
 
-        Assert.Empty(retried.Customers);
+        Assert.Empty(retried.Portfolio.Customers);
         Assert.Equal(1, _computations);
     }
 
@@ -73,8 +87,8 @@ public sealed class PortfolioCacheTests : IDisposable
         var key = Key(Guid.NewGuid());
         using var gone = new CancellationTokenSource();
 
-        var leaving = _cache.GetAsync(key, V1, () => ComputeAsync(release.Task), gone.Token);
-        var staying = _cache.GetAsync(key, V1, () => ComputeAsync(release.Task), CancellationToken.None);
+        var leaving = _cache.GetAsync(key, V1, _ => ComputeAsync(release.Task), gone.Token);
+        var staying = _cache.GetAsync(key, V1, _ => ComputeAsync(release.Task), CancellationToken.None);
         await gone.CancelAsync();
         release.SetResult();
 
@@ -85,10 +99,10 @@ public sealed class PortfolioCacheTests : IDisposable
 
     private static PortfolioCache.Key Key(Guid partner) => new(partner, Day.AddDays(-27), Day);
 
-    private async Task<PartnerPortfolio> ComputeAsync(Task gate)
+    private async Task<PortfolioState> ComputeAsync(Task gate)
     {
         Interlocked.Increment(ref _computations);
         await gate;
-        return PartnerPortfolio.Compute(Day.AddDays(-27), Day, [], [], []);
+        return PortfolioState.Empty(Day.AddDays(-27), Day, V1);
     }
 }

@@ -1115,6 +1115,26 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                     b.ToTable("TenantDailyUsageFacts", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("UsageVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("PartnerId", "UsageVersion");
+
+                    b.ToTable("TenantUsageChanges", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.UnattributedUsageFact", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1379,6 +1399,21 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

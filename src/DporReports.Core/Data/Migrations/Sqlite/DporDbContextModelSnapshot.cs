@@ -1102,6 +1102,26 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("TenantDailyUsageFacts", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UsageVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("PartnerId", "UsageVersion");
+
+                    b.ToTable("TenantUsageChanges", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.UnattributedUsageFact", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1364,6 +1384,21 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
