@@ -1,4 +1,5 @@
 using DporReports.Core.Adoption;
+using DporReports.Core.Adoption.Alerts;
 using DporReports.Core.Assignments;
 using DporReports.Core.Data;
 using DporReports.Core.Graph;
@@ -31,5 +32,6 @@ public static class CoreModule
         .AddUsage()
         .AddReports()
         .AddAdoption()
+        .AddAlerts()
         .AddJobs(configuration);
 }

@@ -42,6 +42,7 @@ app.MapGroup("/api").RequireAuthorization(SignInModule.ApiPolicy).WithApiConvent
     .MapPartnerUsageApi()
     .MapPartnerReportsApi()
     .MapPartnerSchedulesApi()
+    .MapPartnerAlertsApi()
     .MapIngestionApi();
 app.MapRazorPages();
 

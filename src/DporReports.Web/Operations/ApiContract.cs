@@ -17,6 +17,7 @@ public static class ApiTags
     public const string PartnerUsage = "Partner: usage";
     public const string PartnerWorkbooks = "Partner: workbooks";
     public const string PartnerSchedules = "Partner: report schedules";
+    public const string PartnerAlerts = "Partner: adoption alerts";
     public const string Operations = "Operations";
 
     public static readonly IReadOnlyDictionary<string, string> Descriptions = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -30,6 +31,7 @@ public static class ApiTags
         [PartnerUsage] = "Usage of the partner's customers (MAU, PAU, usage %, daily active users) over its verified assignment windows only.",
         [PartnerWorkbooks] = "Excel workbooks on demand: request one, follow its progress, download it.",
         [PartnerSchedules] = "Workbooks delivered by e-mail on a cadence, their runs, and the domains they may be mailed to.",
+        [PartnerAlerts] = "Thresholds on the adoption signals and the weekly digest mail of what crossed them, each item once.",
         [Operations] = "For operators of the service: partner review, recipient domains, ingestion health. No customer usage figures.",
     };
 }

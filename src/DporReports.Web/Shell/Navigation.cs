@@ -44,6 +44,7 @@ public sealed class Navigation(IOptions<AccessOptions> access, PartnerRegistry r
                 places.Add(new(PartnerGroup, "Customers", "/partner/customers"));
                 places.Add(new(PartnerGroup, "Workbooks", "/partner/reports"));
                 places.Add(new(PartnerGroup, "Schedules", "/partner/reports/schedules"));
+                places.Add(new(PartnerGroup, "Alerts", "/partner/alerts"));
             }
             if (partner is not null || isPartnerAdmin) places.Add(new(PartnerGroup, "Registration", "/partner/registration"));
         }

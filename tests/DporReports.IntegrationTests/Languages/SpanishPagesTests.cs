@@ -39,6 +39,7 @@ public sealed partial class SpanishPagesTests(SandboxFixture sandbox) : IAsyncLi
         { "adatum-admin", "/partner/customers" },
         { "adatum-admin", "/partner/reports" },
         { "adatum-admin", "/partner/reports/schedules" },
+        { "adatum-admin", "/partner/alerts" },
         { "adatum-admin", "/partner/registration" },
         { "operator", "/" },
         { "operator", "/ops/partners" },

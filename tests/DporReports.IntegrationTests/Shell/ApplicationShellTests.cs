@@ -38,8 +38,8 @@ public sealed partial class ApplicationShellTests(SandboxFixture sandbox) : IDis
         var detailHtml = await detail.Content.ReadAsStringAsync();
         var schedules = await adatum.GetStringAsync("/partner/reports/schedules");
 
-        Assert.Equal(["/partner/usage", "/partner/customers", "/partner/reports", "/partner/reports/schedules", "/partner/registration",
-            "/customer", "/customer/history"], NavLinks(portfolio));
+        Assert.Equal(["/partner/usage", "/partner/help", "/partner/customers", "/partner/reports", "/partner/reports/schedules", "/partner/alerts",
+            "/partner/registration", "/customer", "/customer/history"], NavLinks(portfolio));
         Assert.Equal("/partner/usage", CurrentPlace(portfolio));
         Assert.DoesNotContain("aria-label=\"Breadcrumb\"", portfolio, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, detail.StatusCode);

@@ -145,7 +145,7 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
     private void Register(ReportSchedule schedule) => Register(recurring, schedule);
 
     /// <summary>A partner admin's own sign-in name proves a domain of the partner's; remember it for recipients.</summary>
-    private async Task LearnDomainAsync(SignedInUser user, CancellationToken ct)
+    internal async Task LearnDomainAsync(SignedInUser user, CancellationToken ct)
     {
         var partnerId = scope.PartnerId;
         var tenantId = await db.Partners.Where(p => p.Id == partnerId).Select(p => p.TenantId).SingleAsync(ct);
@@ -203,28 +203,38 @@ public sealed class ReportSchedules(DporDbContext db, PartnerScope scope, Report
             else if (!errors.ContainsKey("timeZone") && SchedulePlan.CheckCron(cron, zone, clock.GetUtcNow()) is { } why) Error("cron", why);
         }
 
-        var recipients = (input.Recipients ?? []).Select(r => r.Trim()).Where(r => r.Length > 0)
-            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (recipients.Count == 0 || recipients.Count > options.Value.MaxRecipients)
-            Error("recipients", $"Give 1 to {options.Value.MaxRecipients} e-mail addresses.");
-        else if (recipients.FirstOrDefault(r => r.Length > ScheduleLimits.Address) is { } overlong)
-            Error("recipients", $"{InputText.Quote(overlong)} is longer than an e-mail address can be ({ScheduleLimits.Address} characters).");
-        else if (string.Join(",", recipients).Length > ScheduleLimits.Recipients)
-            Error("recipients", $"The addresses together are longer than {ScheduleLimits.Recipients} characters; give fewer.");
-        else if (recipients.FirstOrDefault(r => !NotificationOutbox.IsPlainAddress(r)) is { } invalid)
-            Error("recipients", $"{InputText.Quote(invalid)} is not a plain e-mail address (name@domain).");
-        else
-        {
-            var allowed = await AllowedDomainsAsync(ct);
-            if (recipients.FirstOrDefault(r => !allowed.Contains(RecipientDomain.DomainOf(r))) is { } outside)
-                Error("recipients", $"{InputText.Quote(outside)} is outside your organisation's verified domains ({(allowed.Count == 0 ? "none known yet" : string.Join(", ", allowed.Order()))}). " +
-                    "Reports carry customers' usage, so they go to your organisation only; ask an operator to allow another domain.");
-        }
+        var recipients = CleanRecipients(input.Recipients);
+        if (await RefuseRecipientsAsync(recipients, ct) is { } recipientsRefused) Error("recipients", recipientsRefused);
 
         if (errors.Count > 0)
             return new Problem(400, "validation", string.Join(" ", errors.Values.SelectMany(v => v)), errors);
         return new ScheduleSettings(name, catalog.Find(input.ReportId!)!.Id, tenants, period, cadence, dayOfWeek, input.DayOfMonth, time,
             input.TimeZone!, cron, [.. recipients.Select(r => r.ToLowerInvariant())], input.Enabled ?? true);
+    }
+
+    /// <summary>The recipients as typed, trimmed, blanks and repeats left out.</summary>
+    internal static List<string> CleanRecipients(IEnumerable<string>? recipients) =>
+        [.. (recipients ?? []).Select(r => r.Trim()).Where(r => r.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>
+    /// Why these recipients may not receive the partner's mail, or null. Schedules and alert digests ask the same question
+    /// with the same words: plain addresses, within the limits, each in one of the partner's allowed domains.
+    /// </summary>
+    internal async Task<string?> RefuseRecipientsAsync(IReadOnlyList<string> recipients, CancellationToken ct)
+    {
+        if (recipients.Count == 0 || recipients.Count > options.Value.MaxRecipients)
+            return $"Give 1 to {options.Value.MaxRecipients} e-mail addresses.";
+        if (recipients.FirstOrDefault(r => r.Length > ScheduleLimits.Address) is { } overlong)
+            return $"{InputText.Quote(overlong)} is longer than an e-mail address can be ({ScheduleLimits.Address} characters).";
+        if (string.Join(",", recipients).Length > ScheduleLimits.Recipients)
+            return $"The addresses together are longer than {ScheduleLimits.Recipients} characters; give fewer.";
+        if (recipients.FirstOrDefault(r => !NotificationOutbox.IsPlainAddress(r)) is { } invalid)
+            return $"{InputText.Quote(invalid)} is not a plain e-mail address (name@domain).";
+        var allowed = await AllowedDomainsAsync(ct);
+        return recipients.FirstOrDefault(r => !allowed.Contains(RecipientDomain.DomainOf(r))) is { } outside
+            ? $"{InputText.Quote(outside)} is outside your organisation's verified domains ({(allowed.Count == 0 ? "none known yet" : string.Join(", ", allowed.Order()))}). " +
+              "Reports carry customers' usage, so they go to your organisation only; ask an operator to allow another domain."
+            : null;
     }
 
     internal async Task<HashSet<string>> AllowedDomainsAsync(CancellationToken ct)

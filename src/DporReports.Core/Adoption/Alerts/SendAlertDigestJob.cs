@@ -1,0 +1,138 @@
+using DporReports.Core.Data;
+using DporReports.Core.Jobs;
+using DporReports.Core.Languages;
+using DporReports.Core.Notifications;
+using DporReports.Core.Partners;
+using DporReports.Core.Reports;
+using DporReports.Core.Reports.Schedules;
+using DporReports.Core.Subscriptions;
+using DporReports.Core.Tenancy;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DporReports.Core.Adoption.Alerts;
+
+/// <summary>
+/// A partner's weekly alert digest: the "where to help" items that cross the partner's thresholds now, read in its scope
+/// (only the subscriptions and days of its verified windows), of which those not listed since they last crossed are mailed
+/// once to its recipients. The digest row (unique per partner and week), the notices and the outbox mail are saved in one
+/// transaction: a retried job finds the row and sends nothing; a job that failed before saving left nothing behind.
+/// </summary>
+[Queue(JobQueues.Reports)]
+[AutomaticRetry(Attempts = 3)]
+public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, AdoptionQuery adoption, PartnerUsageQuery usage, ReportSchedules schedules,
+    NotificationOutbox outbox, IOptions<ReportScheduleOptions> options, TimeProvider clock, ILogger<SendAlertDigestJob> log, IStringLocalizer<Texts> T)
+{
+    /// <summary>The outbox key of a digest's mail: one mail per digest, however often the job is retried.</summary>
+    public static string MailKey(Guid digestId) => $"alert-digest:{digestId}";
+
+    /// <summary>Runs the digest of the week of today in the partner's digest time zone (nothing when that week has one).</summary>
+    [DisableConcurrentExecution("alert-digest:{0}", 600)]
+    public async Task RunAsync(Guid partnerId, CancellationToken ct)
+    {
+        scope.Set(partnerId);
+        var settings = await db.Set<AlertSettings>().AsNoTracking().SingleOrDefaultAsync(ct);
+        if (settings is not { Enabled: true })
+        {
+            log.LogInformation("Alerts of partner {PartnerId} are off; no digest", partnerId);
+            return;
+        }
+        var now = clock.GetUtcNow();
+        var today = SchedulePlan.LocalDate(now, PartnerAlerts.Zone(settings));
+        var week = PartnerAlerts.WeekOf(today);
+        if (await db.Set<AlertDigest>().AnyAsync(d => d.WeekStart == week, ct)) return;
+
+        var partner = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partnerId, ct);
+        if (partner.Status != PartnerStatus.Approved)
+        {
+            log.LogInformation("Partner {PartnerId} is {Status}; no alert digest", partnerId, partner.Status);
+            return;
+        }
+
+        var digest = AlertDigest.Start(partnerId, week, today, now);
+        db.Add(digest);
+
+        // The loader reads through the verified windows; the subscriptions the partner holds today are checked here as well,
+        // so nothing is ever sent about a window the partner no longer holds.
+        var held = (await usage.WindowsAsync(ct)).Where(w => w.From <= today && (w.Until is null || today < w.Until))
+            .Select(w => w.SubscriptionId).ToHashSet();
+        var signals = (await adoption.PartnerSignalsAsync(today, ct)).Where(s => held.Contains(s.SubscriptionId));
+        var items = WhereToHelp.Rank(signals, settings.Rules);
+        var crossed = items.Select(i => (i.Subscription.SubscriptionId, i.Reason)).ToHashSet();
+
+        // Open notices no longer crossed close (recovered, or the subscription is no longer the partner's): crossing anew lists it again.
+        var open = await db.Set<AlertNotice>().Where(n => n.ClosedAt == null).ToListAsync(ct);
+        foreach (var notice in open.Where(n => !crossed.Contains((n.SubscriptionId, n.Reason)))) notice.Close(digest, now);
+        var listed = open.Where(n => n.IsOpen).Select(n => (n.SubscriptionId, n.Reason)).ToHashSet();
+        var fresh = items.Where(i => !listed.Contains((i.Subscription.SubscriptionId, i.Reason))).ToList();
+        foreach (var item in fresh) db.Add(AlertNotice.Open(digest, item, now));
+
+        var allowed = await schedules.AllowedDomainsAsync(ct);
+        var recipients = settings.RecipientList.Where(r => allowed.Contains(RecipientDomain.DomainOf(r))).ToList();
+        var dropped = settings.RecipientList.Except(recipients).ToList();
+        var problem = dropped.Count == 0 ? null : $"Not sent to {string.Join(", ", dropped)}: outside your organisation's allowed domains now.";
+        var mailed = new List<string>();
+        if (fresh.Count > 0 && recipients.Count > 0)
+        {
+            // The recipients are the partner's people: the mail is in its notification language, with that language's numbers.
+            using var language = Language.Use(partner.NotificationLanguage);
+            await outbox.EnqueueAsync(db, MailKey(digest.Id), "alert-digest", recipients, Subject(partner, fresh.Count), Body(partner, week, fresh), ct);
+            mailed = recipients;
+        }
+        else if (fresh.Count > 0) problem = $"No mail: no recipient may receive it. {problem}".Trim();
+        digest.Record(fresh.Count, items.Count, mailed, problem);
+
+        try
+        {
+            await db.SaveChangesAsync(ct); // the digest, its notices and its mail in one transaction: never one without the others
+        }
+        catch (DbUpdateException) when (!ct.IsCancellationRequested)
+        {
+            // Another worker wrote this week's digest a moment ago (unique index); the lock should prevent it, the index makes sure.
+            if (!await WeekDoneAsync(week, ct)) throw;
+            log.LogInformation("Alert digest of partner {PartnerId} for the week of {Week} already written elsewhere", partnerId, week);
+        }
+    }
+
+    private async Task<bool> WeekDoneAsync(DateOnly week, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Set<AlertDigest>().AnyAsync(d => d.WeekStart == week, ct);
+    }
+
+    private string Subject(Partner partner, int count) =>
+        count == 1 ? T["{0}: 1 new adoption alert", partner.DisplayName] : T["{0}: {1} new adoption alerts", partner.DisplayName, Language.Number(count)];
+
+    private string Body(Partner partner, DateOnly week, IReadOnlyList<HelpItem> items)
+    {
+        var site = options.Value.PublicBaseUrl!;
+        var lines = items.Select(i => "- " + T["{0}, {1} ({2}): {3} {4}", i.Subscription.TenantName, i.Subscription.ProductName, i.Subscription.Reference,
+            Describe(i), new Uri(site, $"partner/usage/customers/{i.Subscription.TenantId}")]);
+        return $"""
+            {T["Hello,"]}
+
+            {T["These subscriptions of {0}'s customers crossed your alert thresholds in the week of {1}:", partner.DisplayName, Language.Date(week)]}
+
+            {string.Join("\n", lines)}
+
+            {T["Each item is listed once while it stays crossed, and again only if it recovers and crosses anew. Only your verified partner-of-record windows are read. Change the thresholds or the recipients: {0}", new Uri(site, "partner/alerts")]}
+            """.Trim() + "\n";
+    }
+
+    /// <summary>The reason and its figure in the mail's language (a fraction shown as a percentage, as everywhere).</summary>
+    private string Describe(HelpItem item) => item.Reason switch
+    {
+        HelpReason.LowUsage => T["usage {0} (below your threshold)", Language.Percent(item.Figure)],
+        HelpReason.FallingUsage => T["monthly active users of {0} down {1} against a month earlier", Workload(item), Language.Percent(-item.Figure)],
+        HelpReason.LowCopilotUsage => T["Copilot usage {0} (below your threshold)", Language.Percent(item.Figure)],
+        HelpReason.UnassignedSeats => T["{0} seats never assigned", Language.Number((long)item.Figure)],
+        HelpReason.InactiveUsers => T["{0} licensed users inactive for 90 days", Language.Number((long)item.Figure)],
+        HelpReason.RenewalNear => T["renews in {0} days with low usage", Language.Number((long)item.Figure)],
+        _ => item.Reason.ToString(),
+    };
+
+    private static string Workload(HelpItem item) => item.Workload is { } w ? ProductCatalog.WorkloadDisplayName(w) : "";
+}
