@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DporReports.Core.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlDporDbContext))]
-    [Migration("20261202185152_InactiveUsers90Days")]
-    partial class InactiveUsers90Days
+    [Migration("20261202200407_AdoptionSignalsAndAlerts")]
+    partial class AdoptionSignalsAndAlerts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,150 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("DporReports.Core.Adoption.Alerts.AlertDigest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("CurrentItems")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("NewItems")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<DateOnly>("WeekStart")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId", "WeekStart")
+                        .IsUnique();
+
+                    b.ToTable("AlertDigests", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Adoption.Alerts.AlertNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("ClosedDigestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal>("Figure")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("NotifiedDigestId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<Guid>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NotifiedDigestId");
+
+                    b.HasIndex("SubscriptionId");
+
+                    b.HasIndex("PartnerId", "SubscriptionId", "Reason");
+
+                    b.ToTable("AlertNotices", (string)null);
+                });
+
+            modelBuilder.Entity("DporReports.Core.Adoption.Alerts.AlertSettings", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<decimal?>("CopilotUsageBelow")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<string>("DayOfWeek")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal?>("FallingMauBy")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<decimal?>("LowUsageBelow")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)");
+
+                    b.Property<int>("LowUsageMinSeats")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Recipients")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<TimeOnly>("TimeOfDay")
+                        .HasColumnType("time without time zone");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("PartnerId");
+
+                    b.ToTable("AlertSettings", (string)null);
+                });
 
             modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>
                 {
@@ -974,6 +1118,26 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                     b.ToTable("TenantDailyUsageFacts", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid");
+
+                    b.Property<long>("UsageVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("PartnerId", "UsageVersion");
+
+                    b.ToTable("TenantUsageChanges", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.UnattributedUsageFact", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1038,6 +1202,45 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+                });
+
+            modelBuilder.Entity("DporReports.Core.Adoption.Alerts.AlertDigest", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Adoption.Alerts.AlertNotice", b =>
+                {
+                    b.HasOne("DporReports.Core.Adoption.Alerts.AlertDigest", null)
+                        .WithMany()
+                        .HasForeignKey("NotifiedDigestId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Subscriptions.Subscription", null)
+                        .WithMany()
+                        .HasForeignKey("SubscriptionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Adoption.Alerts.AlertSettings", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("DporReports.Core.Assignments.Assignment", b =>
@@ -1199,6 +1402,21 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

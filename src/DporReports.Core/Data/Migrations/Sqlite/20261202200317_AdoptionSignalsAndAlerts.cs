@@ -3,27 +3,33 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DporReports.Core.Data.Migrations.SqlServer
+namespace DporReports.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class AdoptionAlerts : Migration
+    public partial class AdoptionSignalsAndAlerts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ActiveUsers90Days",
+                table: "SubscriptionUsageFacts",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AlertDigests",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    PartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    WeekStart = table.Column<DateOnly>(type: "date", nullable: false),
-                    AsOf = table.Column<DateOnly>(type: "date", nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    NewItems = table.Column<int>(type: "int", nullable: false),
-                    CurrentItems = table.Column<int>(type: "int", nullable: false),
-                    Recipients = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    Problem = table.Column<string>(type: "nvarchar(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    WeekStart = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    AsOf = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NewItems = table.Column<int>(type: "INTEGER", nullable: false),
+                    CurrentItems = table.Column<int>(type: "INTEGER", nullable: false),
+                    Recipients = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Problem = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -40,19 +46,19 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                 name: "AlertSettings",
                 columns: table => new
                 {
-                    PartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Enabled = table.Column<bool>(type: "bit", nullable: false),
-                    LowUsageBelow = table.Column<decimal>(type: "decimal(9,4)", precision: 9, scale: 4, nullable: true),
-                    LowUsageMinSeats = table.Column<int>(type: "int", nullable: false),
-                    FallingMauBy = table.Column<decimal>(type: "decimal(9,4)", precision: 9, scale: 4, nullable: true),
-                    CopilotUsageBelow = table.Column<decimal>(type: "decimal(9,4)", precision: 9, scale: 4, nullable: true),
-                    Recipients = table.Column<string>(type: "nvarchar(4000)", maxLength: 4000, nullable: false),
-                    DayOfWeek = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
-                    TimeOfDay = table.Column<TimeOnly>(type: "time", nullable: false),
-                    TimeZoneId = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    UpdatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    Version = table.Column<int>(type: "int", nullable: false)
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    LowUsageBelow = table.Column<decimal>(type: "TEXT", precision: 9, scale: 4, nullable: true),
+                    LowUsageMinSeats = table.Column<int>(type: "INTEGER", nullable: false),
+                    FallingMauBy = table.Column<decimal>(type: "TEXT", precision: 9, scale: 4, nullable: true),
+                    CopilotUsageBelow = table.Column<decimal>(type: "TEXT", precision: 9, scale: 4, nullable: true),
+                    Recipients = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    DayOfWeek = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TimeOfDay = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    TimeZoneId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,16 +75,16 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                 name: "AlertNotices",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    PartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    TenantId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    SubscriptionId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Reason = table.Column<string>(type: "nvarchar(24)", maxLength: 24, nullable: false),
-                    FirstSeenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    NotifiedDigestId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    Figure = table.Column<decimal>(type: "decimal(18,4)", precision: 18, scale: 4, nullable: false),
-                    ClosedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
-                    ClosedDigestId = table.Column<Guid>(type: "uniqueidentifier", nullable: true)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    TenantId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SubscriptionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Reason = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NotifiedDigestId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Figure = table.Column<decimal>(type: "TEXT", precision: 18, scale: 4, nullable: false),
+                    ClosedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ClosedDigestId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -136,6 +142,10 @@ namespace DporReports.Core.Data.Migrations.SqlServer
 
             migrationBuilder.DropTable(
                 name: "AlertDigests");
+
+            migrationBuilder.DropColumn(
+                name: "ActiveUsers90Days",
+                table: "SubscriptionUsageFacts");
         }
     }
 }

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace DporReports.Core.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
-    public partial class AdoptionAlerts : Migration
+    public partial class AdoptionSignalsAndAlerts : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<int>(
+                name: "ActiveUsers90Days",
+                table: "SubscriptionUsageFacts",
+                type: "integer",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "AlertDigests",
                 columns: table => new
@@ -136,6 +142,10 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "AlertDigests");
+
+            migrationBuilder.DropColumn(
+                name: "ActiveUsers90Days",
+                table: "SubscriptionUsageFacts");
         }
     }
 }

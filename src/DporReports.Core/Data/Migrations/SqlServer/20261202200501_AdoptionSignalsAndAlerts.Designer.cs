@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DporReports.Core.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDporDbContext))]
-    [Migration("20261202193117_AdoptionAlerts")]
-    partial class AdoptionAlerts
+    [Migration("20261202200501_AdoptionSignalsAndAlerts")]
+    partial class AdoptionSignalsAndAlerts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1118,6 +1118,26 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.ToTable("TenantDailyUsageFacts", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("UsageVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "TenantId");
+
+                    b.HasIndex("TenantId");
+
+                    b.HasIndex("PartnerId", "UsageVersion");
+
+                    b.ToTable("TenantUsageChanges", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Usage.UnattributedUsageFact", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -1382,6 +1402,21 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("TenantId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Usage.TenantUsageChange", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DporReports.Core.Tenants.CustomerTenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
