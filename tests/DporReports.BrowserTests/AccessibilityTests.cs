@@ -28,7 +28,7 @@ public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) 
         ("adatum-admin",
         [
             "/", "/partner/usage", $"/partner/usage/customers/{SandboxDirectory.FabrikamTenantId}", "/partner/help", "/partner/customers", "/partner/reports",
-            "/partner/reports/schedules", ScheduleDetail, "/partner/registration", "/customer", "/customer/history",
+            "/partner/reports/schedules", ScheduleDetail, "/partner/alerts", "/partner/registration", "/customer", "/customer/history",
         ]),
         ("northwind-admin", ["/customer", "/customer/history"]),
         ("contoso-reader", ["/customer", "/ops/partners"]), // the operators' page refuses it: the access-denied page, signed in
