@@ -16,7 +16,7 @@ namespace DporReports.BrowserTests;
 /// critical violation. And the primary actions done with the keyboard alone: connect a tenant, name a partner, approve a
 /// partner, create a workbook and download it.
 /// </summary>
-public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) : LiveBrowserTest(output, host), IClassFixture<LiveHost>
+public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHost host) : LiveBrowserTest(output, host), IClassFixture<LiveHost>
 {
     private static readonly LocatorAssertionsToBeVisibleOptions JobTime = new() { Timeout = 45_000 };
 
@@ -156,6 +156,8 @@ public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) 
         violations.AddRange(await CheckAsync(page, "customer, verified"));
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
         await page.Keyboard.PressAsync("Enter");
+        // Signing out ends on the home page; the next sign-in must not start while that navigation is still under way.
+        await page.WaitForURLAsync(SignedOutHome());
 
         // An operator approves the waiting partner (Litware).
         await SignInAsync(page, "operator", "/ops/partners");
@@ -166,6 +168,8 @@ public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) 
         violations.AddRange(await CheckAsync(page, "operator, approved"));
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
         await page.Keyboard.PressAsync("Enter");
+        // Signing out ends on the home page; the next sign-in must not start while that navigation is still under way.
+        await page.WaitForURLAsync(SignedOutHome());
 
         // A partner creates a workbook and downloads it, never touching the mouse.
         await SignInAsync(page, "adatum-admin", "/partner/reports");
@@ -222,4 +226,7 @@ public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) 
             .Select(g => "/" + g.Select(d => d.AttributeRouteInfo!.Template!).MinBy(t => t.Length))
             .Select(t => new PageRoute(t, new Regex("^" + Regex.Replace(Regex.Escape(t), @"\\\{[^/]*}", "[^/]+") + "/?$")))
             .ToList();
+
+    [GeneratedRegex("^https?://[^/]+/$")]
+    private static partial Regex SignedOutHome();
 }
