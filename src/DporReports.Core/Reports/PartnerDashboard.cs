@@ -71,8 +71,18 @@ public sealed class PartnerDashboard
         var (previousFrom, previousTo) = PreviousPeriod(from, to);
         var current = await portfolios.GetAsync(from, to, ct);
         var previous = await portfolios.GetAsync(previousFrom, previousTo, ct);
-        return Compute(current, previous);
+        // The dashboard is a pure function of two kept (immutable) portfolios, and its movers go over every customer: computed
+        // once per pair, not once per page request (issue 13: 10,000 customers). It lives as long as the current portfolio.
+        if (Computed.TryGetValue(current, out var kept) && ReferenceEquals(kept.Previous, previous)) return kept;
+        var dashboard = Compute(current, previous);
+        Computed.AddOrUpdate(current, dashboard);
+        return dashboard;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PartnerPortfolio, PartnerDashboard> Computed = new();
+
+    /// <summary>The previous period's portfolio this dashboard was computed against.</summary>
+    private PartnerPortfolio? Previous { get; init; }
 
     /// <summary>The dashboard from the portfolios of the current period and of the previous one (both already through the windows).</summary>
     public static PartnerDashboard Compute(PartnerPortfolio current, PartnerPortfolio previous)
@@ -109,7 +119,7 @@ public sealed class PartnerDashboard
             .ThenBy(m => m.TenantName, StringComparer.OrdinalIgnoreCase).Take(MoversShown).ToList();
         var fallers = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenByDescending(m => m.Seats)
             .ThenBy(m => m.TenantName, StringComparer.OrdinalIgnoreCase).Take(MoversShown).ToList();
-        return new PartnerDashboard(current, previousFrom, previousTo, figures, trend, risers, fallers);
+        return new PartnerDashboard(current, previousFrom, previousTo, figures, trend, risers, fallers) { Previous = previous };
     }
 
     /// <summary>
