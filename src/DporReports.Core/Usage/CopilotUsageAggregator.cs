@@ -118,15 +118,14 @@ public static class CopilotUsageAggregator
             throw new UsageReportFormatException(
                 "The Copilot user detail has a header but no data rows: its refresh date is unknown, so there is nothing to record.");
 
-        var pool = subscriptions.Where(s => s.Workloads.Contains(Workload.Copilot)).ToList();
+        var pool = Pool(subscriptions);
         if (pool.Count == 0)
         {
             return new CopilotUsageSnapshot(date, reader.RowNumber, allNamesHashed, [], [],
                 [new UnattributedUsage(NoCopilotSubscription, Workload.Copilot, licensed, active)]);
         }
 
-        var units = pool.Select(s => (long)(s.IsActive ? Math.Max(0, s.TotalLicenses) : 0)).ToList();
-        var ids = pool.Select(s => s.SubscriptionId).ToList();
+        var (units, ids) = SplitWeights(pool);
         var licensedParts = LargestRemainder.Split(licensed, units, ids);
         var activeParts = LargestRemainder.Split(active, units, ids);
         var active90Parts = LargestRemainder.Split(active90, units, ids);
@@ -138,4 +137,15 @@ public static class CopilotUsageAggregator
 
         bool InWindow(DateOnly? day) => day is { } d && d.DayNumber >= windowStart && d.DayNumber <= windowEnd;
     }
+
+    /// <summary>The tenant's Copilot subscriptions, which pool: every subscription whose SKU carries Copilot.</summary>
+    public static List<TenantSubscription> Pool(IReadOnlyList<TenantSubscription> subscriptions) =>
+        [.. subscriptions.Where(s => s.Workloads.Contains(Workload.Copilot))];
+
+    /// <summary>
+    /// The units the pool's figures are split by: seats while active (a trial's units count, though it has 0 paid seats),
+    /// else 0; and the subscription ids that break ties.
+    /// </summary>
+    public static (List<long> Units, List<Guid> Ids) SplitWeights(IReadOnlyList<TenantSubscription> pool) =>
+        ([.. pool.Select(s => (long)(s.IsActive ? Math.Max(0, s.TotalLicenses) : 0))], [.. pool.Select(s => s.SubscriptionId)]);
 }

@@ -23,11 +23,15 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     ];
 
     /// <summary>
-    /// The reports a daily pull of this tenant reads: <see cref="DailyReports"/>, and the Copilot user detail when the
-    /// tenant's inventory holds a Copilot subscription (Graph would list nobody otherwise, so the request is not spent).
+    /// The reports a daily pull of this tenant reads: <see cref="DailyReports"/>, and the Copilot user detail and user-count
+    /// trend when the tenant's inventory holds a Copilot subscription (Graph would count nobody otherwise, so the requests
+    /// are not spent).
     /// </summary>
     public async Task<IReadOnlyList<string>> ReportsOfAsync(Guid tenantId, CancellationToken ct) =>
-        await HasCopilotAsync(tenantId, ct) ? [.. DailyReports, UsageReports.CopilotUsageUserDetail] : DailyReports;
+        await HasCopilotAsync(tenantId, ct) ? [.. DailyReports, .. CopilotReports] : DailyReports;
+
+    /// <summary>The Copilot reports a pull reads for a tenant holding a Copilot subscription.</summary>
+    public static readonly IReadOnlyList<string> CopilotReports = [UsageReports.CopilotUsageUserDetail, UsageReports.CopilotUserCountTrend];
 
     /// <summary>Whether the tenant's current inventory holds a subscription carrying Microsoft 365 Copilot.</summary>
     public async Task<bool> HasCopilotAsync(Guid tenantId, CancellationToken ct) =>
@@ -68,6 +72,11 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
         if (report == UsageReports.CopilotUsageUserDetail)
         {
             return await ReadAndWriteCopilotAsync(tenantId, file, ct);
+        }
+
+        if (report == UsageReports.CopilotUserCountTrend)
+        {
+            return await ReadAndWriteCopilotTrendAsync(tenantId, file, ct);
         }
 
         if (report == UsageReports.ActiveUserDetail)
@@ -141,6 +150,31 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
     }
 
     /// <summary>
+    /// The Copilot user-count trend: each day's Copilot active users split across the Copilot subscriptions (workload
+    /// <see cref="Workload.Copilot"/> in the daily active users), replacing those days' earlier Copilot rows and nothing else.
+    /// </summary>
+    private async Task<(DateOnly RefreshDate, long Rows, bool? NamesConcealed)> ReadAndWriteCopilotTrendAsync(Guid tenantId, Stream? file, CancellationToken ct)
+    {
+        var subscriptions = await TenantSubscriptionsAsync(tenantId, ct);
+        Task<CopilotTrendSnapshot> Read(Stream stream, CancellationToken token) => CopilotTrendAggregator.AggregateAsync(stream, subscriptions, token);
+        var snapshot = file is null
+            ? await graph.ReadCopilotReportAsync(tenantId, UsageReports.CopilotUserCountTrend, "period='D30'", Read, ct)
+            : await Read(file, ct);
+        var dates = snapshot.Dates.ToList();
+        await WriteAsync(tenantId, async () =>
+        {
+            await db.Set<SubscriptionDailyUsageFact>()
+                .Where(f => f.TenantId == tenantId && f.Workload == Workload.Copilot && dates.Contains(f.Date))
+                .ExecuteDeleteAsync(ct);
+            await FactRows.AddAsync(db, snapshot.Days.Select(d => SubscriptionDailyUsageFact.Of(tenantId, d.Date,
+                new SubscriptionWorkloadUsage(d.SubscriptionId, Workload.Copilot, 0, 0, d.ActiveUsers))).ToList(), ct);
+        }, ct);
+        DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", UsageReports.CopilotUserCountTrend));
+        RecordIngested(UsageReports.CopilotUserCountTrend, snapshot.Days.Select(_ => Workload.Copilot));
+        return (snapshot.RefreshDate, snapshot.RowsRead, null);
+    }
+
+    /// <summary>
     /// Pulls the per-user detail of one date (<c>(date=…)</c>, which Graph keeps for 30 days) and stores that day's daily
     /// active users per subscription, replacing the day's earlier figures; the given file instead of Graph's when not null
     /// (the demo's earlier days). Returns the rows read.
@@ -173,7 +207,9 @@ public sealed class UsageIngestion(DporDbContext db, GraphClient graph)
             : await Read(file, ct);
         await WriteAsync(tenantId, async () =>
         {
-            await db.Set<SubscriptionDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date).ExecuteDeleteAsync(ct);
+            // Copilot's daily rows come from its own trend report and stay.
+            await db.Set<SubscriptionDailyUsageFact>().Where(f => f.TenantId == tenantId && f.Date == date && f.Workload != Workload.Copilot)
+                .ExecuteDeleteAsync(ct);
             await FactRows.AddAsync(db, snapshot.Subscriptions.Select(u => SubscriptionDailyUsageFact.Of(tenantId, date, u)).ToList(), ct);
         }, ct);
         DporTelemetry.UsageRowsRead.Add(snapshot.RowsRead, new KeyValuePair<string, object?>("report", UsageReports.ActiveUserDetailOfDate));

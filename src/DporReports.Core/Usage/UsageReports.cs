@@ -25,6 +25,12 @@ public static class UsageReports
     /// </summary>
     public const string CopilotUsageUserDetail = "getMicrosoft365CopilotUsageUserDetail";
 
+    /// <summary>
+    /// Microsoft 365 Copilot's daily active users (and enabled users) per Report Date, under the same beta path as the user
+    /// detail; its columns and their source in <see cref="CopilotTrendColumns"/>.
+    /// </summary>
+    public const string CopilotUserCountTrend = "getMicrosoft365CopilotUserCountTrend";
+
     public const string ReportRefreshDate = "Report Refresh Date";
     public const string ReportDate = "Report Date";
 
@@ -44,6 +50,7 @@ public static class UsageReports
     /// <summary>The columns <paramref name="function"/>'s file must have; throws for a function this product does not read.</summary>
     public static IReadOnlyList<string> RequiredColumns(string function) =>
         function == CopilotUsageUserDetail ? CopilotUsageColumns.Required
+        : function == CopilotUserCountTrend ? CopilotTrendColumns.Required
         : Required.TryGetValue(function, out var columns)
             ? columns
             : throw new ArgumentException($"'{function}' is not a usage report this product reads.", nameof(function));

@@ -25,6 +25,7 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
     private static readonly Guid Wingtip = SandboxDirectory.WingtipTenantId;
     private const string CopilotCall = "getMicrosoft365CopilotUsageUserDetail(period='D30')?$format=text/csv";
     private const string CopilotRoot = "graph/beta/copilot/reports/";
+    private const string TrendCall = "getMicrosoft365CopilotUserCountTrend(period='D30')?$format=text/csv";
 
     private static readonly (string App, string Column)[] Apps =
     [
@@ -95,6 +96,23 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         var run = await db.Set<IngestionRun>().AsNoTracking().SingleAsync(r => r.TenantId == Wingtip && r.Report == UsageReports.CopilotUsageUserDetail);
         Assert.Equal((IngestionOutcome.Succeeded, refresh, (long)users.Count), (run.Outcome, run.RefreshDate!.Value, run.RowsRead));
 
+        // Daily active users: each day's "Any App Active Users" of the trend file, split by the same units; one row per
+        // subscription and day, and nothing else under Copilot.
+        var trend = (await SandboxReports.DownloadAsync(sandbox, Wingtip, TrendCall, CopilotRoot)).Skip(1).ToList();
+        var expectedDaily = trend.SelectMany(r =>
+        {
+            var day = DateOnly.Parse(r["Report Date"], CultureInfo.InvariantCulture);
+            var parts = Split(int.Parse(r["Any App Active Users"], CultureInfo.InvariantCulture), units, copilot);
+            return copilot.Select((s, i) => $"{s.Id} {day:yyyy-MM-dd} {parts[i]}");
+        }).Order().ToList();
+        var daily = (await db.Set<SubscriptionDailyUsageFact>().AsNoTracking().Where(f => f.TenantId == Wingtip && f.Workload == Workload.Copilot).ToListAsync())
+            .Select(f => $"{f.SubscriptionId} {f.Date:yyyy-MM-dd} {f.ActiveUsers}").Order().ToList();
+        Assert.Equal(30, trend.Count);
+        Assert.Contains(trend, r => r["Any App Active Users"] != "0");
+        Assert.Equal(expectedDaily, daily);
+        var trendRun = await db.Set<IngestionRun>().AsNoTracking().SingleAsync(r => r.TenantId == Wingtip && r.Report == UsageReports.CopilotUserCountTrend);
+        Assert.Equal((IngestionOutcome.Succeeded, refresh, (long)trend.Count), (trendRun.Outcome, trendRun.RefreshDate!.Value, trendRun.RowsRead));
+
         // The customer's own adoption signals (every day visible to it): seats never assigned, inactive for 28 and 90 days.
         using var customer = await _app.ApiClientAsync("wingtip-admin");
         var adoption = await customer.GetFromJsonAsync<JsonElement>("/api/customer/adoption");
@@ -132,6 +150,52 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         Assert.Equal(IngestionOutcome.Refused, refused.Outcome);
         Assert.False(string.IsNullOrWhiteSpace(refused.Error));
         Assert.Equal(before, await CopilotFactsAsync());
+    }
+
+    /// <summary>The trend's faults are the others' too: a file cut short, or missing the column read, is refused with nothing written.</summary>
+    [Fact]
+    public async Task Pull_CopilotTrendCutShortThenMissingAColumn_RefusedWithNothingWritten()
+    {
+        await AssignAsync(all: true);
+        (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/reports/download-faults",
+            new { tenantId = Wingtip, function = UsageReports.CopilotUserCountTrend, kind = "truncate", count = 1 })).EnsureSuccessStatusCode();
+        await PullAsync();
+        Assert.Equal(IngestionOutcome.Refused, (await LatestTrendRunAsync()).Outcome);
+        Assert.Empty(await CopilotDailyFactsAsync());
+
+        (await sandbox.Api.PostAsJsonAsync("_sandbox/graph/reports/download-faults",
+            new { tenantId = Wingtip, function = UsageReports.CopilotUserCountTrend, kind = "missingColumn", column = "Any App Active Users", count = 1 }))
+            .EnsureSuccessStatusCode();
+        sandbox.Server.Graph.Reports.ResetBudget();
+        await PullAsync();
+
+        var refused = await LatestTrendRunAsync();
+        Assert.Equal(IngestionOutcome.Refused, refused.Outcome);
+        Assert.Contains("Any App Active Users", refused.Error, StringComparison.Ordinal);
+        Assert.Empty(await CopilotDailyFactsAsync());
+
+        // Served whole, it is stored; pulled again, the same days' rows are replaced, not added.
+        sandbox.Server.Graph.Reports.ResetBudget();
+        await PullAsync();
+        var stored = await CopilotDailyFactsAsync();
+        sandbox.Server.Graph.Reports.ResetBudget();
+        await PullAsync();
+        Assert.NotEmpty(stored);
+        Assert.Equal(stored, await CopilotDailyFactsAsync());
+    }
+
+    private async Task<IngestionRun> LatestTrendRunAsync()
+    {
+        await using var scope = _app.Scope();
+        return await DporWebFactory.Db(scope).Set<IngestionRun>().AsNoTracking()
+            .Where(r => r.TenantId == Wingtip && r.Report == UsageReports.CopilotUserCountTrend).OrderByDescending(r => r.Id).FirstAsync();
+    }
+
+    private async Task<List<string>> CopilotDailyFactsAsync()
+    {
+        await using var scope = _app.Scope();
+        return [.. (await DporWebFactory.Db(scope).Set<SubscriptionDailyUsageFact>().AsNoTracking().Where(f => f.Workload == Workload.Copilot).ToListAsync())
+            .Select(f => $"{f.SubscriptionId} {f.Date} {f.ActiveUsers}").Order()];
     }
 
     [Fact]
@@ -182,6 +246,8 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         Assert.Contains("data-copilot-apps", page, StringComparison.Ordinal);
         foreach (var other in copilot.Take(2)) Assert.DoesNotContain(other.Id.ToString(), page, StringComparison.Ordinal);
         Assert.DoesNotContain("data-no-copilot", page, StringComparison.Ordinal);
+        // Its Copilot daily active users (from the trend) get a chart beside the other workloads'.
+        Assert.Contains("Microsoft 365 Copilot: daily active users", page, StringComparison.Ordinal);
 
         // Adoption signals: the partner's hold that one Copilot subscription only, with the figures the customer sees for it.
         var partnerSignals = await api.GetFromJsonAsync<JsonElement>("/api/partner/adoption");
@@ -217,6 +283,7 @@ public sealed partial class CopilotUsageTests(SandboxFixture sandbox) : IAsyncLi
         Assert.Contains("Microsoft 365 Copilot: no Copilot subscription.", customer, StringComparison.Ordinal);
         Assert.DoesNotContain("data-workload=\"Copilot\"", customer, StringComparison.Ordinal);
         Assert.DoesNotContain("data-copilot-apps", customer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Microsoft 365 Copilot: daily active users", customer, StringComparison.Ordinal);
         var row = Regex.Match(portfolio, $"<tr data-customer=\"{Wingtip}\">.*?</tr>", RegexOptions.Singleline).Value;
         Assert.Contains("no Copilot subscription", row, StringComparison.Ordinal);
         Assert.Contains("Microsoft 365 Copilot: sin suscripción de Copilot.", System.Net.WebUtility.HtmlDecode(customerEs), StringComparison.Ordinal);

@@ -16,13 +16,16 @@ internal enum UsageReportKind
 
     /// <summary>One row per user holding a Microsoft 365 Copilot licence (getMicrosoft365CopilotUsageUserDetail).</summary>
     CopilotDetail,
+
+    /// <summary>One row per Report Date of Copilot enabled and active users (getMicrosoft365CopilotUserCountTrend).</summary>
+    CopilotTrend,
 }
 
 /// <summary>A Graph usage report function with its CSV header names in documented order.</summary>
 internal sealed record UsageReport(byte Id, string Function, UsageReportKind Kind, IReadOnlyList<string> Headers, bool TakesDate = false)
 {
     /// <summary>Served under beta's <c>/copilot/reports/</c> (as CSV only with <c>$format=text/csv</c>), not v1.0's <c>/reports/</c>.</summary>
-    public bool UnderCopilot => Kind == UsageReportKind.CopilotDetail;
+    public bool UnderCopilot => Kind is UsageReportKind.CopilotDetail or UsageReportKind.CopilotTrend;
 
     /// <summary>The columns whose values are always quoted when not empty (Assigned Products).</summary>
     public int AlwaysQuotedColumn { get; init; } = -1;
@@ -36,6 +39,7 @@ internal static class UsageReportCatalog
 {
     public const string ActiveUserDetail = "getOffice365ActiveUserDetail";
     public const string CopilotUsageUserDetail = "getMicrosoft365CopilotUsageUserDetail";
+    public const string CopilotUserCountTrend = "getMicrosoft365CopilotUserCountTrend";
 
     private static readonly UsageReport[] Reports =
     [
@@ -76,6 +80,16 @@ internal static class UsageReportCatalog
             "Microsoft Teams Copilot Last Activity Date", "Word Copilot Last Activity Date", "Excel Copilot Last Activity Date",
             "PowerPoint Copilot Last Activity Date", "Outlook Copilot Last Activity Date", "OneNote Copilot Last Activity Date",
             "Loop Copilot Last Activity Date", "Copilot Chat Last Activity Date",
+        ]),
+        // Microsoft's documented headers, version 1 (learn.microsoft.com/microsoft-365/copilot/extensibility/api/admin-settings/
+        // reports/copilotreportroot-getmicrosoft365copilotusercounttrend).
+        new(10, CopilotUserCountTrend, UsageReportKind.CopilotTrend,
+        [
+            "Report Refresh Date", "Report Date", "Microsoft Teams Enabled Users", "Microsoft Teams Active Users",
+            "Word Enabled Users", "Word Active Users", "PowerPoint Enabled Users", "PowerPoint Active Users",
+            "Outlook Enabled Users", "Outlook Active Users", "Excel Enabled Users", "Excel Active Users",
+            "OneNote Enabled Users", "OneNote Active Users", "Loop Enabled Users", "Loop Active Users",
+            "Any App Enabled Users", "Any App Active Users", "Copilot Chat Enabled Users", "Copilot Chat Active Users", "Report Period",
         ]),
     ];
 

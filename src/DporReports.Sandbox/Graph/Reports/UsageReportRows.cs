@@ -24,6 +24,7 @@ internal static class UsageReportRows
         UsageReportKind.UserDetail => Detail(profile, argument),
         UsageReportKind.PeriodSummary => Summary(profile, argument.PeriodDays),
         UsageReportKind.CopilotDetail => CopilotDetail(profile, argument.PeriodDays),
+        UsageReportKind.CopilotTrend => CopilotTrend(profile, argument.PeriodDays),
         _ => Daily(report, profile, argument.PeriodDays),
     };
 
@@ -97,6 +98,63 @@ internal static class UsageReportRows
             }
             row[4] = latest is { } any ? dates[any] : "";
             yield return row;
+        }
+    }
+
+    // The trend's app columns in documented order (Teams, Word, PowerPoint, Outlook, Excel, OneNote, Loop, then Any App, then
+    // Copilot Chat), as indexes of the user model's apps (Teams, Word, Excel, PowerPoint, Outlook, OneNote, Loop, Copilot Chat).
+    private static readonly int[] TrendAppsBeforeAny = [0, 1, 3, 4, 2, 5, 6];
+    private const int TrendCopilotChat = 7;
+
+    /// <summary>
+    /// The Copilot user-count trend, newest day first: the users the Copilot user detail lists are enabled; a user is active
+    /// in an app on the days the same activity model gives the user detail its dates, and in "any app" on a day of any of
+    /// them. So a user whose detail shows Last Activity Date D counts among D's active users here.
+    /// </summary>
+    private static IEnumerable<string[]> CopilotTrend(UsageTenantProfile profile, int periodDays)
+    {
+        var holders = new List<UsageUser>();
+        for (var n = 1; n <= profile.UserCount; n++)
+        {
+            var user = profile.User(n);
+            if (user.HoldsCopilot && !(user.IsDeleted && user.DeletedDay <= profile.RefreshDay))
+            {
+                holders.Add(user);
+            }
+        }
+        var dates = new DateStrings();
+        var refresh = dates[profile.RefreshDay];
+        var period = periodDays.ToString(CultureInfo.InvariantCulture);
+        var enabled = N(holders.Count);
+        for (var i = 0; i < periodDays; i++)
+        {
+            var day = profile.RefreshDay - i;
+            var active = new int[UsageUser.CopilotApps];
+            var any = 0;
+            foreach (var user in holders)
+            {
+                var used = false;
+                for (var app = 0; app < UsageUser.CopilotApps; app++)
+                {
+                    if (user.CopilotLastActivity(app, day, day) is not null)
+                    {
+                        active[app]++;
+                        used = true;
+                    }
+                }
+                if (used)
+                {
+                    any++;
+                }
+            }
+            var row = new List<string>(21) { refresh, dates[day] };
+            foreach (var app in TrendAppsBeforeAny)
+            {
+                row.Add(enabled);
+                row.Add(N(active[app]));
+            }
+            row.AddRange([enabled, N(any), enabled, N(active[TrendCopilotChat]), period]);
+            yield return [.. row];
         }
     }
 

@@ -19,12 +19,13 @@ public sealed record ChartView(string Title, string ValueLabel, IReadOnlyList<Ch
         _ => workload.ToString(),
     };
 
-    /// <summary>The workloads with daily active users: Copilot's report gives monthly figures only, so it has no daily chart.</summary>
-    public static IEnumerable<Workload> DailyWorkloads => Enum.GetValues<Workload>().Where(w => w != Workload.Copilot);
+    /// <summary>The workloads with daily active users; Copilot's come from its own trend report (tenants with Copilot only).</summary>
+    public static IEnumerable<Workload> DailyWorkloads => Enum.GetValues<Workload>();
 
     /// <summary>
     /// One chart per workload of daily active users with their 7-day trailing average (<see cref="TrendDay"/>), in the
-    /// workloads' order; titles and labels in the reader's language.
+    /// workloads' order; titles and labels in the reader's language. Copilot's chart only when it has days: most customers
+    /// hold no Copilot subscription, and the page says so rather than drawing an empty chart.
     /// </summary>
     public static IReadOnlyList<ChartView> PerWorkload(IEnumerable<TrendDay> days, Func<string, string> title, string valueLabel,
         Func<string, string> workloadName, ChartTexts texts)
@@ -32,7 +33,7 @@ public sealed record ChartView(string Title, string ValueLabel, IReadOnlyList<Ch
         var byWorkload = days.ToLookup(d => d.Workload);
         return
         [
-            .. DailyWorkloads.Select(w =>
+            .. DailyWorkloads.Where(w => w != Workload.Copilot || byWorkload[w].Any()).Select(w =>
             {
                 var own = byWorkload[w].OrderBy(d => d.Date).ToList();
                 var name = workloadName(WorkloadName(w));
