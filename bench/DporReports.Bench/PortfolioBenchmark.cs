@@ -206,8 +206,16 @@ internal static partial class PortfolioBenchmark
         var miss = await LoadAsync(api, ApiUrl, Clients);
         Console.WriteLine($"  after new data: {Clients} concurrent summary requests → {computations.Count - computed} computation(s); " +
             $"slowest request {miss.Latencies.Max(),6:F0} ms");
+        // Issue 14: "where to help" beside the portfolio, cold (computes every subscription's adoption signals) and under load.
+        var helpCold = await TimeRequestAsync(api, HelpApiUrl(0));
+        var help = JsonDocument.Parse(await api.GetStringAsync(HelpApiUrl(0))).RootElement;
+        Console.WriteLine($"  cold: first GET /api/partner/help {helpCold,6:F0} ms (computes the adoption signals of " +
+            $"{help.GetProperty("subscriptions").GetInt32():N0} subscriptions: {help.GetProperty("items").GetArrayLength():N0} items)");
         foreach (var (name, client, url) in new (string, HttpClient, Func<int, string>)[]
-                 { ("GET /api/partner/usage/summary", api, ApiUrl), ("GET /partner/usage", page, PageUrl) })
+                 {
+                     ("GET /api/partner/usage/summary", api, ApiUrl), ("GET /partner/usage", page, PageUrl),
+                     ("GET /api/partner/help", api, HelpApiUrl), ("GET /partner/help", page, HelpPageUrl),
+                 })
         {
             await LoadAsync(client, url, WarmUpRequests);
             // One client alone first: the cost of a request without queueing behind 19 others for two cores.
@@ -314,6 +322,15 @@ internal static partial class PortfolioBenchmark
         3 => "partner/usage?below=40&sort=usage",
         4 => $"partner/usage?q={CustomerNames[i % CustomerNames.Length]}",
         _ => $"partner/usage?sort=teams&dir=desc&page={1 + (i % 5)}",
+    };
+
+    private static string HelpApiUrl(int i) => "api/partner/help";
+
+    private static string HelpPageUrl(int i) => (i % 3) switch
+    {
+        0 => "partner/help",
+        1 => $"partner/help?page={1 + (i % 10)}",
+        _ => "partner/help?reason=UnassignedSeats",
     };
 
     private sealed record LoadRun(TimeSpan Elapsed, List<double> Latencies, int Failures);
