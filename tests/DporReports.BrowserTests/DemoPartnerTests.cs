@@ -68,10 +68,14 @@ public sealed class DemoPartnerTests(ITestOutputHelper output) : LiveBrowserTest
 
         // Trend charts: an SVG per workload, and its numbers also as text (the newest day's sum over both customers).
         var trends = page.Locator("section[aria-labelledby='trends']");
-        // Copilot's report gives monthly figures only: no daily chart for it.
-        await Assertions.Expect(trends.Locator("svg.chart")).ToHaveCountAsync(Enum.GetValues<Workload>().Count(w => w != Workload.Copilot));
         var exchangeChart = trends.Locator("figure", new() { Has = page.Locator("svg title", new() { HasText = "Exchange: daily active users, all customers" }) });
         await Assertions.Expect(exchangeChart.Locator("svg.chart")).ToBeVisibleAsync();
+        // The five workloads always; Copilot's once a pull has read Wingtip's Copilot user-count trend (the demo's back-filled
+        // history holds none, and the background pull may or may not have run yet).
+        var charts = await trends.Locator("svg.chart").CountAsync();
+        var copilotCharts = await trends.Locator("svg.chart > title", new() { HasText = "Copilot" }).CountAsync();
+        Assert.Equal(Enum.GetValues<Workload>().Count(w => w != Workload.Copilot), charts - copilotCharts);
+        Assert.InRange(copilotCharts, 0, 1);
         await Assertions.Expect(exchangeChart.Locator("svg g.series title", new() { HasText = $"Exchange, {D(expected.Newest)}:" }))
             .ToHaveTextAsync(new Regex($"^Exchange, {D(expected.Newest)}: {Regex.Escape(N(expected.PortfolioExchangeDailyActive))}; 7-day average [0-9,.]+$"));
         await exchangeChart.GetByText("Numbers for Exchange: daily active users, all customers").ClickAsync();
