@@ -80,7 +80,9 @@ public sealed class UsageFaultTests(SandboxFixture sandbox) : IAsyncLifetime
     {
         await PullAsync();
         var before = await FactsAsync();
-        await DownloadFaultAsync(fault, count: 10);
+        // Enough for every send: a reset that lands before the headers is retried by the HTTP pipeline too (up to MaxRetries + 1
+        // sends per attempt), not only by the pull's attempts, so a small count could run out and let a clean file through.
+        await DownloadFaultAsync(fault, count: 1_000);
 
         await Assert.ThrowsAsync<GraphRequestException>(PullAsync);
 
