@@ -60,7 +60,7 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
             await using var unit = scopes.CreateAsyncScope();
             unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
             return await unit.ServiceProvider.GetRequiredService<AdoptionQuery>().ComputeAsync(partnerId, asOf, version, previous);
-        }, previous => previous is null ? "signals full" : "signals update", ct);
+        }, (previous, _) => previous is null ? "signals full" : "signals update", ct);
     }
 
     /// <summary>From the previous entry when few customers changed since its version, re-reading only those; else from scratch.</summary>

@@ -272,6 +272,7 @@ public static class RecurringJobs
         var manager = services.GetRequiredService<IRecurringJobManager>();
         Notifications.NotificationJobs.Schedule(manager);
         Usage.UsageModule.Schedule(manager);
+        Reports.ReportsModule.Schedule(manager);
         return services;
     }
 

@@ -65,13 +65,16 @@ public static class DporTelemetry
     public static readonly Histogram<double> PortfolioComputeDuration = Meter.CreateHistogram<double>("dpor.portfolio.compute.duration", "ms",
         "Time to compute one partner portfolio.");
 
+    public static readonly Counter<long> PortfolioSnapshots = Meter.CreateCounter<long>("dpor.portfolio.snapshots", "{snapshot}",
+        "Portfolio snapshots written, read (a host started from one) or found unreadable (computed again), by outcome.");
+
     /// <summary>Attribute (tag) names shared by spans, metrics and tests.</summary>
     public static class Tags
     {
         public const string TenantId = "dpor.tenant.id";
         public const string PartnerId = "dpor.partner.id";
 
-        /// <summary>How a portfolio was computed: <c>full</c> (every customer read) or <c>update</c> (only the changed ones).</summary>
+        /// <summary>How a portfolio was computed: <c>full</c> (every customer read), <c>update</c> (only the changed ones) or <c>snapshot</c> (from its snapshot, then the changed ones).</summary>
         public const string PortfolioComputation = "dpor.portfolio.computation";
         public const string GraphEndpoint = "dpor.graph.endpoint";
         public const string StatusCode = "http.response.status_code";

@@ -7,7 +7,9 @@ using DporReports.Core.Tenancy;
 using DporReports.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DporReports.Core.Reports;
@@ -21,6 +23,12 @@ public sealed class PortfolioCacheOptions
 
     /// <summary>An entry nobody read for this long is dropped to free memory. Correctness never depends on it: the data version does.</summary>
     [Range(1, 24 * 60)] public int IdleMinutes { get; set; } = 30;
+
+    /// <summary>
+    /// A kept portfolio brought up to date is written to its snapshot (<see cref="PortfolioSnapshot"/>) at most this often;
+    /// one computed in full always is. A host starting later re-reads only what changed since the snapshot's version.
+    /// </summary>
+    [Range(1, 24 * 60)] public int SnapshotEveryMinutes { get; set; } = 15;
 }
 
 /// <summary>
@@ -46,7 +54,17 @@ public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, l
 /// per-partner roll-up table kept current in the facts transaction would have done the same for pulls, but every change of
 /// a window (verify, suspend, remove) would have had to rewrite it too; the kept parts follow windows for free.
 /// </remarks>
-public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PortfolioCache cache, IServiceScopeFactory scopes)
+/// <remarks>
+/// The first request after a start, and the first of a new day, would still pay the whole computation (a minute at 10,000
+/// customers on SQLite: the latest facts of 30,000 subscriptions and a month of their daily figures). So the kept parts are
+/// also written to the database (<see cref="PortfolioSnapshot"/>, a few MB compressed), after every full computation and at
+/// most every <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/> after updates, and a host missing the entry starts
+/// from the snapshot and updates it like any kept entry. <see cref="WarmPortfolioSnapshotsJob"/> writes each period's
+/// snapshot for the next day before it begins. A snapshot is checked by the same data version as the memory entry, so
+/// it can be old but never wrong.
+/// </remarks>
+public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PortfolioCache cache, IServiceScopeFactory scopes,
+    IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
 {
     public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
     {
@@ -56,6 +74,20 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
         var state = await cache.GetAsync(new PortfolioCache.Key(partnerId, from, asOf), version,
             previous => ComputeAsync(partnerId, from, asOf, version, previous), ct);
         return state.Portfolio;
+    }
+
+    /// <summary>
+    /// Computes the partner's portfolio of a period from its facts and writes its snapshot, without the memory entry: what
+    /// <see cref="WarmPortfolioSnapshotsJob"/> does for the next day's periods, so their first request starts from it.
+    /// </summary>
+    internal async Task WarmAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
+    {
+        var partnerId = scope.PartnerId;
+        var version = await DataVersionAsync(db, partnerId, ct);
+        var state = await ComputeAsync(partnerId, from, asOf, version, previous: null);
+        if (state.Origin != PortfolioState.FromSnapshot) return;
+        // A snapshot of the period already existed (a second run of the job): it was brought up to date; keep that one.
+        await SaveAsync(partnerId, state, ct);
     }
 
     /// <summary>The partner's data version (also what the adoption signals' kept entries are versioned by).</summary>
@@ -82,13 +114,66 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
         await using var unit = scopes.CreateAsyncScope();
         unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
         var usage = unit.ServiceProvider.GetRequiredService<PartnerUsageQuery>();
+        var unitDb = unit.ServiceProvider.GetRequiredService<DporDbContext>();
+        var origin = previous is null ? PortfolioState.FromSnapshot : PortfolioState.Updated;
+        previous ??= await SnapshotAsync(unitDb, partnerId, from, asOf);
         if (previous is not null)
         {
-            var changed = await ChangedTenantsAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, previous.Version, CancellationToken.None);
+            var changed = await ChangedTenantsAsync(unitDb, partnerId, previous.Version, CancellationToken.None);
             if (changed.Count <= Math.Max(64, previous.CustomerCount / 4))
-                return await previous.UpdateAsync(usage, changed, version, CancellationToken.None);
+            {
+                var updated = await previous.UpdateAsync(usage, changed, version, origin, CancellationToken.None);
+                if (clock.GetUtcNow() - updated.SnapshotSavedAt >= TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes))
+                    await SaveAsync(partnerId, updated, CancellationToken.None);
+                return updated;
+            }
         }
-        return await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
+        var state = await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
+        await SaveAsync(partnerId, state, CancellationToken.None);
+        return state;
+    }
+
+    /// <summary>The period's snapshot as a kept state, or null: none, another format, or unreadable (then computed again and overwritten).</summary>
+    private async Task<PortfolioState?> SnapshotAsync(DporDbContext unitDb, Guid partnerId, DateOnly from, DateOnly asOf)
+    {
+        var snapshot = await PortfolioSnapshot.FindAsync(unitDb, partnerId, from, asOf, CancellationToken.None);
+        if (snapshot is null) return null;
+        try
+        {
+            var state = PortfolioState.FromParts(snapshot.Read(), snapshot.Version, snapshot.SavedAt);
+            DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "read"));
+            return state;
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or ArgumentException or NotSupportedException)
+        {
+            DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "unreadable"));
+            log.LogWarning(e, "Portfolio snapshot of partner {PartnerId} for {From}..{AsOf} is unreadable; computing it again", partnerId, from, asOf);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the state's snapshot in a unit of work of its own. A failure is logged, not thrown: the snapshot only saves a
+    /// later start some work, and the request that computed the state must still get it.
+    /// </summary>
+    private async Task SaveAsync(Guid partnerId, PortfolioState state, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // Only periods ending today or later are asked for first thing after a start; a past day asked for once is not kept.
+        if (state.Period.AsOf < DateOnly.FromDateTime(now.UtcDateTime)) return;
+        await using var unit = scopes.CreateAsyncScope();
+        unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        try
+        {
+            await PortfolioSnapshot.SaveAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, state, now, ct);
+            state.SnapshotSavedAt = now;
+            DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "written"));
+        }
+        catch (DbUpdateException e)
+        {
+            // Another host wrote the same period's snapshot at the same moment: either one serves.
+            log.LogWarning(e, "Portfolio snapshot of partner {PartnerId} not written", partnerId);
+        }
     }
 
     /// <summary>
@@ -123,18 +208,55 @@ public sealed class PortfolioState
     private readonly long[] _trendSums;
     private readonly int[] _trendCounts;
 
-    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, Dictionary<Guid, PortfolioCustomer> customers,
+    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, string origin, Dictionary<Guid, PortfolioCustomer> customers,
         IReadOnlyList<PortfolioCustomer> ordered, Dictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, Dictionary<Guid, int[]> trend,
         long[] trendSums, int[] trendCounts)
     {
-        (_from, _asOf, Version, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
-            (from, asOf, version, customers, monthEarlier, trend, trendSums, trendCounts);
+        (_from, _asOf, Version, Origin, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
+            (from, asOf, version, origin, customers, monthEarlier, trend, trendSums, trendCounts);
         Portfolio = PartnerPortfolio.Assemble(from, asOf, ordered, monthEarlier.Values, Trend());
     }
 
+    /// <summary>How the state was made (the computation's telemetry tag).</summary>
+    public const string Full = "full", Updated = "update", FromSnapshot = "snapshot";
+
     /// <summary>A portfolio without customers (for tests of the cache).</summary>
     internal static PortfolioState Empty(DateOnly from, DateOnly asOf, PortfolioDataVersion version) =>
-        new(from, asOf, version, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
+        new(from, asOf, version, Full, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
+
+    /// <summary>
+    /// <see cref="Full"/>: every customer read; <see cref="Updated"/>: a kept state with the changed customers read again;
+    /// <see cref="FromSnapshot"/>: a snapshot read, then its changed customers read again.
+    /// </summary>
+    public string Origin { get; }
+
+    public (DateOnly From, DateOnly AsOf) Period => (_from, _asOf);
+
+    /// <summary>
+    /// When this state's line (the snapshot it was read from, or the states it was updated from) was last written to the
+    /// database; set once, right after writing it, before the state is shared.
+    /// </summary>
+    internal DateTimeOffset SnapshotSavedAt { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>The parts to write to a snapshot.</summary>
+    internal PortfolioParts Parts() => new(_from, _asOf, Portfolio.Customers,
+        [.. _monthEarlier.Select(m => new PortfolioParts.Earlier(m.Key, m.Value))],
+        [.. _trend.Select(t => PortfolioParts.TenantTrend.Of(t.Key, t.Value))]);
+
+    /// <summary>A state from a snapshot's parts, at the snapshot's version; its customers are in the order they were written (by name).</summary>
+    internal static PortfolioState FromParts(PortfolioParts parts, PortfolioDataVersion version, DateTimeOffset savedAt)
+    {
+        var slots = Slots(parts.From, parts.AsOf);
+        var trend = parts.Trend.ToDictionary(t => t.TenantId, t => t.ToFigures());
+        var (sums, counts) = (new long[slots], new int[slots]);
+        foreach (var figures in trend.Values)
+        {
+            if (figures.Length != slots) throw new InvalidDataException($"A customer's trend has {figures.Length} figures, the period {slots}.");
+            Add(sums, counts, figures, +1);
+        }
+        return new PortfolioState(parts.From, parts.AsOf, version, FromSnapshot, parts.Customers.ToDictionary(c => c.TenantId), parts.Customers,
+            parts.MonthEarlier.ToDictionary(m => m.TenantId, m => m.Totals), trend, sums, counts) { SnapshotSavedAt = savedAt };
+    }
 
     public PartnerPortfolio Portfolio { get; }
 
@@ -154,7 +276,7 @@ public sealed class PortfolioState
         var customers = current.ToDictionary(c => c.Key, c => PartnerPortfolio.Customer(c.Value, monthEarlier.GetValueOrDefault(c.Key)));
         var ordered = customers.Values.ToList();
         ordered.Sort(PartnerPortfolio.ByName);
-        return new PortfolioState(from, asOf, version, customers, ordered,
+        return new PortfolioState(from, asOf, version, Full, customers, ordered,
             monthEarlier.ToDictionary(m => m.Key, m => PartnerPortfolio.EarlierTotals(m.Value)), trend, sums, counts);
     }
 
@@ -162,7 +284,8 @@ public sealed class PortfolioState
     /// This state with the parts of <paramref name="tenants"/> read again (a tenant now without a window drops out, a new
     /// one comes in); the other customers' parts are shared, not copied. Reads only those tenants' windows and facts.
     /// </summary>
-    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, CancellationToken ct)
+    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, string origin,
+        CancellationToken ct)
     {
         DporTelemetry.PortfolioTenantsRecomputed.Add(tenants.Count);
         var (current, monthEarlier, trend) = await ReadAsync(usage, await usage.WindowsAsync(tenants, ct), _from, _asOf, ct);
@@ -193,7 +316,10 @@ public sealed class PortfolioState
             var at = ordered.BinarySearch(row, PartnerPortfolio.ByName);
             ordered.Insert(at < 0 ? ~at : at, row);
         }
-        return new PortfolioState(_from, _asOf, version, customers, ordered, earlierTotals, trends, sums, counts);
+        return new PortfolioState(_from, _asOf, version, origin, customers, ordered, earlierTotals, trends, sums, counts)
+        {
+            SnapshotSavedAt = SnapshotSavedAt,
+        };
     }
 
     private static async Task<(Dictionary<Guid, CustomerUsage> Current, Dictionary<Guid, CustomerUsage> MonthEarlier, Dictionary<Guid, int[]> Trend)> ReadAsync(
@@ -251,13 +377,13 @@ public sealed class PortfolioCache : IDisposable
     /// the key's previous entry when that one was computed successfully (to update it instead of starting over).
     /// </summary>
     public Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<PortfolioState>> compute, CancellationToken ct) =>
-        GetAsync(key, version, compute, previous => previous is null ? "full" : "update", ct);
+        GetAsync(key, version, compute, (_, state) => state.Origin, ct);
 
     /// <summary>
     /// The same for any state kept per partner and data version (the adoption signals keep theirs here too): one store, one
     /// size limit, one idle time. <paramref name="kind"/> tags the computation's telemetry.
     /// </summary>
-    public async Task<T> GetAsync<T>(object key, PortfolioDataVersion version, Func<T?, Task<T>> compute, Func<T?, string> kind, CancellationToken ct)
+    public async Task<T> GetAsync<T>(object key, PortfolioDataVersion version, Func<T?, Task<T>> compute, Func<T?, T, string> kind, CancellationToken ct)
         where T : class
     {
         // Nearly every request finds its entry: that path takes no lock. A miss checks again under the lock, so concurrent
@@ -270,7 +396,7 @@ public sealed class PortfolioCache : IDisposable
                 {
                     var previous = entry?.State is { IsCompletedSuccessfully: true } done ? done.Result : null;
                     // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
-                    entry = new Entry<T>(version, Task.Run(() => MeasuredAsync(() => compute(previous), kind(previous))));
+                    entry = new Entry<T>(version, Task.Run(() => MeasuredAsync(() => compute(previous), state => kind(previous, state))));
                     _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
                 }
             }
@@ -282,12 +408,13 @@ public sealed class PortfolioCache : IDisposable
     private static bool Serves<T>(Entry<T>? entry, PortfolioDataVersion version) =>
         entry is not null && entry.Version == version && !entry.State.IsFaulted && !entry.State.IsCanceled;
 
-    private static async Task<T> MeasuredAsync<T>(Func<Task<T>> compute, string kind)
+    private static async Task<T> MeasuredAsync<T>(Func<Task<T>> compute, Func<T, string> kind)
     {
         var started = Stopwatch.GetTimestamp();
-        var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind);
-        DporTelemetry.PortfolioComputations.Add(1, tag);
         var state = await compute();
+        // Tagged once done: whether a portfolio was read from a snapshot is decided inside the computation.
+        var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind(state));
+        DporTelemetry.PortfolioComputations.Add(1, tag);
         DporTelemetry.PortfolioComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
         return state;
     }

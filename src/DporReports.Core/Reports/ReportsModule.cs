@@ -1,5 +1,7 @@
 using DporReports.Core.Reports.Catalog;
 using DporReports.Core.Reports.Schedules;
+using Hangfire;
+using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DporReports.Core.Reports;
@@ -12,6 +14,7 @@ public static class ReportsModule
         services.AddOptions<PortfolioCacheOptions>().BindConfiguration(PortfolioCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PortfolioCache>();
         services.AddScoped<PartnerPortfolios>();
+        services.AddScoped<WarmPortfolioSnapshotsJob>();
         services.AddReportCatalog();
         services.AddOptions<ReportFilesOptions>().BindConfiguration(ReportFilesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IReportFileStore, LocalFolderReportFileStore>();
@@ -30,4 +33,9 @@ public static class ReportsModule
         services.AddHostedService<ReportScheduleRegistrar>();
         return services;
     }
+
+    /// <summary>The module's service-wide recurring job (per-schedule ones: <see cref="ReportScheduleRegistrar"/>).</summary>
+    public static void Schedule(IRecurringJobManager manager) =>
+        manager.AddOrUpdate(WarmPortfolioSnapshotsJob.RecurringId, Job.FromExpression<WarmPortfolioSnapshotsJob>(j => j.RunAsync(CancellationToken.None)),
+            WarmPortfolioSnapshotsJob.Cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
 }

@@ -73,6 +73,20 @@ public static class Customers
             await services.GetRequiredService<AssignmentVerifier>().VerifyTenantAsync(tenantId, ct);
         });
 
+    /// <summary>Another sandbox tenant, as its own Global Administrator: consent, connect, inventory, every subscription to the partner, verified.</summary>
+    public static async Task CustomerOfAsync(this DporWebFactory app, string adminPersona, string mpnId)
+    {
+        var persona = SandboxDirectory.Persona(adminPersona);
+        (await app.Sandbox.Api.PostAsync($"_sandbox/tenants/{persona.TenantId}/consent", null)).EnsureSuccessStatusCode();
+        await using var scope = app.Scope();
+        var services = scope.ServiceProvider;
+        var admin = UserOf(persona);
+        Assert.True((await services.GetRequiredService<TenantConnections>().ConnectAsync(admin, persona.TenantId, default)).Succeeded);
+        await services.GetRequiredService<SyncTenantInventoryJob>().RunAsync(persona.TenantId, default);
+        Assert.True((await services.GetRequiredService<PartnerOfRecordService>().AssignUnassignedAsync(admin, mpnId, default)).Succeeded);
+        await services.GetRequiredService<AssignmentVerifier>().VerifyTenantAsync(persona.TenantId, default);
+    }
+
     /// <summary>Every subscription usage fact, as comparable tuples.</summary>
     public static async Task<List<(Guid, Workload, DateOnly, int, int, int)>> UsageFactsAsync(this DporWebFactory app)
     {
@@ -89,6 +103,13 @@ public static class Customers
     {
         await using var scope = app.Scope();
         await run(scope.ServiceProvider.GetRequiredService<TJob>());
+    }
+
+    /// <inheritdoc cref="RunJobAsync{TJob}(DporWebFactory, Func{TJob, Task})"/>
+    public static async Task<TResult> RunJobAsync<TJob, TResult>(this DporWebFactory app, Func<TJob, Task<TResult>> run) where TJob : notnull
+    {
+        await using var scope = app.Scope();
+        return await run(scope.ServiceProvider.GetRequiredService<TJob>());
     }
 
     public static async Task ResetGraphAsync(this SandboxFixture sandbox) =>

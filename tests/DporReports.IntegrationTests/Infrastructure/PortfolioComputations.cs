@@ -14,6 +14,7 @@ public sealed class PortfolioComputations : IDisposable
     private int _count;
     private int _updates;
     private int _tenantsRecomputed;
+    private int _fromSnapshots;
 
     public PortfolioComputations()
     {
@@ -34,7 +35,10 @@ public sealed class PortfolioComputations : IDisposable
                 if (tag.Key == DporTelemetry.Tags.PortfolioComputation && tag.Value is string kind && kind.StartsWith("signals", StringComparison.Ordinal)) return;
             Interlocked.Add(ref _count, (int)value);
             foreach (var tag in tags)
+            {
                 if (tag.Key == DporTelemetry.Tags.PortfolioComputation && tag.Value is "update") Interlocked.Add(ref _updates, (int)value);
+                if (tag.Key == DporTelemetry.Tags.PortfolioComputation && tag.Value is "snapshot") Interlocked.Add(ref _fromSnapshots, (int)value);
+            }
         });
         _listener.Start();
     }
@@ -43,6 +47,9 @@ public sealed class PortfolioComputations : IDisposable
 
     /// <summary>Computations that updated a kept portfolio (only the changed customers read) rather than reading every customer.</summary>
     public int Updates => Volatile.Read(ref _updates);
+
+    /// <summary>Computations that started from a snapshot in the database (then read only the customers changed since it).</summary>
+    public int FromSnapshots => Volatile.Read(ref _fromSnapshots);
 
     /// <summary>Customers read again by those updates.</summary>
     public int TenantsRecomputed => Volatile.Read(ref _tenantsRecomputed);

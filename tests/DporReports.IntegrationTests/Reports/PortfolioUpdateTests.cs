@@ -3,7 +3,6 @@ using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
 using DporReports.Core.Reports;
 using DporReports.Core.Tenancy;
-using DporReports.Core.Tenants;
 using DporReports.Core.Usage;
 using DporReports.IntegrationTests.Assignments;
 using DporReports.IntegrationTests.Infrastructure;
@@ -55,8 +54,8 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
     {
         await _app.AssignAndVerifyAsync(_contoso[0], DemoData.AdatumMpnId);
         await _app.AssignAndVerifyAsync(_contoso[1], DemoData.AdatumMpnId);
-        await CustomerOfAsync("fabrikam-admin", DemoData.AdatumMpnId);
-        await CustomerOfAsync("northwind-admin", DemoData.AdatumMpnId);
+        await _app.CustomerOfAsync("fabrikam-admin", DemoData.AdatumMpnId);
+        await _app.CustomerOfAsync("northwind-admin", DemoData.AdatumMpnId);
         Today();
         await PullAsync(SandboxDirectory.FabrikamTenantId);
         await PullAsync(SandboxDirectory.NorthwindTenantId);
@@ -82,7 +81,7 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
     public async Task Assignments_MadeVerifiedChangedSuspendedRemoved_EachUpdateEqualsThePortfolioFromScratch()
     {
         await _app.AssignAndVerifyAsync(_contoso[0], DemoData.AdatumMpnId);
-        await CustomerOfAsync("fabrikam-admin", DemoData.AdatumMpnId);
+        await _app.CustomerOfAsync("fabrikam-admin", DemoData.AdatumMpnId);
         Today();
         await PullAsync(Contoso);
         await PullAsync(SandboxDirectory.FabrikamTenantId);
@@ -126,7 +125,7 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
     public async Task Pull_OfATenantThatIsAnotherPartnersCustomer_ComputesNothing()
     {
         await _app.AssignAndVerifyAsync(_contoso[0], DemoData.AdatumMpnId);
-        await CustomerOfAsync("woodgrove-admin", DemoData.LitwareMpnId);
+        await _app.CustomerOfAsync("woodgrove-admin", DemoData.LitwareMpnId);
         Today();
         await PullAsync(Contoso);
         using var computations = new PortfolioComputations();
@@ -166,18 +165,4 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
     private static string Json(object value) => JsonSerializer.Serialize(value);
 
     private Task PullAsync(Guid tenantId) => _app.RunJobAsync<PullTenantUsageJob>(j => j.RunAsync(tenantId, default));
-
-    /// <summary>Another sandbox tenant, as its own Global Administrator: consent, connect, inventory, every subscription to the partner, verified.</summary>
-    private async Task CustomerOfAsync(string adminPersona, string mpnId)
-    {
-        var persona = SandboxDirectory.Persona(adminPersona);
-        (await sandbox.Api.PostAsync($"_sandbox/tenants/{persona.TenantId}/consent", null)).EnsureSuccessStatusCode();
-        await using var scope = _app.Scope();
-        var services = scope.ServiceProvider;
-        var admin = Customers.UserOf(persona);
-        Assert.True((await services.GetRequiredService<TenantConnections>().ConnectAsync(admin, persona.TenantId, default)).Succeeded);
-        await services.GetRequiredService<SyncTenantInventoryJob>().RunAsync(persona.TenantId, default);
-        Assert.True((await services.GetRequiredService<PartnerOfRecordService>().AssignUnassignedAsync(admin, mpnId, default)).Succeeded);
-        await services.GetRequiredService<AssignmentVerifier>().VerifyTenantAsync(persona.TenantId, default);
-    }
 }

@@ -602,6 +602,38 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.ToTable("GeneratedReports", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Reports.PortfolioSnapshot", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("date");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("int");
+
+                    b.Property<long>("LatestAssignmentEvent")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("SavedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("UsageVersion")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("PartnerId", "From", "AsOf");
+
+                    b.ToTable("PortfolioSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Reports.Schedules.RecipientDomain", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -1304,6 +1336,15 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Reports.PortfolioSnapshot", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

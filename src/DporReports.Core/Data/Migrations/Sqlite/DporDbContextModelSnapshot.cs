@@ -593,6 +593,38 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.ToTable("GeneratedReports", (string)null);
                 });
 
+            modelBuilder.Entity("DporReports.Core.Reports.PortfolioSnapshot", b =>
+                {
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("From")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("AsOf")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Data")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatestAssignmentEvent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SavedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UsageVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("PartnerId", "From", "AsOf");
+
+                    b.ToTable("PortfolioSnapshots", (string)null);
+                });
+
             modelBuilder.Entity("DporReports.Core.Reports.Schedules.RecipientDomain", b =>
                 {
                     b.Property<Guid>("PartnerId")
@@ -1289,6 +1321,15 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("PartnerId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DporReports.Core.Reports.PortfolioSnapshot", b =>
+                {
+                    b.HasOne("DporReports.Core.Partners.Partner", null)
+                        .WithMany()
+                        .HasForeignKey("PartnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

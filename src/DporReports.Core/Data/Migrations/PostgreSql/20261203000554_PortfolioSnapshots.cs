@@ -1,0 +1,46 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace DporReports.Core.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class PortfolioSnapshots : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "PortfolioSnapshots",
+                columns: table => new
+                {
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<DateOnly>(type: "date", nullable: false),
+                    AsOf = table.Column<DateOnly>(type: "date", nullable: false),
+                    LatestAssignmentEvent = table.Column<long>(type: "bigint", nullable: false),
+                    UsageVersion = table.Column<long>(type: "bigint", nullable: false),
+                    Format = table.Column<int>(type: "integer", nullable: false),
+                    SavedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PortfolioSnapshots", x => new { x.PartnerId, x.From, x.AsOf });
+                    table.ForeignKey(
+                        name: "FK_PortfolioSnapshots_Partners_PartnerId",
+                        column: x => x.PartnerId,
+                        principalTable: "Partners",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "PortfolioSnapshots");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.IO.Compression;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DporReports.Core.Data;
+using DporReports.Core.Partners;
+using DporReports.Core.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DporReports.Core.Reports;
+
+/// <summary>
+/// A kept portfolio (<see cref="PortfolioState"/>: every customer's parts) written to the database with the data version
+/// it is at least as new as, so that a restarted or another web host starts from it and re-reads only the customers
+/// changed since (issue 13: a 10,000-customer portfolio costs a minute to compute from the facts, its snapshot well under
+/// a second to read). A snapshot is a cache, never a source: its version says what it may have missed, and an unreadable
+/// or older-format one is ignored and computed again.
+/// </summary>
+public sealed class PortfolioSnapshot : IPartnerOwned
+{
+    /// <summary>Raised whenever the parts' shape changes: a snapshot of another format is not read.</summary>
+    public const int CurrentFormat = 1;
+
+    private PortfolioSnapshot() { }
+
+    public Guid PartnerId { get; private set; }
+    public DateOnly From { get; private set; }
+    public DateOnly AsOf { get; private set; }
+    public long LatestAssignmentEvent { get; private set; }
+    public long UsageVersion { get; private set; }
+    public int Format { get; private set; }
+    public DateTimeOffset SavedAt { get; private set; }
+
+    /// <summary>The parts as gzip-compressed JSON.</summary>
+    public byte[] Data { get; private set; } = [];
+
+    public PortfolioDataVersion Version => new(LatestAssignmentEvent, UsageVersion);
+
+    /// <summary>
+    /// Writes <paramref name="state"/> as the partner's snapshot of its (from, asOf) period, replacing an older one, and
+    /// drops the partner's snapshots of days before yesterday (the day is part of the key: nobody starts from them again).
+    /// </summary>
+    public static async Task SaveAsync(DporDbContext db, Guid partnerId, PortfolioState state, DateTimeOffset now, CancellationToken ct)
+    {
+        var data = Serialize(state.Parts());
+        var (from, asOf) = state.Period;
+        var stale = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+        await db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && (s.AsOf < stale || (s.From == from && s.AsOf == asOf)))
+            .ExecuteDeleteAsync(ct);
+        db.Add(new PortfolioSnapshot
+        {
+            PartnerId = partnerId, From = from, AsOf = asOf, LatestAssignmentEvent = state.Version.LatestAssignmentEvent,
+            UsageVersion = state.Version.UsageVersion, Format = CurrentFormat, SavedAt = now, Data = data,
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>The partner's snapshot of the period in the current format, or null (none, another format).</summary>
+    public static Task<PortfolioSnapshot?> FindAsync(DporDbContext db, Guid partnerId, DateOnly from, DateOnly asOf, CancellationToken ct) =>
+        db.Set<PortfolioSnapshot>().AsNoTracking()
+            .Where(s => s.PartnerId == partnerId && s.From == from && s.AsOf == asOf && s.Format == CurrentFormat)
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>The parts the snapshot holds; throws <see cref="JsonException"/> or <see cref="InvalidDataException"/> on a damaged one.</summary>
+    public PortfolioParts Read()
+    {
+        using var zip = new GZipStream(new MemoryStream(Data), CompressionMode.Decompress);
+        return JsonSerializer.Deserialize(zip, PortfolioSnapshotJson.Default.PortfolioParts)
+            ?? throw new InvalidDataException("The portfolio snapshot is empty.");
+    }
+
+    private static byte[] Serialize(PortfolioParts parts)
+    {
+        using var buffer = new MemoryStream();
+        // Fastest: the snapshot is written on the request path after a computation; it shrinks about tenfold all the same.
+        using (var zip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
+            JsonSerializer.Serialize(zip, parts, PortfolioSnapshotJson.Default.PortfolioParts);
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// What a <see cref="PortfolioState"/> is built from: each customer's row, its workload totals a month earlier and its
+/// share of the trend (little-endian ints, −1 where missing, as <see cref="PartnerUsageQuery.DailyActiveUsersByTenantAsync"/> gives them).
+/// </summary>
+public sealed record PortfolioParts(DateOnly From, DateOnly AsOf, IReadOnlyList<PortfolioCustomer> Customers,
+    IReadOnlyList<PortfolioParts.Earlier> MonthEarlier, IReadOnlyList<PortfolioParts.TenantTrend> Trend)
+{
+    public sealed record Earlier(Guid TenantId, IReadOnlyList<WorkloadTotal> Totals);
+
+    public sealed record TenantTrend(Guid TenantId, byte[] Figures)
+    {
+        public static TenantTrend Of(Guid tenantId, int[] figures) => new(tenantId, MemoryMarshal.AsBytes(figures.AsSpan()).ToArray());
+
+        public int[] ToFigures() => MemoryMarshal.Cast<byte, int>(Figures).ToArray();
+    }
+}
+
+// Computed properties (usage %) are not written: they follow from the stored figures.
+[JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true)]
+[JsonSerializable(typeof(PortfolioParts))]
+internal sealed partial class PortfolioSnapshotJson : JsonSerializerContext;
+
+internal sealed class PortfolioSnapshotConfiguration : IEntityTypeConfiguration<PortfolioSnapshot>
+{
+    public void Configure(EntityTypeBuilder<PortfolioSnapshot> b)
+    {
+        b.ToTable("PortfolioSnapshots");
+        b.HasKey(s => new { s.PartnerId, s.From, s.AsOf });
+        b.Ignore(s => s.Version);
+        b.HasOne<Partner>().WithMany().HasForeignKey(s => s.PartnerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,47 @@
+using DporReports.Core.Data;
+using DporReports.Core.Jobs;
+using DporReports.Core.Tenancy;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DporReports.Core.Reports;
+
+/// <summary>
+/// Daily, before midnight UTC: for every period a partner's portfolio was asked for today (it has a snapshot ending
+/// today), computes the same period moved one day on and writes its snapshot, so the first request of the new day — the
+/// day is part of every portfolio's key — starts from it instead of reading every customer's facts (a minute at 10,000
+/// customers). Whatever changes between now and then is caught by the snapshot's data version, as after a restart.
+/// </summary>
+[Queue(JobQueues.Default)]
+public sealed class WarmPortfolioSnapshotsJob(DporDbContext db, IServiceScopeFactory scopes, TimeProvider clock, ILogger<WarmPortfolioSnapshotsJob> log)
+{
+    public const string RecurringId = "portfolio:warm-snapshots";
+
+    /// <summary>23:10 UTC: late enough that today's periods were asked for, early enough for a large portfolio to be done.</summary>
+    public const string Cron = "10 23 * * *";
+
+    [DisableConcurrentExecution("portfolio:warm-snapshots", 3600)]
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var partners = await db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
+        var warmed = 0;
+        foreach (var partnerId in partners)
+        {
+            await using var unit = scopes.CreateAsyncScope();
+            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+            var periods = await unit.ServiceProvider.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
+                .Where(s => s.AsOf == today).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
+            var portfolios = unit.ServiceProvider.GetRequiredService<PartnerPortfolios>();
+            foreach (var period in periods)
+            {
+                await portfolios.WarmAsync(period.From.AddDays(1), period.AsOf.AddDays(1), ct);
+                warmed++;
+            }
+        }
+        log.LogInformation("Portfolio snapshots for {Day}: {Warmed} periods of {Partners} partners written", today.AddDays(1), warmed, partners.Count);
+        return warmed;
+    }
+}
