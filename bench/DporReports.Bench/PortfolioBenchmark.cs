@@ -174,6 +174,7 @@ internal static partial class PortfolioBenchmark
                 $"managed heap {GC.GetTotalMemory(forceFullCollection: false) / 1e6:F0} MB (host and clients share this process)");
         }
         Memory("the cold requests");
+        await RestartAndNextDayAsync(sandbox, app, database);
         // One customer's new pull: its facts of the newest day change, and its partners' usage version rises in the same
         // transaction (what UsageIngestion does); the next summary request must show it.
         var (tenantId, tenantName) = await CurrentCustomerAsync(app);
@@ -263,6 +264,48 @@ internal static partial class PortfolioBenchmark
         var sixMonths = await TimeRequestAsync(page, "partner/usage?period=6m");
         Console.WriteLine($"  first GET /partner/usage?period=6m (computes a 6-month trend): {sixMonths,6:F0} ms");
         Console.WriteLine($"  portfolio computations: {computations.Count}, {string.Join(", ", computations.Select(c => $"{c:F0} ms"))}");
+    }
+
+    /// <summary>
+    /// Issue 13's "first request after start": a second host on the same database (nothing in memory, as after a restart)
+    /// starts from the snapshots the first host wrote; then the job that writes tomorrow's snapshots before midnight, and
+    /// the new day's first portfolio from it.
+    /// </summary>
+    private static async Task RestartAndNextDayAsync(SandboxFixture sandbox, DporWebFactory first, string database)
+    {
+        var settings = new Dictionary<string, string?>(Settings(database));
+        if (Postgres)
+        {
+            // The first host's PostgreSQL database (on SQLite, Settings names the seeded file already).
+            settings["Database:Provider"] = first.Database.Provider;
+            settings["Database:ConnectionString"] = first.Database.ConnectionString;
+        }
+        var started = Stopwatch.StartNew();
+        using var second = new KestrelHost(sandbox, settings, new ServerTimings());
+        second.Start();
+        var up = started.Elapsed.TotalMilliseconds;
+        using var api = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = second.BaseUrl };
+        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await sandbox.TokenAsync(Persona));
+        using var page = await SignInAsync(second.BaseUrl);
+        var apiFirst = await TimeRequestAsync(api, ApiUrl(0));
+        var pageFirst = await TimeRequestAsync(page, PageUrl(0));
+        var customers = JsonDocument.Parse(await api.GetStringAsync(ApiUrl(0))).RootElement.GetProperty("customers").GetInt32();
+        Console.WriteLine($"  restart: a second host on the same database (up in {up:F0} ms): first GET /api/partner/usage/summary {apiFirst,6:F0} ms, " +
+            $"first GET /partner/usage {pageFirst,6:F0} ms (both from the portfolio snapshots, then the customers changed since; {customers:N0} customers)");
+
+        await using var scope = second.Scope();
+        var services = scope.ServiceProvider;
+        var warming = Stopwatch.StartNew();
+        var periods = await services.GetRequiredService<WarmPortfolioSnapshotsJob>().RunAsync(CancellationToken.None);
+        var warmed = warming.Elapsed.TotalSeconds;
+        await RecordOnePullAsync(second, (await CurrentCustomerAsync(second)).TenantId);
+        var partnerId = await DporWebFactory.Db(scope).Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
+        services.GetRequiredService<PartnerScope>().Set(partnerId);
+        var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
+        var tomorrow = Stopwatch.StartNew();
+        await services.GetRequiredService<PartnerPortfolios>().GetAsync(today.AddDays(-26), today.AddDays(1), CancellationToken.None);
+        Console.WriteLine($"  next day: the warming job wrote {periods} periods' snapshots for tomorrow in {warmed:F0} s (a worker, before midnight); " +
+            $"after one more pull, tomorrow's first summary portfolio took {tomorrow.Elapsed.TotalMilliseconds:F0} ms");
     }
 
     private static async Task<long> DatabaseBytesAsync(DporWebFactory app, string database)

@@ -90,6 +90,9 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
         await SaveAsync(partnerId, state, ct);
     }
 
+    /// <summary>How far back a period may end and still be written to a snapshot: a 6-month dashboard's previous period.</summary>
+    private const int SnapshotDaysBack = 200;
+
     /// <summary>The partner's data version (also what the adoption signals' kept entries are versioned by).</summary>
     internal static async Task<PortfolioDataVersion> DataVersionAsync(DporDbContext db, Guid partnerId, CancellationToken ct)
     {
@@ -141,6 +144,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
         try
         {
             var state = PortfolioState.FromParts(snapshot.Read(), snapshot.Version, snapshot.SavedAt);
+            await PortfolioSnapshot.MarkUsedAsync(unitDb, partnerId, from, asOf, clock.GetUtcNow(), CancellationToken.None);
             DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "read"));
             return state;
         }
@@ -159,8 +163,9 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
     private async Task SaveAsync(Guid partnerId, PortfolioState state, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // Only periods ending today or later are asked for first thing after a start; a past day asked for once is not kept.
-        if (state.Period.AsOf < DateOnly.FromDateTime(now.UtcDateTime)) return;
+        // The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked
+        // further back is rare and not worth keeping.
+        if (state.Period.AsOf < DateOnly.FromDateTime(now.UtcDateTime).AddDays(-SnapshotDaysBack)) return;
         await using var unit = scopes.CreateAsyncScope();
         unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
         try

@@ -32,6 +32,12 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     public int Format { get; private set; }
     public DateTimeOffset SavedAt { get; private set; }
 
+    /// <summary>
+    /// The last day (UTC) a host started from or wrote this snapshot: the periods in use, which the warming job moves one
+    /// day on and the clean-up keeps.
+    /// </summary>
+    public DateOnly UsedOn { get; private set; }
+
     /// <summary>The parts as gzip-compressed JSON.</summary>
     public byte[] Data { get; private set; } = [];
 
@@ -39,21 +45,31 @@ public sealed class PortfolioSnapshot : IPartnerOwned
 
     /// <summary>
     /// Writes <paramref name="state"/> as the partner's snapshot of its (from, asOf) period, replacing an older one, and
-    /// drops the partner's snapshots of days before yesterday (the day is part of the key: nobody starts from them again).
+    /// drops the partner's snapshots nobody used since yesterday (the day is part of every period's key: a period of two
+    /// days ago is never asked for again unless someone picks that day, and then it is computed).
     /// </summary>
     public static async Task SaveAsync(DporDbContext db, Guid partnerId, PortfolioState state, DateTimeOffset now, CancellationToken ct)
     {
         var data = Serialize(state.Parts());
         var (from, asOf) = state.Period;
-        var stale = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
-        await db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && (s.AsOf < stale || (s.From == from && s.AsOf == asOf)))
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var stale = today.AddDays(-1);
+        await db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && (s.UsedOn < stale || (s.From == from && s.AsOf == asOf)))
             .ExecuteDeleteAsync(ct);
         db.Add(new PortfolioSnapshot
         {
             PartnerId = partnerId, From = from, AsOf = asOf, LatestAssignmentEvent = state.Version.LatestAssignmentEvent,
-            UsageVersion = state.Version.UsageVersion, Format = CurrentFormat, SavedAt = now, Data = data,
+            UsageVersion = state.Version.UsageVersion, Format = CurrentFormat, SavedAt = now, UsedOn = today, Data = data,
         });
         await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Marks the snapshot used today (a host started from it), once a day at most.</summary>
+    public static Task MarkUsedAsync(DporDbContext db, Guid partnerId, DateOnly from, DateOnly asOf, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        return db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && s.From == from && s.AsOf == asOf && s.UsedOn < today)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.UsedOn, today), ct);
     }
 
     /// <summary>The partner's snapshot of the period in the current format, or null (none, another format).</summary>

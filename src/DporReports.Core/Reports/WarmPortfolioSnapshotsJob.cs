@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace DporReports.Core.Reports;
 
 /// <summary>
-/// Daily, before midnight UTC: for every period a partner's portfolio was asked for today (it has a snapshot ending
-/// today), computes the same period moved one day on and writes its snapshot, so the first request of the new day — the
+/// Daily, before midnight UTC: for every period a partner's portfolio was asked for today (its snapshot was used today),
+/// computes the same period moved one day on and writes its snapshot, so the first request of the new day — the
 /// day is part of every portfolio's key — starts from it instead of reading every customer's facts (a minute at 10,000
 /// customers). Whatever changes between now and then is caught by the snapshot's data version, as after a restart.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed class WarmPortfolioSnapshotsJob(DporDbContext db, IServiceScopeFac
             await using var unit = scopes.CreateAsyncScope();
             unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
             var periods = await unit.ServiceProvider.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
-                .Where(s => s.AsOf == today).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
+                .Where(s => s.UsedOn == today).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
             var portfolios = unit.ServiceProvider.GetRequiredService<PartnerPortfolios>();
             foreach (var period in periods)
             {

@@ -134,10 +134,15 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
         Assert.Equal(1, computations.FromSnapshots);
         Assert.Equal(1, computations.TenantsRecomputed);
         Assert.True(tomorrow.UsageVersion < await UsageVersionAsync(_adatum));
-        // Yesterday's snapshots are dropped as the new day's are written.
+
+        // Two days on, nobody having used the first day's period since: it is dropped when the next snapshot is written;
+        // the period used yesterday stays.
+        _clock.SetUtcNow(new DateTimeOffset(AsOf.AddDays(2).ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
+        await AssertUpToDateAsync(_app, _adatum, From.AddDays(2), AsOf.AddDays(2));
         await using var scope = _app.Scope();
         scope.ServiceProvider.GetRequiredService<PartnerScope>().Set(_adatum);
-        Assert.All(await DporWebFactory.Db(scope).Set<PortfolioSnapshot>().ToListAsync(), s => Assert.True(s.AsOf >= AsOf));
+        Assert.Equal([AsOf.AddDays(1), AsOf.AddDays(2)],
+            (await DporWebFactory.Db(scope).Set<PortfolioSnapshot>().Select(s => s.AsOf).ToListAsync()).Order());
     }
 
     /// <summary>The portfolio through the host's cache and the same computed from scratch (cache and snapshots untouched): equal in every figure.</summary>

@@ -629,6 +629,9 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.Property<long>("UsageVersion")
                         .HasColumnType("bigint");
 
+                    b.Property<DateOnly>("UsedOn")
+                        .HasColumnType("date");
+
                     b.HasKey("PartnerId", "From", "AsOf");
 
                     b.ToTable("PortfolioSnapshots", (string)null);

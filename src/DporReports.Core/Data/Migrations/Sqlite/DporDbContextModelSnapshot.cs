@@ -620,6 +620,9 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.Property<long>("UsageVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateOnly>("UsedOn")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("PartnerId", "From", "AsOf");
 
                     b.ToTable("PortfolioSnapshots", (string)null);

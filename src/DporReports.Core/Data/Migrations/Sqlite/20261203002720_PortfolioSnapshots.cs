@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DporReports.Core.Data.Migrations.SqlServer
+namespace DporReports.Core.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class PortfolioSnapshots : Migration
@@ -15,14 +15,15 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                 name: "PortfolioSnapshots",
                 columns: table => new
                 {
-                    PartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
-                    From = table.Column<DateOnly>(type: "date", nullable: false),
-                    AsOf = table.Column<DateOnly>(type: "date", nullable: false),
-                    LatestAssignmentEvent = table.Column<long>(type: "bigint", nullable: false),
-                    UsageVersion = table.Column<long>(type: "bigint", nullable: false),
-                    Format = table.Column<int>(type: "int", nullable: false),
-                    SavedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
-                    Data = table.Column<byte[]>(type: "varbinary(max)", nullable: false)
+                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    From = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    AsOf = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    LatestAssignmentEvent = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsageVersion = table.Column<long>(type: "INTEGER", nullable: false),
+                    Format = table.Column<int>(type: "INTEGER", nullable: false),
+                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UsedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
                 },
                 constraints: table =>
                 {

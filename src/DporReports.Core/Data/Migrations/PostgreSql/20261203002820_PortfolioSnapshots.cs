@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DporReports.Core.Data.Migrations.Sqlite
+namespace DporReports.Core.Data.Migrations.PostgreSql
 {
     /// <inheritdoc />
     public partial class PortfolioSnapshots : Migration
@@ -15,14 +15,15 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                 name: "PortfolioSnapshots",
                 columns: table => new
                 {
-                    PartnerId = table.Column<Guid>(type: "TEXT", nullable: false),
-                    From = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    AsOf = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    LatestAssignmentEvent = table.Column<long>(type: "INTEGER", nullable: false),
-                    UsageVersion = table.Column<long>(type: "INTEGER", nullable: false),
-                    Format = table.Column<int>(type: "INTEGER", nullable: false),
-                    SavedAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    Data = table.Column<byte[]>(type: "BLOB", nullable: false)
+                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    From = table.Column<DateOnly>(type: "date", nullable: false),
+                    AsOf = table.Column<DateOnly>(type: "date", nullable: false),
+                    LatestAssignmentEvent = table.Column<long>(type: "bigint", nullable: false),
+                    UsageVersion = table.Column<long>(type: "bigint", nullable: false),
+                    Format = table.Column<int>(type: "integer", nullable: false),
+                    SavedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UsedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -12,7 +12,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DporReports.Core.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerDporDbContext))]
-    [Migration("20261203000655_PortfolioSnapshots")]
+    [Migration("20261203002905_PortfolioSnapshots")]
     partial class PortfolioSnapshots
     {
         /// <inheritdoc />
@@ -631,6 +631,9 @@ namespace DporReports.Core.Data.Migrations.SqlServer
 
                     b.Property<long>("UsageVersion")
                         .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("UsedOn")
+                        .HasColumnType("date");
 
                     b.HasKey("PartnerId", "From", "AsOf");
 

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace DporReports.Core.Data.Migrations.PostgreSql
+namespace DporReports.Core.Data.Migrations.SqlServer
 {
     /// <inheritdoc />
     public partial class PortfolioSnapshots : Migration
@@ -15,14 +15,15 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                 name: "PortfolioSnapshots",
                 columns: table => new
                 {
-                    PartnerId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PartnerId = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
                     From = table.Column<DateOnly>(type: "date", nullable: false),
                     AsOf = table.Column<DateOnly>(type: "date", nullable: false),
                     LatestAssignmentEvent = table.Column<long>(type: "bigint", nullable: false),
                     UsageVersion = table.Column<long>(type: "bigint", nullable: false),
-                    Format = table.Column<int>(type: "integer", nullable: false),
-                    SavedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Data = table.Column<byte[]>(type: "bytea", nullable: false)
+                    Format = table.Column<int>(type: "int", nullable: false),
+                    SavedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UsedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    Data = table.Column<byte[]>(type: "varbinary(max)", nullable: false)
                 },
                 constraints: table =>
                 {
