@@ -126,10 +126,16 @@ public sealed class PartnerDashboard
     /// Each customer's small trend over the period: per day, its daily active users in its most-active workload that day
     /// (summing workloads would count a person once per workload). Days without a visible figure are absent, never 0.
     /// </summary>
-    public static async Task<Dictionary<Guid, List<CustomerDay>>> CustomerTrendsAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenantIds,
-        DateOnly from, DateOnly to, CancellationToken ct)
+    public static async Task<Dictionary<Guid, List<CustomerDay>>> CustomerTrendsAsync(PartnerUsageQuery usage, PartnerPortfolio portfolio,
+        IReadOnlyCollection<Guid> tenantIds, DateOnly from, DateOnly to, CancellationToken ct)
     {
         if (tenantIds.Count == 0) return [];
+        // A kept portfolio of the same period holds every customer's daily figures already: no database read per page.
+        if (portfolio.TenantTrends is { } kept && portfolio.From == from && portfolio.AsOf == to)
+        {
+            return tenantIds.Where(kept.ContainsKey).ToDictionary(t => t, t => Peaks(PartnerUsageQuery.TrendDays(kept[t], from))
+                .Select(p => new CustomerDay(p.Date, p.Users)).ToList());
+        }
         // Only these customers' windows: a page shows 25 customers, and a large partner has tens of thousands of windows.
         var days = await usage.DailyActiveUsersAsync(await usage.WindowsAsync(tenantIds, ct), tenantIds, from, to, ct);
         return days.ToDictionary(t => t.Key, t => Peaks(t.Value).Select(p => new CustomerDay(p.Date, p.Users)).ToList());

@@ -108,6 +108,9 @@ public sealed class PartnerPortfolio
     /// <summary>Daily active users per day and workload over [<see cref="From"/>, <see cref="AsOf"/>], summed over the customers.</summary>
     public IReadOnlyList<DailyActiveUsers> Trend { get; }
 
+    /// <summary>Each customer's share of <see cref="Trend"/> when the portfolio is a kept one (arrays as <see cref="PartnerUsageQuery.DailyActiveUsersByTenantAsync"/> gives them).</summary>
+    internal IReadOnlyDictionary<Guid, int[]>? TenantTrends { get; set; }
+
     /// <summary>Reads what the portfolio needs through the partner's windows (read once) and computes it.</summary>
     public static async Task<PartnerPortfolio> LoadAsync(PartnerUsageQuery usage, DateOnly from, DateOnly asOf, bool withTrend, CancellationToken ct) =>
         await LoadAsync(usage, await usage.WindowsAsync(ct), from, asOf, withTrend, ct);

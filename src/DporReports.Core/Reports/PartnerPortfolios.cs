@@ -220,6 +220,7 @@ public sealed class PortfolioState
         (_from, _asOf, Version, Origin, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
             (from, asOf, version, origin, customers, monthEarlier, trend, trendSums, trendCounts);
         Portfolio = PartnerPortfolio.Assemble(from, asOf, ordered, monthEarlier.Values, Trend());
+        Portfolio.TenantTrends = trend;
     }
 
     /// <summary>How the state was made (the computation's telemetry tag).</summary>

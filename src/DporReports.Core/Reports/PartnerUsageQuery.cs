@@ -308,6 +308,15 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
         return byTenant;
     }
 
+    /// <summary>One tenant's array of <see cref="DailyActiveUsersByTenantAsync"/> as the list <see cref="DailyActiveUsersAsync"/> gives (missing slots absent).</summary>
+    public static List<DailyActiveUsers> TrendDays(int[] figures, DateOnly from)
+    {
+        var days = new List<DailyActiveUsers>();
+        for (var i = 0; i < figures.Length; i++)
+            if (figures[i] >= 0) days.Add(new DailyActiveUsers(from.AddDays(i / TrendWorkloads), (Workload)(i % TrendWorkloads), figures[i]));
+        return days;
+    }
+
     /// <summary>Workloads per day in the arrays of <see cref="DailyActiveUsersByTenantAsync"/>.</summary>
     public static readonly int TrendWorkloads = Enum.GetValues<Workload>().Length;
 

@@ -126,7 +126,7 @@ public static class PartnerUsageApi
         if (periodError is not null) return Problem.Validation("period", "The period is 28d, 3m, 6m or a month (YYYY-MM) from 2010-01 to this month.").ToHttp();
         var dashboard = await PartnerDashboard.LoadAsync(portfolios, range.From, range.To, ct);
         var selected = dashboard.Portfolio.Select(query);
-        var trends = await PartnerDashboard.CustomerTrendsAsync(usage, [.. selected.Items.Select(c => c.TenantId)], range.From, range.To, ct);
+        var trends = await PartnerDashboard.CustomerTrendsAsync(usage, dashboard.Portfolio, [.. selected.Items.Select(c => c.TenantId)], range.From, range.To, ct);
         return TypedResults.Ok(new UsageDashboard(range.Key, range.From, range.To, dashboard.PreviousFrom, dashboard.PreviousTo, dashboard.KeyFigures,
             dashboard.Trend, dashboard.Risers, dashboard.Fallers, selected.Page, selected.TotalPages,
             [.. selected.Items.Select(c => new CustomerTrend(c.TenantId, c.TenantName, trends.GetValueOrDefault(c.TenantId) ?? []))]));

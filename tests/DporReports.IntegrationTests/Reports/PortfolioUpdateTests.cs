@@ -152,6 +152,12 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
         var kept = await services.GetRequiredService<PartnerPortfolios>().GetAsync(From, AsOf, default);
         var scratch = await PartnerPortfolio.LoadAsync(services.GetRequiredService<PartnerUsageQuery>(), From, AsOf, withTrend: true, default);
         Assert.Equal(Json(scratch), Json(kept));
+        // Each customer's small trend: from the kept parts (no database read) as from the facts through the windows.
+        var usage = services.GetRequiredService<PartnerUsageQuery>();
+        var tenants = kept.Customers.Select(c => c.TenantId).ToList();
+        Assert.NotNull(kept.TenantTrends);
+        Assert.Equal(Json((await PartnerDashboard.CustomerTrendsAsync(usage, scratch, tenants, From, AsOf, default)).OrderBy(t => t.Key)),
+            Json((await PartnerDashboard.CustomerTrendsAsync(usage, kept, tenants, From, AsOf, default)).OrderBy(t => t.Key)));
         // The adoption signals are kept beside the portfolio under the same version and updated the same way.
         var adoption = services.GetRequiredService<AdoptionQuery>();
         var keptSignals = await adoption.PartnerSignalsAsync(AsOf, default);

@@ -56,7 +56,7 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
             ChartTexts.From(T));
         Selection = Portfolio.Select(query);
         PageNumber = Selection.Page;
-        CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To, ct);
+        CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, Portfolio, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To, ct);
     }
 
     /// <summary>The link to this page with the current choices and the given changes.</summary>
