@@ -5,7 +5,6 @@ using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
 using DporReports.Core.Reports;
 using DporReports.Core.Reports.Schedules;
-using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -110,7 +109,7 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
     {
         var site = options.Value.PublicBaseUrl!;
         var lines = items.Select(i => "- " + T["{0}, {1} ({2}): {3} {4}", i.Subscription.TenantName, i.Subscription.ProductName, i.Subscription.Reference,
-            Describe(i), new Uri(site, $"partner/usage/customers/{i.Subscription.TenantId}")]);
+            HelpTexts.Why(T, i), new Uri(site, $"partner/usage/customers/{i.Subscription.TenantId}")]);
         return $"""
             {T["Hello,"]}
 
@@ -121,18 +120,4 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
             {T["Each item is listed once while it stays crossed, and again only if it recovers and crosses anew. Only your verified partner-of-record windows are read. Change the thresholds or the recipients: {0}", new Uri(site, "partner/alerts")]}
             """.Trim() + "\n";
     }
-
-    /// <summary>The reason and its figure in the mail's language (a fraction shown as a percentage, as everywhere).</summary>
-    private string Describe(HelpItem item) => item.Reason switch
-    {
-        HelpReason.LowUsage => T["usage {0} (below your threshold)", Language.Percent(item.Figure)],
-        HelpReason.FallingUsage => T["monthly active users of {0} down {1} against a month earlier", Workload(item), Language.Percent(-item.Figure)],
-        HelpReason.LowCopilotUsage => T["Copilot usage {0} (below your threshold)", Language.Percent(item.Figure)],
-        HelpReason.UnassignedSeats => T["{0} seats never assigned", Language.Number((long)item.Figure)],
-        HelpReason.InactiveUsers => T["{0} licensed users inactive for 90 days", Language.Number((long)item.Figure)],
-        HelpReason.RenewalNear => T["renews in {0} days with low usage", Language.Number((long)item.Figure)],
-        _ => item.Reason.ToString(),
-    };
-
-    private static string Workload(HelpItem item) => item.Workload is { } w ? ProductCatalog.WorkloadDisplayName(w) : "";
 }
