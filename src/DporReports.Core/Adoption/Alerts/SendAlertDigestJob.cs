@@ -3,7 +3,6 @@ using DporReports.Core.Jobs;
 using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
-using DporReports.Core.Reports;
 using DporReports.Core.Reports.Schedules;
 using DporReports.Core.Tenancy;
 using Hangfire;
@@ -22,7 +21,7 @@ namespace DporReports.Core.Adoption.Alerts;
 /// </summary>
 [Queue(JobQueues.Reports)]
 [AutomaticRetry(Attempts = 3)]
-public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, AdoptionQuery adoption, PartnerUsageQuery usage, ReportSchedules schedules,
+public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, AdoptionQuery adoption, ReportSchedules schedules,
     NotificationOutbox outbox, IOptions<ReportScheduleOptions> options, TimeProvider clock, ILogger<SendAlertDigestJob> log, IStringLocalizer<Texts> T)
 {
     /// <summary>The outbox key of a digest's mail: one mail per digest, however often the job is retried.</summary>
@@ -54,11 +53,9 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
         var digest = AlertDigest.Start(partnerId, week, today, now);
         db.Add(digest);
 
-        // The loader reads through the verified windows; the subscriptions the partner holds today are checked here as well,
+        // Read fresh, not from the kept entry: through the verified windows as they are now, keeping only those current today,
         // so nothing is ever sent about a window the partner no longer holds.
-        var held = (await usage.WindowsAsync(ct)).Where(w => w.From <= today && (w.Until is null || today < w.Until))
-            .Select(w => w.SubscriptionId).ToHashSet();
-        var signals = (await adoption.PartnerSignalsAsync(today, ct)).Where(s => held.Contains(s.SubscriptionId));
+        var signals = await adoption.ComputePartnerSignalsAsync(today, ct);
         var items = WhereToHelp.Rank(signals, settings.Rules);
         var crossed = items.Select(i => (i.Subscription.SubscriptionId, i.Reason)).ToHashSet();
 
