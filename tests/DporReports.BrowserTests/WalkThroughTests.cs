@@ -154,6 +154,40 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         Assert.True(_problems.Count == 0, $"{_problems.Count} problems on the walk-through:\n{string.Join('\n', _problems)}");
     }
 
+    /// <summary>
+    /// The alerts page, which the walk-through above does not reach: opened from the navigation, alerts switched on and the
+    /// usage threshold changed from the default 30 % to 25 %, saved (the confirmation shows), and after a reload both kept.
+    /// </summary>
+    [Fact]
+    public async Task AlertsPage_ChangeAThresholdAndSave_ConfirmedAndKeptAfterAReload()
+    {
+        Assert.NotNull(await App.DemoHistory.WaitAsync(TimeSpan.FromSeconds(180)));
+        await using var context = await NewContextAsync(acting, locale);
+        _page = await context.NewPageAsync();
+        Output.WriteLine($"alerts page in {locale}, acting at {acting.Width} px, screenshots in {Browser.ScreenshotFolder}");
+
+        await SignInAsync(_page, "adatum-admin", "/partner/usage");
+        await NavigateAsync(W("Alerts"));
+        await Assertions.Expect(_page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(W("Adoption alerts"));
+        await Assertions.Expect(_page.Locator("#Form_LowUsage")).ToHaveValueAsync("30");
+        await LookAsync("alerts-01-defaults");
+
+        await _page.Locator("#Form_Enabled").CheckAsync();
+        await _page.Locator("#Form_LowUsage").FillAsync("25");
+        await _page.GetByRole(AriaRole.Button, new() { Name = W("Save") }).ClickAsync();
+        await Assertions.Expect(_page.Locator("[data-done]")).ToHaveTextAsync(W("Alert settings saved."));
+        await Assertions.Expect(_page.Locator("[data-alerts-state]")).ToHaveTextAsync(W("On"));
+        await LookAsync("alerts-02-saved", reload: false); // a reload would drop the one-time confirmation
+
+        await _page.ReloadAsync();
+        await Assertions.Expect(_page.Locator("#Form_LowUsage")).ToHaveValueAsync("25");
+        await Assertions.Expect(_page.Locator("#Form_Enabled")).ToBeCheckedAsync();
+        await Assertions.Expect(_page.Locator("[data-alerts-state]")).ToHaveTextAsync(W("On"));
+        await LookAsync("alerts-03-reloaded");
+
+        Assert.True(_problems.Count == 0, $"{_problems.Count} problems on the alerts page:\n{string.Join('\n', _problems)}");
+    }
+
     /// <summary>Opens a place of the navigation, as a person does.</summary>
     private async Task NavigateAsync(string place)
     {

@@ -72,20 +72,17 @@ public sealed class PartnerOfRecordQueries(DporDbContext db)
         var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         var mine = db.Assignments.Select(a => a.Id);
-        var events = db.AssignmentEvents.Where(e => e.At >= start && e.At < end
+        var rows = await Rows(db.AssignmentEvents.Where(e => e.At >= start && e.At < end
             && ((e.AssignmentAfterId != null && mine.Contains(e.AssignmentAfterId.Value))
-                || (e.AssignmentBeforeId != null && mine.Contains(e.AssignmentBeforeId.Value))));
+                || (e.AssignmentBeforeId != null && mine.Contains(e.AssignmentBeforeId.Value)))), take, ct);
         // An event names at most two assignments; the partner's own is the one its query filter lets through.
-        var own = await events.AsNoTracking()
-            .Select(e => new { e.Id, Own = e.AssignmentAfterId != null && mine.Contains(e.AssignmentAfterId.Value) ? e.AssignmentAfterId : e.AssignmentBeforeId })
-            .ToDictionaryAsync(e => e.Id, e => e.Own!.Value, ct);
-        var ownIds = own.Values.Distinct().ToList();
-        var assignments = await db.Assignments.AsNoTracking().Where(a => ownIds.Contains(a.Id))
+        var named = rows.SelectMany(r => new[] { r.AssignmentAfterId, r.AssignmentBeforeId }).OfType<Guid>().Distinct().ToList();
+        var assignments = await db.Assignments.AsNoTracking().Where(a => named.Contains(a.Id))
             .Select(a => new { a.Id, a.MpnId, a.State }).ToDictionaryAsync(a => a.Id, ct);
-        return [.. (await Ledger(events, take, ct)).Select(e =>
+        return [.. rows.Select(r =>
         {
-            var assignment = assignments[own[e.Id]];
-            return new PartnerLedgerEntry(e, assignment.MpnId, assignment.State);
+            var assignment = r.AssignmentAfterId is { } after && assignments.TryGetValue(after, out var own) ? own : assignments[r.AssignmentBeforeId!.Value];
+            return new PartnerLedgerEntry(r.Entry, assignment.MpnId, assignment.State);
         })];
     }
 
@@ -105,13 +102,20 @@ public sealed class PartnerOfRecordQueries(DporDbContext db)
     }
 
     private async Task<List<LedgerEntry>> Ledger(IQueryable<AssignmentEvent> events, int take, CancellationToken ct) =>
-        await events.AsNoTracking()
+        [.. (await Rows(events, take, ct)).Select(r => r.Entry)];
+
+    /// <summary>The newest events as ledger entries, each with the assignments it names (to tell whose it is without reading it again).</summary>
+    private Task<List<LedgerRow>> Rows(IQueryable<AssignmentEvent> events, int take, CancellationToken ct) =>
+        events.AsNoTracking()
             .Join(db.Subscriptions, e => e.SubscriptionId, s => s.Id, (e, s) => new { Event = e, s.ProductName })
             .Join(db.CustomerTenants, x => x.Event.TenantId, t => t.Id, (x, t) => new { x.Event, x.ProductName, TenantName = t.DisplayName })
             .OrderByDescending(x => x.Event.At).ThenByDescending(x => x.Event.Id)
             .Take(Math.Clamp(take, 1, 1000))
-            .Select(x => new LedgerEntry(x.Event.Id, x.Event.At, x.Event.Kind, x.Event.TenantId, x.TenantName, x.Event.SubscriptionId,
+            .Select(x => new LedgerRow(new LedgerEntry(x.Event.Id, x.Event.At, x.Event.Kind, x.Event.TenantId, x.TenantName, x.Event.SubscriptionId,
                 x.ProductName, x.Event.ActorName,
-                x.Event.ActorTenantId, x.Event.ActorObjectId, x.Event.PartnerBeforeName, x.Event.PartnerAfterName, x.Event.Reason))
+                x.Event.ActorTenantId, x.Event.ActorObjectId, x.Event.PartnerBeforeName, x.Event.PartnerAfterName, x.Event.Reason),
+                x.Event.AssignmentAfterId, x.Event.AssignmentBeforeId))
             .ToListAsync(ct);
+
+    private sealed record LedgerRow(LedgerEntry Entry, Guid? AssignmentAfterId, Guid? AssignmentBeforeId);
 }

@@ -149,13 +149,14 @@ public sealed class AlertDigestTests(SandboxFixture sandbox) : IAsyncLifetime
 
         Assert.Equal($"{partnerName}: 1 nueva alerta de adopción", es.Subject);
         Assert.StartsWith("Hola:", es.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"({reference}): uso {(50m / Seats).ToString("P1", spanish)} (por debajo de su umbral) {customerPage}", es.TextBody, StringComparison.Ordinal);
+        // The item in the words of the page and the workbook (HelpTexts.Why): its usage on its seats.
+        Assert.Contains($"({reference}): Uso del {(50m / Seats).ToString("P1", spanish)} en {Seats} puestos {customerPage}", es.TextBody, StringComparison.Ordinal);
         Assert.Contains("semana del 12/10/2026", es.TextBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{customerPage}\">", es.HtmlBody, StringComparison.Ordinal);
 
         Assert.Equal($"{partnerName}: 1 new adoption alert", en.Subject);
         Assert.StartsWith("Hello,", en.TextBody, StringComparison.Ordinal);
-        Assert.Contains($"({reference}): usage {(40m / Seats).ToString("P1", CultureInfo.InvariantCulture)} (below your threshold) {customerPage}", en.TextBody,
+        Assert.Contains($"({reference}): {(40m / Seats).ToString("P1", CultureInfo.InvariantCulture)} usage on {Seats} seats {customerPage}", en.TextBody,
             StringComparison.Ordinal);
         Assert.Contains("week of 2026-11-02", en.TextBody, StringComparison.Ordinal);
 
@@ -182,7 +183,7 @@ public sealed class AlertDigestTests(SandboxFixture sandbox) : IAsyncLifetime
 
         Assert.Equal([(0, 0), (1, 1)], new[] { week1, week2 }.Select(d => (d.New, d.Current)));
         var mail = Assert.Single(_smtp.Received).Message;
-        Assert.Contains($"uso de Copilot {(9m / 40).ToString("P1", CultureInfo.GetCultureInfo("es-419"))}", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Uso de Copilot del {(9m / 40).ToString("P1", CultureInfo.GetCultureInfo("es-419"))} en 40 puestos", mail.TextBody, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -85,6 +85,27 @@ public sealed class AlertSettingsTests(SandboxFixture sandbox) : IAsyncLifetime
         Assert.Equal(2, now.GetProperty("version").GetInt32());
     }
 
+    [Fact]
+    public async Task Registrar_AtStart_RestoresTheDigestJobAndRemovesStaleOnes()
+    {
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        var partnerId = (await adatum.GetFromJsonAsync<JsonElement>("/api/partner/registration")).GetProperty("id").GetGuid();
+        using var saved = await adatum.PutAsJsonAsync("/api/partner/alerts?version=0", Valid());
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var recurring = _app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.RemoveIfExists(AlertSettings.JobIdOf(partnerId)); // e.g. in-memory storage after a restart
+        var stale = AlertSettings.JobIdOf(Guid.NewGuid()); // e.g. a partner that switched alerts off while Hangfire was unreachable
+        recurring.AddOrUpdate(stale, () => Console.WriteLine("alerts switched off"), "0 8 * * 1");
+
+        await _app.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<AlertDigestRegistrar>().Single().StartAsync(default);
+
+        var job = RecurringJob(partnerId);
+        Assert.Equal("0 8 * * 1", job?.Cron);
+        Assert.Equal("Europe/Madrid", job?.TimeZoneId);
+        using var connection = _app.Services.GetRequiredService<JobStorage>().GetConnection();
+        Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id == stale);
+    }
+
     [Theory]
     [InlineData("lowUsageBelowPercent", "150")]
     [InlineData("lowUsageBelowPercent", "0")]

@@ -3,9 +3,7 @@ using DporReports.Core.Jobs;
 using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
-using DporReports.Core.Reports;
 using DporReports.Core.Reports.Schedules;
-using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +21,7 @@ namespace DporReports.Core.Adoption.Alerts;
 /// </summary>
 [Queue(JobQueues.Reports)]
 [AutomaticRetry(Attempts = 3)]
-public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, AdoptionQuery adoption, PartnerUsageQuery usage, ReportSchedules schedules,
+public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, AdoptionQuery adoption, ReportSchedules schedules,
     NotificationOutbox outbox, IOptions<ReportScheduleOptions> options, TimeProvider clock, ILogger<SendAlertDigestJob> log, IStringLocalizer<Texts> T)
 {
     /// <summary>The outbox key of a digest's mail: one mail per digest, however often the job is retried.</summary>
@@ -55,11 +53,9 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
         var digest = AlertDigest.Start(partnerId, week, today, now);
         db.Add(digest);
 
-        // The loader reads through the verified windows; the subscriptions the partner holds today are checked here as well,
+        // Read fresh, not from the kept entry: through the verified windows as they are now, keeping only those current today,
         // so nothing is ever sent about a window the partner no longer holds.
-        var held = (await usage.WindowsAsync(ct)).Where(w => w.From <= today && (w.Until is null || today < w.Until))
-            .Select(w => w.SubscriptionId).ToHashSet();
-        var signals = (await adoption.PartnerSignalsAsync(today, ct)).Where(s => held.Contains(s.SubscriptionId));
+        var signals = await adoption.ComputePartnerSignalsAsync(today, ct);
         var items = WhereToHelp.Rank(signals, settings.Rules);
         var crossed = items.Select(i => (i.Subscription.SubscriptionId, i.Reason)).ToHashSet();
 
@@ -110,7 +106,7 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
     {
         var site = options.Value.PublicBaseUrl!;
         var lines = items.Select(i => "- " + T["{0}, {1} ({2}): {3} {4}", i.Subscription.TenantName, i.Subscription.ProductName, i.Subscription.Reference,
-            Describe(i), new Uri(site, $"partner/usage/customers/{i.Subscription.TenantId}")]);
+            HelpTexts.Why(T, i), new Uri(site, $"partner/usage/customers/{i.Subscription.TenantId}")]);
         return $"""
             {T["Hello,"]}
 
@@ -121,18 +117,4 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
             {T["Each item is listed once while it stays crossed, and again only if it recovers and crosses anew. Only your verified partner-of-record windows are read. Change the thresholds or the recipients: {0}", new Uri(site, "partner/alerts")]}
             """.Trim() + "\n";
     }
-
-    /// <summary>The reason and its figure in the mail's language (a fraction shown as a percentage, as everywhere).</summary>
-    private string Describe(HelpItem item) => item.Reason switch
-    {
-        HelpReason.LowUsage => T["usage {0} (below your threshold)", Language.Percent(item.Figure)],
-        HelpReason.FallingUsage => T["monthly active users of {0} down {1} against a month earlier", Workload(item), Language.Percent(-item.Figure)],
-        HelpReason.LowCopilotUsage => T["Copilot usage {0} (below your threshold)", Language.Percent(item.Figure)],
-        HelpReason.UnassignedSeats => T["{0} seats never assigned", Language.Number((long)item.Figure)],
-        HelpReason.InactiveUsers => T["{0} licensed users inactive for 90 days", Language.Number((long)item.Figure)],
-        HelpReason.RenewalNear => T["renews in {0} days with low usage", Language.Number((long)item.Figure)],
-        _ => item.Reason.ToString(),
-    };
-
-    private static string Workload(HelpItem item) => item.Workload is { } w ? ProductCatalog.WorkloadDisplayName(w) : "";
 }
