@@ -3,6 +3,7 @@ using DporReports.Core.Data;
 using DporReports.Core.Graph;
 using DporReports.Core.Jobs;
 using DporReports.Core.Subscriptions;
+using DporReports.Core.Usage;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -35,10 +36,12 @@ public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, 
             var skus = await graph.ListSubscribedSkusAsync(tenantId, ct);
             var (added, changed, disappeared) = await UpsertAsync(tenantId, remote, skus, ct);
             var now = clock.GetUtcNow();
+            var name = tenant.DisplayName;
             tenant.Rename(organization?.DisplayName ?? "");
             tenant.InventorySynced(now);
             run.Succeed(remote.Count, added, changed, disappeared, now);
             await db.SaveChangesAsync(ct);
+            if (added + changed + disappeared > 0 || tenant.DisplayName != name) await RecordPartnersOutOfDateAsync(tenantId, ct);
             log.LogInformation("Inventory of tenant {TenantId}: {Read} subscriptions, {Added} added, {Changed} changed, {Disappeared} gone",
                 tenantId, remote.Count, added, changed, disappeared);
         }
@@ -58,6 +61,20 @@ public sealed class SyncTenantInventoryJob(DporDbContext db, GraphClient graph, 
         }
         await verifier.VerifyTenantAsync(tenantId, ct);
     }
+
+    /// <summary>
+    /// Names, seats and renewal dates are shown in the partners' kept portfolios: their usage version rises and the tenant is
+    /// recorded as changed, as a pull does. After the inventory is saved, in a transaction of its own: should the process
+    /// stop between the two, the next pull of the tenant (daily) or the next day's portfolio brings the figures up to date.
+    /// </summary>
+    private Task RecordPartnersOutOfDateAsync(Guid tenantId, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await TenantUsageChange.RecordAsync(db, tenantId, token);
+            await transaction.CommitAsync(token);
+        }, ct);
 
     private async Task<(int Added, int Changed, int Disappeared)> UpsertAsync(Guid tenantId, List<GraphSubscription> remote,
         List<GraphSubscribedSku> skus, CancellationToken ct)

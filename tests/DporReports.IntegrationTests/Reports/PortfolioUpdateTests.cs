@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
@@ -102,6 +103,11 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
         (await admin.AssignAsync(_contoso[1], DemoData.LitwareMpnId)).EnsureSuccessStatusCode();
         var changed = await AssertUpToDateAsync();
         Assert.Equal(1, changed.Customers.Single(c => c.TenantId == Contoso).SubscriptionCount);
+        // Seats bought: the inventory sync's new licence count shows in the kept portfolio too (not only after a pull).
+        await sandbox.Api.PatchAsJsonAsync($"_sandbox/graph/tenants/{Contoso}/subscriptions/{_contoso[0]}", new { totalLicenses = 777 });
+        await _app.SyncInventoryAsync(Contoso);
+        var bought = await AssertUpToDateAsync();
+        Assert.Equal(777, bought.Customers.Single(c => c.TenantId == Contoso).Subscriptions.Single(s => s.SubscriptionId == _contoso[0]).Details!.TotalLicenses);
         // Suspended by the inventory sync.
         await sandbox.SetSubscriptionStatusAsync(Contoso, _contoso[0], "Suspended");
         await _app.SyncInventoryAsync(Contoso);
@@ -113,8 +119,8 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
         Assert.Same(first.Customers.Single(c => c.TenantId == SandboxDirectory.FabrikamTenantId),
             removed.Customers.Single(c => c.TenantId == SandboxDirectory.FabrikamTenantId));
 
-        Assert.Equal(6, computations.Count);
-        Assert.Equal(5, computations.Updates);
+        Assert.Equal(7, computations.Count);
+        Assert.Equal(6, computations.Updates);
     }
 
     /// <summary>
