@@ -295,12 +295,15 @@ internal static partial class PortfolioBenchmark
 
         await using var scope = second.Scope();
         var services = scope.ServiceProvider;
+        var partnerId = await DporWebFactory.Db(scope).Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
+        services.GetRequiredService<PartnerScope>().Set(partnerId);
+        var snapshots = await DporWebFactory.Db(scope).Set<PortfolioSnapshot>()
+            .Select(s => new { s.From, s.AsOf, Bytes = s.Data.Length }).ToListAsync();
+        Console.WriteLine($"  snapshots: {string.Join(", ", snapshots.Select(s => $"{s.From:MM-dd}..{s.AsOf:MM-dd} {s.Bytes / 1e6:F1} MB"))}");
         var warming = Stopwatch.StartNew();
         var periods = await services.GetRequiredService<WarmPortfolioSnapshotsJob>().RunAsync(CancellationToken.None);
         var warmed = warming.Elapsed.TotalSeconds;
         await RecordOnePullAsync(second, (await CurrentCustomerAsync(second)).TenantId);
-        var partnerId = await DporWebFactory.Db(scope).Partners.Where(p => p.TenantId == SandboxDirectory.AdatumTenantId).Select(p => p.Id).SingleAsync();
-        services.GetRequiredService<PartnerScope>().Set(partnerId);
         var today = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime);
         var tomorrow = Stopwatch.StartNew();
         await services.GetRequiredService<PartnerPortfolios>().GetAsync(today.AddDays(-26), today.AddDays(1), CancellationToken.None);
