@@ -12,7 +12,7 @@ namespace DporReports.Core.Adoption;
 /// verified windows as every partner read does, or of a customer's own tenant with every day visible. Both go through the
 /// same readers of <see cref="PartnerUsageQuery"/> and the same arithmetic, so a customer sees what its partner sees.
 /// </summary>
-public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, PartnerScope scope, PortfolioCache cache, IServiceScopeFactory scopes)
+public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, PartnerScope scope, PartnerDataCache cache, IServiceScopeFactory scopes)
 {
     /// <summary>The signals of every subscription the partner is the verified partner of record of on <paramref name="asOf"/>.</summary>
     public async Task<IReadOnlyList<SubscriptionSignals>> PartnerSignalsAsync(DateOnly asOf, CancellationToken ct) => (await KeptAsync(asOf, ct)).All;

@@ -1,12 +1,10 @@
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics;
 using DporReports.Core.Data;
 using DporReports.Core.Observability;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
 using DporReports.Core.Usage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Caching.Memory;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -63,7 +61,7 @@ public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, l
 /// snapshot for the next day before it begins. A snapshot is checked by the same data version as the memory entry, so
 /// it can be old but never wrong.
 /// </remarks>
-public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PortfolioCache cache, IServiceScopeFactory scopes,
+public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PartnerDataCache cache, IServiceScopeFactory scopes,
     IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
 {
     public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
@@ -71,7 +69,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Port
         var partnerId = scope.PartnerId;
         // Read before computing: the computation then sees at least this version's data, never older.
         var version = await DataVersionAsync(db, partnerId, ct);
-        var state = await cache.GetAsync(new PortfolioCache.Key(partnerId, from, asOf), version,
+        var state = await cache.GetAsync(new PartnerDataCache.Key(partnerId, from, asOf), version,
             previous => ComputeAsync(partnerId, from, asOf, version, previous), ct);
         return state.Portfolio;
     }
@@ -359,71 +357,4 @@ public sealed class PortfolioState
                 trend.Add(new DailyActiveUsers(_from.AddDays(i / PartnerUsageQuery.TrendWorkloads), (Workload)(i % PartnerUsageQuery.TrendWorkloads), _trendSums[i]));
         return trend;
     }
-}
-
-/// <summary>The in-memory store behind <see cref="PartnerPortfolios"/> (singleton): entries by key, each with its version.</summary>
-public sealed class PortfolioCache : IDisposable
-{
-    private readonly MemoryCache _entries;
-    private readonly TimeSpan _idle;
-    private readonly Lock _gate = new();
-
-    public PortfolioCache(IOptions<PortfolioCacheOptions> options)
-    {
-        _entries = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxEntries });
-        _idle = TimeSpan.FromMinutes(options.Value.IdleMinutes);
-    }
-
-    public readonly record struct Key(Guid PartnerId, DateOnly From, DateOnly AsOf);
-
-    private sealed record Entry<T>(PortfolioDataVersion Version, Task<T> State);
-
-    /// <summary>
-    /// The entry of <paramref name="key"/> at <paramref name="version"/>; on a miss <paramref name="compute"/> builds it, given
-    /// the key's previous entry when that one was computed successfully (to update it instead of starting over).
-    /// </summary>
-    public Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<PortfolioState>> compute, CancellationToken ct) =>
-        GetAsync(key, version, compute, (_, state) => state.Origin, ct);
-
-    /// <summary>
-    /// The same for any state kept per partner and data version (the adoption signals keep theirs here too): one store, one
-    /// size limit, one idle time. <paramref name="kind"/> tags the computation's telemetry.
-    /// </summary>
-    public async Task<T> GetAsync<T>(object key, PortfolioDataVersion version, Func<T?, Task<T>> compute, Func<T?, T, string> kind, CancellationToken ct)
-        where T : class
-    {
-        // Nearly every request finds its entry: that path takes no lock. A miss checks again under the lock, so concurrent
-        // misses start one computation.
-        if (!_entries.TryGetValue(key, out Entry<T>? entry) || !Serves(entry, version))
-        {
-            lock (_gate)
-            {
-                if (!_entries.TryGetValue(key, out entry) || !Serves(entry, version))
-                {
-                    var previous = entry?.State is { IsCompletedSuccessfully: true } done ? done.Result : null;
-                    // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
-                    entry = new Entry<T>(version, Task.Run(() => MeasuredAsync(() => compute(previous), state => kind(previous, state))));
-                    _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
-                }
-            }
-        }
-        return await entry!.State.WaitAsync(ct);
-    }
-
-    /// <summary>An entry of the same version, computed or still computing; a failed computation is not kept, the next request tries again.</summary>
-    private static bool Serves<T>(Entry<T>? entry, PortfolioDataVersion version) =>
-        entry is not null && entry.Version == version && !entry.State.IsFaulted && !entry.State.IsCanceled;
-
-    private static async Task<T> MeasuredAsync<T>(Func<Task<T>> compute, Func<T, string> kind)
-    {
-        var started = Stopwatch.GetTimestamp();
-        var state = await compute();
-        // Tagged once done: whether a portfolio was read from a snapshot is decided inside the computation.
-        var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind(state));
-        DporTelemetry.PortfolioComputations.Add(1, tag);
-        DporTelemetry.PortfolioComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
-        return state;
-    }
-
-    public void Dispose() => _entries.Dispose();
 }

@@ -12,7 +12,7 @@ public static class ReportsModule
     {
         services.AddScoped<PartnerUsageQuery>();
         services.AddOptions<PortfolioCacheOptions>().BindConfiguration(PortfolioCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<PortfolioCache>();
+        services.AddSingleton<PartnerDataCache>();
         services.AddScoped<PartnerPortfolios>();
         services.AddScoped<WarmPortfolioSnapshotsJob>();
         services.AddReportCatalog();

@@ -4,11 +4,11 @@ using Microsoft.Extensions.Options;
 namespace DporReports.UnitTests.Reports;
 
 /// <summary>The portfolio cache: one computation per (partner, period, day) and data version, however many requests ask.</summary>
-public sealed class PortfolioCacheTests : IDisposable
+public sealed class PartnerDataCacheTests : IDisposable
 {
     private static readonly DateOnly Day = new(2026, 11, 20);
     private static readonly PortfolioDataVersion V1 = new(10, 100);
-    private readonly PortfolioCache _cache = new(Options.Create(new PortfolioCacheOptions()));
+    private readonly PartnerDataCache _cache = new(Options.Create(new PortfolioCacheOptions()));
     private int _computations;
 
     public void Dispose() => _cache.Dispose();
@@ -97,7 +97,7 @@ public sealed class PortfolioCacheTests : IDisposable
         Assert.Equal(1, _computations);
     }
 
-    private static PortfolioCache.Key Key(Guid partner) => new(partner, Day.AddDays(-27), Day);
+    private static PartnerDataCache.Key Key(Guid partner) => new(partner, Day.AddDays(-27), Day);
 
     private async Task<PortfolioState> ComputeAsync(Task gate)
     {
