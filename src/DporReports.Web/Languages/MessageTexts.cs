@@ -22,6 +22,8 @@ public static partial class MessageTexts
         if (!exact.ResourceNotFound || !Language.IsSpanish) return exact.Value;
         var templates = Templates.GetOrAdd(CultureInfo.CurrentUICulture.Name, _ => [.. texts.GetAllStrings(includeParentCultures: true)
             .Where(s => s.Name.Contains("{0", StringComparison.Ordinal))
+            // The most specific first: a short template such as "{0} to {1}" matches many longer messages.
+            .OrderByDescending(s => Placeholder().Replace(s.Name, "").Length)
             .Select(s => (new Regex("^" + Placeholder().Replace(Regex.Escape(s.Name).Replace("\\{", "{", StringComparison.Ordinal), m => $"(?<p{m.Groups[1].Value}>.+?)") + "$",
                 RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(50)), s.Value))]);
         foreach (var (pattern, translation) in templates)

@@ -69,7 +69,7 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
         var allowed = await schedules.AllowedDomainsAsync(ct);
         var recipients = settings.RecipientList.Where(r => allowed.Contains(RecipientDomain.DomainOf(r))).ToList();
         var dropped = settings.RecipientList.Except(recipients).ToList();
-        var problem = dropped.Count == 0 ? null : $"Not sent to {string.Join(", ", dropped)}: outside your organisation's allowed domains now.";
+        var problem = dropped.Count == 0 ? null : RecipientDomain.NotSent(dropped);
         var mailed = new List<string>();
         if (fresh.Count > 0 && recipients.Count > 0)
         {
@@ -78,7 +78,7 @@ public sealed class SendAlertDigestJob(DporDbContext db, PartnerScope scope, Ado
             await outbox.EnqueueAsync(db, MailKey(digest.Id), "alert-digest", recipients, Subject(partner, fresh.Count), Body(partner, week, fresh), ct);
             mailed = recipients;
         }
-        else if (fresh.Count > 0) problem = $"No mail: no recipient may receive it. {problem}".Trim();
+        else if (fresh.Count > 0) problem = dropped.Count == 0 ? "No mail: no recipient may receive it." : RecipientDomain.NoneAllowed("No mail", dropped);
         digest.Record(fresh.Count, items.Count, mailed, problem);
 
         try

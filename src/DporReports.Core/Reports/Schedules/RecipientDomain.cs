@@ -27,6 +27,17 @@ public sealed class RecipientDomain : IPartnerOwned
     public DateTimeOffset AddedAt { get; private set; }
     public string AddedBy { get; private set; } = "";
 
+    /// <summary>
+    /// Why some recipients got nothing, as stored on a run or digest and shown through the pages' message translation (each
+    /// sentence one template with the addresses as its value, so it reads in Spanish too).
+    /// </summary>
+    public static string NotSent(IEnumerable<string> dropped) =>
+        $"Not sent to {string.Join(", ", dropped)}: outside your organisation's allowed domains now.";
+
+    /// <summary>The same when no recipient at all may receive it.</summary>
+    public static string NoneAllowed(string what, IEnumerable<string> dropped) =>
+        $"{what}: none of its recipients ({string.Join(", ", dropped)}) is in your organisation's allowed domains now.";
+
     public static RecipientDomain Of(Guid partnerId, string domain, RecipientDomainSource source, string addedBy, DateTimeOffset now) => new()
     {
         PartnerId = partnerId,

@@ -91,10 +91,10 @@ public sealed class RunReportScheduleJob(DporDbContext db, PartnerScope scope, R
         var allowed = await schedules.AllowedDomainsAsync(ct);
         var recipients = schedule.RecipientList.Where(r => allowed.Contains(RecipientDomain.DomainOf(r))).ToList();
         var dropped = schedule.RecipientList.Except(recipients).ToList();
-        var note = dropped.Count == 0 ? null : $"Not sent to {string.Join(", ", dropped)}: outside your organisation's allowed domains now.";
+        var note = dropped.Count == 0 ? null : RecipientDomain.NotSent(dropped);
         if (recipients.Count == 0)
         {
-            run.Fail($"The workbook is in your downloads, but no recipient may receive it. {note}", clock.GetUtcNow());
+            run.Fail(RecipientDomain.NoneAllowed("The workbook is in your downloads, but no mail was sent", dropped), clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             return;
         }
