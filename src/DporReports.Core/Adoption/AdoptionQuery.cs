@@ -1,6 +1,5 @@
 using DporReports.Core.Data;
 using DporReports.Core.Reports;
-using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenancy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
@@ -90,9 +89,7 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
             AdoptionSignals.WeekDays - 1, ct);
         var monthEarlier = await usage.ActiveUsersNearAsync(byId, days.ToDictionary(d => d.Key, d => d.Value.AddMonths(-1)),
             AdoptionSignals.WeekDays - 1, ct);
-        var daily = days.Count == 0
-            ? Enumerable.Empty<(Workload Workload, DateOnly Date, int Users)>().ToLookup(_ => Guid.Empty)
-            : await usage.SubscriptionDaysAsync(byId, days.Keys, days.Values.Min().AddDays(-(2 * AdoptionSignals.MonthDays) + 1), days.Values.Max(), ct);
+        var daily = await usage.DailyActiveUserSumsAsync(byId, days, AdoptionSignals.WeekDays, AdoptionSignals.MonthDays, ct);
 
         return [.. subscriptions.Select(pair =>
         {
@@ -100,13 +97,11 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
             var workloads = s.Workloads.Select(w =>
             {
                 var key = (s.SubscriptionId, w.Workload);
-                var series = daily[s.SubscriptionId].Where(d => d.Workload == w.Workload).Select(d => (d.Date, (long)d.Users)).ToList();
-                var day = s.AsOf!.Value;
-                decimal? Mean(int fromBack, int toBack) => AdoptionSignals.MeanOver(series, day.AddDays(-fromBack), day.AddDays(-toBack));
+                var sums = daily.GetValueOrDefault(key) ?? DailyActiveUserSums.None;
                 return new WorkloadSignals(w.Workload, w.Seats, w.LicensedUsers, w.ActiveUsers, w.ActiveUsers90Days,
                     weekEarlier.TryGetValue(key, out var week) ? week : null, monthEarlier.TryGetValue(key, out var month) ? month : null,
-                    Mean(AdoptionSignals.WeekDays - 1, 0), Mean((2 * AdoptionSignals.WeekDays) - 1, AdoptionSignals.WeekDays),
-                    Mean(AdoptionSignals.MonthDays - 1, 0), Mean((2 * AdoptionSignals.MonthDays) - 1, AdoptionSignals.MonthDays));
+                    AdoptionSignals.Mean(sums.Week), AdoptionSignals.Mean(sums.PreviousWeek),
+                    AdoptionSignals.Mean(sums.Month), AdoptionSignals.Mean(sums.PreviousMonth));
             }).ToList();
             var renewal = s.Details?.NextLifecycleAt is { } at ? DateOnly.FromDateTime(at.UtcDateTime) : (DateOnly?)null;
             return new SubscriptionSignals(customer.TenantId, customer.TenantName, s.SubscriptionId, s.ProductName, s.Details?.Reference ?? "",

@@ -1,3 +1,4 @@
+using DporReports.Core.Reports;
 using DporReports.Core.Subscriptions;
 
 namespace DporReports.Core.Adoption;
@@ -72,6 +73,9 @@ public static class AdoptionSignals
             sum += users;
             count++;
         }
-        return count == 0 ? null : Math.Round((decimal)sum / count, 2);
+        return Mean(new DaySum(sum, count));
     }
+
+    /// <summary>The mean of a range's figures to two places; null when no day of it has one.</summary>
+    public static decimal? Mean(DaySum days) => days.Days == 0 ? null : Math.Round((decimal)days.Users / days.Days, 2);
 }

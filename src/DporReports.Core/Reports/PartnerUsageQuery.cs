@@ -72,6 +72,21 @@ public sealed record CustomerUsage(Guid TenantId, string TenantName, DateOnly? A
 
 public sealed record DailyActiveUsers(DateOnly Date, Workload Workload, long Users);
 
+/// <summary>Daily figures summed over the days of a range that have one, and how many days did (a missing day is neither 0 nor a day).</summary>
+public readonly record struct DaySum(long Users, int Days)
+{
+    public DaySum Add(int users) => new(Users + users, Days + 1);
+}
+
+/// <summary>
+/// One (subscription, workload)'s daily active users over the week ending on its usage day and the week before, and over
+/// the month ending on it and the month before (<see cref="PartnerUsageQuery.DailyActiveUserSumsAsync"/>).
+/// </summary>
+public sealed record DailyActiveUserSums(DaySum Week, DaySum PreviousWeek, DaySum Month, DaySum PreviousMonth)
+{
+    public static readonly DailyActiveUserSums None = new(default, default, default, default);
+}
+
 /// <summary>
 /// The only way partner-facing code reads usage: every fact passes through the signed-in partner's verified assignment
 /// windows. Assignments come from the partner-scoped (filtered) set, so another partner's subscriptions cannot even be
@@ -442,19 +457,76 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     }
 
     /// <summary>
-    /// Each (subscription, workload)'s daily active users on the visible days of [from, to], by subscription: what the
-    /// adoption signals average. Days a window does not show are dropped here, as in <see cref="DailyActiveUsersAsync"/>.
+    /// Per (subscription, workload), its daily active users summed and counted over the visible days with a figure of four
+    /// ranges ending on the subscription's own day in <paramref name="days"/>: the last <paramref name="weekDays"/> days and
+    /// as many before them, the last <paramref name="monthDays"/> and as many before them. What the adoption signals' daily
+    /// means divide; days a window does not show are dropped, as in <see cref="DailyActiveUsersAsync"/>. A (subscription,
+    /// workload) without a visible figure in the span is absent.
     /// </summary>
-    internal async Task<ILookup<Guid, (Workload Workload, DateOnly Date, int Users)>> SubscriptionDaysAsync(ILookup<Guid, AssignmentWindow> windows,
-        IReadOnlyCollection<Guid> subscriptionIds, DateOnly from, DateOnly to, CancellationToken ct)
+    /// <remarks>
+    /// Subscriptions whose windows show the whole span (nearly all, and every one of a customer's own history) are summed by
+    /// the database with conditional sums, one GROUP BY per distinct day; only the others' rows are read and filtered here.
+    /// Reading every row meant 56 days × 5 workloads per subscription materialized and filtered here: 840,000 rows for
+    /// 1,000 customers, 8.4 million (and a cold "where to help" of minutes) for 10,000.
+    /// </remarks>
+    internal async Task<Dictionary<(Guid SubscriptionId, Workload Workload), DailyActiveUserSums>> DailyActiveUserSumsAsync(
+        ILookup<Guid, AssignmentWindow> windows, IReadOnlyDictionary<Guid, DateOnly> days, int weekDays, int monthDays, CancellationToken ct)
     {
-        var ids = subscriptionIds.ToList();
-        var rows = await db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
-            .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
-            .Select(f => new { f.SubscriptionId, f.Workload, f.Date, f.ActiveUsers })
-            .ToListAsync(ct);
-        return rows.Where(f => windows[f.SubscriptionId].Any(w => w.Contains(f.Date)))
-            .ToLookup(f => f.SubscriptionId, f => (f.Workload, f.Date, f.ActiveUsers));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(weekDays, monthDays);
+        var span = 2 * monthDays;
+        bool Whole(Guid id, DateOnly day) => Enumerable.Range(0, span).All(back => windows[id].Any(w => w.Contains(day.AddDays(-back))));
+        var split = days.ToLookup(d => Whole(d.Key, d.Value));
+        var partial = split[false].ToDictionary(d => d.Key, d => d.Value);
+        var found = new Dictionary<(Guid, Workload), DailyActiveUserSums>();
+        foreach (var group in split[true].GroupBy(d => d.Value))
+        {
+            var ids = group.Select(d => d.Key).ToList();
+            var day = group.Key;
+            var (week, previousWeek) = (day.AddDays(-weekDays + 1), day.AddDays((-2 * weekDays) + 1));
+            var (month, from) = (day.AddDays(-monthDays + 1), day.AddDays(-span + 1));
+            var sums = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= day)
+                .GroupBy(f => new { f.SubscriptionId, f.Workload })
+                .Select(g => new
+                {
+                    g.Key.SubscriptionId,
+                    g.Key.Workload,
+                    Week = g.Sum(f => f.Date >= week ? (long)f.ActiveUsers : 0L),
+                    WeekDays = g.Count(f => f.Date >= week),
+                    PreviousWeek = g.Sum(f => f.Date >= previousWeek && f.Date < week ? (long)f.ActiveUsers : 0L),
+                    PreviousWeekDays = g.Count(f => f.Date >= previousWeek && f.Date < week),
+                    Month = g.Sum(f => f.Date >= month ? (long)f.ActiveUsers : 0L),
+                    MonthDays = g.Count(f => f.Date >= month),
+                    PreviousMonth = g.Sum(f => f.Date < month ? (long)f.ActiveUsers : 0L),
+                    PreviousMonthDays = g.Count(f => f.Date < month),
+                })
+                .AsAsyncEnumerable();
+            await foreach (var s in sums.WithCancellation(ct))
+                found[(s.SubscriptionId, s.Workload)] = new DailyActiveUserSums(new DaySum(s.Week, s.WeekDays), new DaySum(s.PreviousWeek, s.PreviousWeekDays),
+                    new DaySum(s.Month, s.MonthDays), new DaySum(s.PreviousMonth, s.PreviousMonthDays));
+        }
+        if (partial.Count > 0)
+        {
+            var ids = partial.Keys.ToList();
+            var (from, to) = (partial.Values.Min().AddDays(-span + 1), partial.Values.Max());
+            var rows = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
+                .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
+                .Select(f => new { f.SubscriptionId, f.Workload, f.Date, f.ActiveUsers })
+                .AsAsyncEnumerable();
+            await foreach (var f in rows.WithCancellation(ct))
+            {
+                var back = partial[f.SubscriptionId].DayNumber - f.Date.DayNumber;
+                if (back < 0 || back >= span || !windows[f.SubscriptionId].Any(w => w.Contains(f.Date))) continue;
+                var key = (f.SubscriptionId, f.Workload);
+                var sums = found.GetValueOrDefault(key) ?? DailyActiveUserSums.None;
+                found[key] = new DailyActiveUserSums(
+                    back < weekDays ? sums.Week.Add(f.ActiveUsers) : sums.Week,
+                    back >= weekDays && back < 2 * weekDays ? sums.PreviousWeek.Add(f.ActiveUsers) : sums.PreviousWeek,
+                    back < monthDays ? sums.Month.Add(f.ActiveUsers) : sums.Month,
+                    back >= monthDays ? sums.PreviousMonth.Add(f.ActiveUsers) : sums.PreviousMonth);
+            }
+        }
+        return found;
     }
 
     /// <summary>

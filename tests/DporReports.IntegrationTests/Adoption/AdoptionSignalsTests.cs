@@ -23,7 +23,8 @@ namespace DporReports.IntegrationTests.Adoption;
 /// Contoso holds three subscriptions: Adatum is the verified partner of record of "Signals E3" (for 70 days) and "Signals
 /// E1" (for 20 days, so its month-earlier figures and older daily figures lie outside Adatum's window and, with values
 /// that would change every figure, must not count), and Litware of "Signals Business" (200 seats at 5 % usage: the top
-/// item of any list it reached). The attack the isolation test covers: a signal or item revealing another partner's
+/// item of any list it reached). E3's daily means thus come from the database's sums over a window showing the whole
+/// 56 days, E1's from its rows filtered by a window that cuts them, in the same tenant and request. The attack the isolation test covers: a signal or item revealing another partner's
 /// subscription in the same tenant, or a day outside the partner's window.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
@@ -67,6 +68,8 @@ public sealed partial class AdoptionSignalsTests(SandboxFixture sandbox) : IAsyn
         // Daily active users: E3's Teams every day but every fifth; E1's Exchange over 60 days, huge before Adatum's window.
         Daily(db, _e3, Workload.Teams, Enumerable.Range(0, 60).Where(d => d % 5 != 2).Select(d => (Usage.AddDays(-d), 20 + (d % 9))));
         Daily(db, _e1, Workload.Exchange, Enumerable.Range(0, 60).Select(d => (Usage.AddDays(-d), d <= 18 ? 10 + (d % 4) : 50_000)));
+        // E3's window shows its whole 56-day span, so the database sums it; a day after its usage day must not count there.
+        db.Add(SubscriptionDailyUsageFact.Of(Contoso, Usage.AddDays(1), new SubscriptionWorkloadUsage(_e3, Workload.Teams, 0, 0, 50_000)));
         await db.SaveChangesAsync();
     }
 
@@ -172,8 +175,11 @@ public sealed partial class AdoptionSignalsTests(SandboxFixture sandbox) : IAsyn
         Assert.Equal(WorkloadOf(partners.Single(s => s.GetProperty("subscriptionId").GetGuid() == _e3), "Teams").GetRawText(),
             WorkloadOf(subscriptions.Single(s => s.GetProperty("subscriptionId").GetGuid() == _e3), "Teams").GetRawText());
         // E1's days before Adatum's window are the customer's own: its month-earlier MAU of 1,000 counts for the customer.
-        Assert.Equal(Rate(30, 1_000), WorkloadOf(subscriptions.Single(s => s.GetProperty("subscriptionId").GetGuid() == _e1), "Exchange")
-            .GetProperty("mauChangeMonth").GetDecimal());
+        var e1 = WorkloadOf(subscriptions.Single(s => s.GetProperty("subscriptionId").GetGuid() == _e1), "Exchange");
+        Assert.Equal(Rate(30, 1_000), e1.GetProperty("mauChangeMonth").GetDecimal());
+        // And so do its daily figures of 50,000: every day of the customer's own history is visible, month over month too.
+        Assert.Equal(Rate(Mean(_e1, Workload.Exchange, 0, 6), Mean(_e1, Workload.Exchange, 7, 13)), Decimal(e1, "dailyActiveUsersChangeWeek"));
+        Assert.Equal(Rate(Mean(_e1, Workload.Exchange, 0, 27), Mean(_e1, Workload.Exchange, 28, 55)), Decimal(e1, "dailyActiveUsersChangeMonth"));
         // So the customer's list starts with E1's fall from 1,000 to 30 (970 users lost), then Litware's subscription, the
         // customer's too: renewing in 10 days at 10 of 200 seats (190 idle seats, doubled: 380).
         var top = own.GetProperty("help").EnumerateArray().Take(2)
