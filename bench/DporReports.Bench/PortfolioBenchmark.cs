@@ -151,7 +151,7 @@ internal static partial class PortfolioBenchmark
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => computations.Enqueue(value));
         listener.Start();
 
-        using var api = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseUrl };
+        using var api = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = app.BaseUrl, Timeout = TimeSpan.FromMinutes(10) };
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await sandbox.TokenAsync(Persona));
         using var page = await SignInAsync(app.BaseUrl);
 
@@ -457,7 +457,7 @@ internal static partial class PortfolioBenchmark
         if (callback.StatusCode != HttpStatusCode.Redirect || !cookies.Keys.Any(k => k.StartsWith("dpor.session", StringComparison.Ordinal)))
             throw new InvalidOperationException($"/signin-oidc answered {(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync()}");
 
-        var session = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app };
+        var session = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app, Timeout = TimeSpan.FromMinutes(10) };
         session.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
         return session;
     }

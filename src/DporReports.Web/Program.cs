@@ -1,5 +1,6 @@
 using DporReports.Core;
 using DporReports.Core.Jobs;
+using DporReports.Core.Reports;
 using DporReports.Web.Access;
 using DporReports.Web.Customers;
 using DporReports.Web.Languages;
@@ -14,6 +15,7 @@ builder.AddEmbeddedSandbox();
 builder.AddSignIn();
 builder.AddWebHost();
 builder.Services.AddFeatures(builder.Configuration);
+builder.Services.AddPortfolioStartupWarming();
 builder.Services.AddDemoData();
 builder.Services.AddCustomerPages();
 builder.Services.AddShell();

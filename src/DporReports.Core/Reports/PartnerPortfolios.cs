@@ -27,6 +27,12 @@ public sealed class PortfolioCacheOptions
     /// one computed in full always is. A host starting later re-reads only what changed since the snapshot's version.
     /// </summary>
     [Range(1, 24 * 60)] public int SnapshotEveryMinutes { get; set; } = 15;
+
+    /// <summary>
+    /// A web host loads today's portfolios from their snapshots as it starts (<see cref="PortfolioStartupWarming"/>), so even
+    /// the first request after a start finds them in memory. Off: each is loaded by its first request.
+    /// </summary>
+    public bool WarmAtStart { get; set; } = true;
 }
 
 /// <summary>
@@ -70,7 +76,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         // Read before computing: the computation then sees at least this version's data, never older.
         var version = await DataVersionAsync(db, partnerId, ct);
         var state = await cache.GetAsync(new PartnerDataCache.Key(partnerId, from, asOf), version,
-            previous => ComputeAsync(partnerId, from, asOf, version, previous), ct);
+            previous => ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null), ct);
         return state.Portfolio;
     }
 
@@ -78,14 +84,14 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     /// Computes the partner's portfolio of a period from its facts and writes its snapshot, without the memory entry: what
     /// <see cref="WarmPortfolioSnapshotsJob"/> does for the next day's periods, so their first request starts from it.
     /// </summary>
-    internal async Task WarmAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
+    internal async Task WarmAsync(DateOnly from, DateOnly asOf, DateOnly forDay, CancellationToken ct)
     {
         var partnerId = scope.PartnerId;
         var version = await DataVersionAsync(db, partnerId, ct);
-        var state = await ComputeAsync(partnerId, from, asOf, version, previous: null);
+        var state = await ComputeAsync(partnerId, from, asOf, version, previous: null, forDay);
         if (state.Origin != PortfolioState.FromSnapshot) return;
         // A snapshot of the period already existed (a second run of the job): it was brought up to date; keep that one.
-        await SaveAsync(partnerId, state, ct);
+        await SaveAsync(partnerId, state, forDay, ct);
     }
 
     /// <summary>How far back a period may end and still be written to a snapshot: a 6-month dashboard's previous period.</summary>
@@ -108,9 +114,11 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     /// In a unit of work of its own, scoped to the same partner: the computation is shared by every waiting request, so it
     /// must not use (or be cancelled with) the one request that happened to start it. From the previous entry of the same
     /// key when there is one, re-reading only the customers changed since its version; from scratch otherwise, or when so
-    /// many changed that re-reading them one set at a time would not be cheaper.
+    /// many changed that re-reading them one set at a time would not be cheaper. A snapshot written on the way is for
+    /// <c>usedOn</c> (<see cref="PortfolioSnapshot.UsedOn"/>): today unless warming the next day.
     /// </summary>
-    private async Task<PortfolioState> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version, PortfolioState? previous)
+    private async Task<PortfolioState> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version, PortfolioState? previous,
+        DateOnly? usedOn)
     {
         await using var unit = scopes.CreateAsyncScope();
         unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
@@ -125,12 +133,12 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
             {
                 var updated = await previous.UpdateAsync(usage, changed, version, origin, CancellationToken.None);
                 if (clock.GetUtcNow() - updated.SnapshotSavedAt >= TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes))
-                    await SaveAsync(partnerId, updated, CancellationToken.None);
+                    await SaveAsync(partnerId, updated, usedOn, CancellationToken.None);
                 return updated;
             }
         }
         var state = await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
-        await SaveAsync(partnerId, state, CancellationToken.None);
+        await SaveAsync(partnerId, state, usedOn, CancellationToken.None);
         return state;
     }
 
@@ -158,7 +166,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     /// Writes the state's snapshot in a unit of work of its own. A failure is logged, not thrown: the snapshot only saves a
     /// later start some work, and the request that computed the state must still get it.
     /// </summary>
-    private async Task SaveAsync(Guid partnerId, PortfolioState state, CancellationToken ct)
+    private async Task SaveAsync(Guid partnerId, PortfolioState state, DateOnly? usedOn, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked
@@ -168,7 +176,8 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
         try
         {
-            await PortfolioSnapshot.SaveAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, state, now, ct);
+            await PortfolioSnapshot.SaveAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, state, now,
+                usedOn ?? DateOnly.FromDateTime(now.UtcDateTime), ct);
             state.SnapshotSavedAt = now;
             DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "written"));
         }

@@ -33,8 +33,8 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     public DateTimeOffset SavedAt { get; private set; }
 
     /// <summary>
-    /// The last day (UTC) a host started from or wrote this snapshot: the periods in use, which the warming job moves one
-    /// day on and the clean-up keeps.
+    /// The last day (UTC) a host started from or wrote this snapshot, or the day it was written for by the warming job: the
+    /// periods in use, which hosts load at start, the warming job moves one day on and the clean-up keeps.
     /// </summary>
     public DateOnly UsedOn { get; private set; }
 
@@ -48,18 +48,17 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     /// drops the partner's snapshots nobody used since yesterday (the day is part of every period's key: a period of two
     /// days ago is never asked for again unless someone picks that day, and then it is computed).
     /// </summary>
-    public static async Task SaveAsync(DporDbContext db, Guid partnerId, PortfolioState state, DateTimeOffset now, CancellationToken ct)
+    public static async Task SaveAsync(DporDbContext db, Guid partnerId, PortfolioState state, DateTimeOffset now, DateOnly usedOn, CancellationToken ct)
     {
         var data = Serialize(state.Parts());
         var (from, asOf) = state.Period;
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        var stale = today.AddDays(-1);
+        var stale = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
         await db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && (s.UsedOn < stale || (s.From == from && s.AsOf == asOf)))
             .ExecuteDeleteAsync(ct);
         db.Add(new PortfolioSnapshot
         {
             PartnerId = partnerId, From = from, AsOf = asOf, LatestAssignmentEvent = state.Version.LatestAssignmentEvent,
-            UsageVersion = state.Version.UsageVersion, Format = CurrentFormat, SavedAt = now, UsedOn = today, Data = data,
+            UsageVersion = state.Version.UsageVersion, Format = CurrentFormat, SavedAt = now, UsedOn = usedOn, Data = data,
         });
         await db.SaveChangesAsync(ct);
     }

@@ -34,6 +34,10 @@ public static class ReportsModule
         return services;
     }
 
+    /// <summary>In the web host (which serves the portfolios; a worker does not): today's portfolios loaded from their snapshots at start.</summary>
+    public static IServiceCollection AddPortfolioStartupWarming(this IServiceCollection services) =>
+        services.AddHostedService<PortfolioStartupWarming>();
+
     /// <summary>The module's service-wide recurring job (per-schedule ones: <see cref="ReportScheduleRegistrar"/>).</summary>
     public static void Schedule(IRecurringJobManager manager) =>
         manager.AddOrUpdate(WarmPortfolioSnapshotsJob.RecurringId, Job.FromExpression<WarmPortfolioSnapshotsJob>(j => j.RunAsync(CancellationToken.None)),

@@ -37,7 +37,7 @@ public sealed class WarmPortfolioSnapshotsJob(DporDbContext db, IServiceScopeFac
             var portfolios = unit.ServiceProvider.GetRequiredService<PartnerPortfolios>();
             foreach (var period in periods)
             {
-                await portfolios.WarmAsync(period.From.AddDays(1), period.AsOf.AddDays(1), ct);
+                await portfolios.WarmAsync(period.From.AddDays(1), period.AsOf.AddDays(1), today.AddDays(1), ct);
                 warmed++;
             }
         }

@@ -76,6 +76,26 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
         Assert.Equal(1, computations.TenantsRecomputed); // Contoso alone, not Fabrikam
     }
 
+    /// <summary>
+    /// A web host loads the periods in use today from their snapshots as it starts, so the first request after a start finds
+    /// its portfolio in memory and computes nothing.
+    /// </summary>
+    [Fact]
+    public async Task SecondHost_LoadsTodaysPortfoliosAtStart_TheFirstRequestComputesNothing()
+    {
+        var first = await AssertUpToDateAsync(_app, _adatum, From, AsOf);
+        using var computations = new PortfolioComputations();
+
+        using var second = SecondHost(warmAtStart: true);
+        _ = second.Services; // starts the host
+        for (var waited = 0; computations.FromSnapshots == 0 && waited < 1200; waited++) await Task.Delay(50);
+        Assert.Equal(1, computations.FromSnapshots);
+        var started = await AssertUpToDateAsync(second, _adatum, From, AsOf);
+
+        Assert.Equal(1, computations.Count);
+        Assert.Equal(Json(first), Json(started));
+    }
+
     [Fact]
     public async Task Snapshot_IsNeverAnotherPartners_EvenForTheSamePeriod()
     {
@@ -157,12 +177,16 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
         return kept;
     }
 
-    /// <summary>Another host on the same database: nothing in memory, as after a restart.</summary>
-    private DporWebFactory SecondHost() => new(sandbox, new Dictionary<string, string?>
+    /// <summary>
+    /// Another host on the same database: nothing in memory, as after a restart. Without loading today's portfolios at
+    /// start unless asked, so that the tests of the request's own path see the request do it.
+    /// </summary>
+    private DporWebFactory SecondHost(bool warmAtStart = false) => new(sandbox, new Dictionary<string, string?>
     {
         ["DemoData:Enabled"] = "true",
         ["Database:Provider"] = _app.Database.Provider,
         ["Database:ConnectionString"] = _app.Database.ConnectionString,
+        ["PortfolioCache:WarmAtStart"] = warmAtStart ? "true" : "false",
     }) { Clock = _clock };
 
     private async Task<PortfolioSnapshot> SnapshotAsync(Guid partnerId, DateOnly from, DateOnly asOf)
