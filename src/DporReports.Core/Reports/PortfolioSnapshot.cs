@@ -7,6 +7,7 @@ using DporReports.Core.Partners;
 using DporReports.Core.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DporReports.Core.Reports;
 
@@ -76,6 +77,34 @@ public sealed class PortfolioSnapshot : IPartnerOwned
         db.Set<PortfolioSnapshot>().AsNoTracking()
             .Where(s => s.PartnerId == partnerId && s.From == from && s.AsOf == asOf && s.Format == CurrentFormat)
             .FirstOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Calls <paramref name="each"/> for every partner's period in use on <paramref name="day"/>, in a unit of work scoped to
+    /// that partner, until it answers false; returns how many it was called for.
+    /// </summary>
+    public static async Task<int> ForEachPeriodInUseAsync(IServiceScopeFactory scopes, DateOnly day,
+        Func<PartnerPortfolios, DateOnly, DateOnly, Task<bool>> each, CancellationToken ct)
+    {
+        List<Guid> partners;
+        await using (var scope = scopes.CreateAsyncScope())
+            partners = await scope.ServiceProvider.GetRequiredService<DporDbContext>().Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id)
+                .ToListAsync(ct);
+        var called = 0;
+        foreach (var partnerId in partners)
+        {
+            await using var unit = scopes.CreateAsyncScope();
+            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+            var periods = await unit.ServiceProvider.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
+                .Where(s => s.UsedOn == day).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
+            var portfolios = unit.ServiceProvider.GetRequiredService<PartnerPortfolios>();
+            foreach (var period in periods)
+            {
+                called++;
+                if (!await each(portfolios, period.From, period.AsOf)) return called;
+            }
+        }
+        return called;
+    }
 
     /// <summary>The parts the snapshot holds; throws <see cref="JsonException"/> or <see cref="InvalidDataException"/> on a damaged one.</summary>
     public PortfolioParts Read()

@@ -1,6 +1,3 @@
-using DporReports.Core.Data;
-using DporReports.Core.Tenancy;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,22 +22,13 @@ internal sealed class PortfolioStartupWarming(IServiceScopeFactory scopes, IOpti
         try
         {
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<DporDbContext>();
-            var partners = await db.Partners.AsNoTracking().Select(p => p.Id).ToListAsync(stoppingToken);
-            var loaded = 0;
-            foreach (var partnerId in partners)
+            // More than the cache holds would only push out what was loaded first.
+            var room = Math.Max(1, options.Value.MaxEntries / 2);
+            var loaded = await PortfolioSnapshot.ForEachPeriodInUseAsync(scopes, today, async (portfolios, from, asOf) =>
             {
-                await using var unit = scopes.CreateAsyncScope();
-                unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
-                var periods = await unit.ServiceProvider.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
-                    .Where(s => s.UsedOn == today).Select(s => new { s.From, s.AsOf }).ToListAsync(stoppingToken);
-                foreach (var period in periods)
-                {
-                    if (loaded++ >= options.Value.MaxEntries / 2) return;
-                    await unit.ServiceProvider.GetRequiredService<PartnerPortfolios>().GetAsync(period.From, period.AsOf, stoppingToken);
-                }
-            }
+                await portfolios.GetAsync(from, asOf, stoppingToken);
+                return --room > 0;
+            }, stoppingToken);
             log.LogInformation("Loaded {Periods} portfolio periods in use today from their snapshots", loaded);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)

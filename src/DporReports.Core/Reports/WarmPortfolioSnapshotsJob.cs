@@ -1,8 +1,5 @@
-using DporReports.Core.Data;
 using DporReports.Core.Jobs;
-using DporReports.Core.Tenancy;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +12,7 @@ namespace DporReports.Core.Reports;
 /// customers). Whatever changes between now and then is caught by the snapshot's data version, as after a restart.
 /// </summary>
 [Queue(JobQueues.Default)]
-public sealed class WarmPortfolioSnapshotsJob(DporDbContext db, IServiceScopeFactory scopes, TimeProvider clock, ILogger<WarmPortfolioSnapshotsJob> log)
+public sealed class WarmPortfolioSnapshotsJob(IServiceScopeFactory scopes, TimeProvider clock, ILogger<WarmPortfolioSnapshotsJob> log)
 {
     public const string RecurringId = "portfolio:warm-snapshots";
 
@@ -26,22 +23,12 @@ public sealed class WarmPortfolioSnapshotsJob(DporDbContext db, IServiceScopeFac
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var partners = await db.Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(ct);
-        var warmed = 0;
-        foreach (var partnerId in partners)
+        var warmed = await PortfolioSnapshot.ForEachPeriodInUseAsync(scopes, today, async (portfolios, from, asOf) =>
         {
-            await using var unit = scopes.CreateAsyncScope();
-            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
-            var periods = await unit.ServiceProvider.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
-                .Where(s => s.UsedOn == today).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
-            var portfolios = unit.ServiceProvider.GetRequiredService<PartnerPortfolios>();
-            foreach (var period in periods)
-            {
-                await portfolios.WarmAsync(period.From.AddDays(1), period.AsOf.AddDays(1), today.AddDays(1), ct);
-                warmed++;
-            }
-        }
-        log.LogInformation("Portfolio snapshots for {Day}: {Warmed} periods of {Partners} partners written", today.AddDays(1), warmed, partners.Count);
+            await portfolios.WarmAsync(from.AddDays(1), asOf.AddDays(1), today.AddDays(1), ct);
+            return true;
+        }, ct);
+        log.LogInformation("Portfolio snapshots for {Day}: {Warmed} periods written", today.AddDays(1), warmed);
         return warmed;
     }
 }
