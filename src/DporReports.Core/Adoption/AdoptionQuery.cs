@@ -25,7 +25,11 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
     /// and the reference the kept entry is tested against.
     /// </summary>
     public async Task<List<SubscriptionSignals>> ComputePartnerSignalsAsync(DateOnly asOf, CancellationToken ct) =>
-        await SignalsAsync(usage.Checked(await usage.WindowsAsync(ct)), asOf, ct);
+        await ComputePartnerSignalsAsync(await usage.WindowsAsync(ct), asOf, ct);
+
+    /// <summary>The same through windows the caller has already read (a workbook reads them once for every dataset).</summary>
+    public Task<List<SubscriptionSignals>> ComputePartnerSignalsAsync(PartnerWindows windows, DateOnly asOf, CancellationToken ct) =>
+        SignalsAsync(usage.Checked(windows), asOf, ct);
 
     /// <summary>"Where to help" with the list's own thresholds, ranked once per kept entry (the page and the API ask often).</summary>
     public async Task<(IReadOnlyList<HelpItem> Items, int Subscriptions)> PartnerHelpAsync(DateOnly asOf, CancellationToken ct)

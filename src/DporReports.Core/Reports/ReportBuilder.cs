@@ -40,7 +40,7 @@ public sealed class ReportBuilder(PartnerUsageQuery usage, PartnerOfRecordQuerie
             F.WorkloadTrend => await TrendRowsAsync(windows, customers, from, to, ct),
             F.AssignmentLedger => (await assignments.LedgerOfPartnerBetweenAsync(from, to, MaxLedgerEvents, ct))
                 .Where(e => inScope(e.Entry.TenantId)).Select(LedgerRow).ToList(),
-            F.WhereToHelp => HelpRows(WhereToHelp.Rank((await adoption.ComputePartnerSignalsAsync(to, ct)).Where(s => inScope(s.TenantId)), HelpRules.Default)),
+            F.WhereToHelp => HelpRows(WhereToHelp.Rank((await adoption.ComputePartnerSignalsAsync(windows, to, ct)).Where(s => inScope(s.TenantId)), HelpRules.Default)),
             _ => throw new InvalidOperationException($"No rows for dataset '{definition.Dataset}'."),
         };
         // The writer's own first row names the report; the entries follow it.
