@@ -62,20 +62,6 @@ public static class AdoptionSignals
     /// <summary>Days from <paramref name="today"/> to the next lifecycle date (renewal or end); null without one, negative when past.</summary>
     public static int? DaysTo(DateOnly? day, DateOnly today) => day is { } d ? d.DayNumber - today.DayNumber : null;
 
-    /// <summary>The mean of the figures of the days in [from, to] that have one; null when none has (a missing day is neither 0 nor a day).</summary>
-    public static decimal? MeanOver(IEnumerable<(DateOnly Date, long Users)> days, DateOnly from, DateOnly to)
-    {
-        long sum = 0;
-        var count = 0;
-        foreach (var (date, users) in days)
-        {
-            if (date < from || date > to) continue;
-            sum += users;
-            count++;
-        }
-        return Mean(new DaySum(sum, count));
-    }
-
-    /// <summary>The mean of a range's figures to two places; null when no day of it has one.</summary>
+    /// <summary>The mean of a range's figures to two places, over the days that have one; null when none has (a missing day is neither 0 nor a day).</summary>
     public static decimal? Mean(DaySum days) => days.Days == 0 ? null : Math.Round((decimal)days.Users / days.Days, 2);
 }

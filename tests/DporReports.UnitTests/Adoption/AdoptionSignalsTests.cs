@@ -1,4 +1,5 @@
 using DporReports.Core.Adoption;
+using DporReports.Core.Reports;
 using DporReports.Core.Subscriptions;
 
 namespace DporReports.UnitTests.Adoption;
@@ -27,13 +28,15 @@ public sealed class AdoptionSignalsTests
         Assert.Equal(0, new WorkloadSignals(Workload.Exchange, 10, 12, 12, 12, null, null, null, null, null, null).UnassignedSeats);
 
     [Fact]
-    public void MeanOver_DaysWithoutAFigure_CountNeitherAsZeroNorAsADay()
+    public void Mean_DividesByTheDaysWithAFigure_NullWithoutAny()
     {
-        var day = new DateOnly(2026, 11, 30);
-        (DateOnly, long)[] days = [(day, 10), (day.AddDays(-1), 20), (day.AddDays(-6), 30), (day.AddDays(-7), 1000)];
+        // Three days with a figure were added; the days without one never are, so they count neither as 0 nor as a day.
+        var days = default(DaySum).Add(10).Add(20).Add(30);
 
-        Assert.Equal(20m, AdoptionSignals.MeanOver(days, day.AddDays(-6), day)); // (10 + 20 + 30) / 3
-        Assert.Null(AdoptionSignals.MeanOver(days, day.AddDays(-20), day.AddDays(-8)));
+        Assert.Equal(new DaySum(60, 3), days);
+        Assert.Equal(20m, AdoptionSignals.Mean(days)); // (10 + 20 + 30) / 3
+        Assert.Equal(6.67m, AdoptionSignals.Mean(new DaySum(20, 3))); // to two places
+        Assert.Null(AdoptionSignals.Mean(default));
     }
 
     [Fact]
