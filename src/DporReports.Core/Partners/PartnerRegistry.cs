@@ -16,8 +16,25 @@ namespace DporReports.Core.Partners;
 public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, PartnerLookupBudget budget, TimeProvider clock,
     IStringLocalizer<Texts> T)
 {
-    public Task<Partner?> FindByTenantAsync(Guid tenantId, CancellationToken ct) =>
-        db.Partners.SingleOrDefaultAsync(p => p.TenantId == tenantId, ct);
+    /// <summary>
+    /// The partner organisation of a tenant. A request asks twice (its authorization, then the page's navigation): a found
+    /// partner is kept for the rest of this unit of work. That is what the context's tracking returns anyway (the same
+    /// instance, with this unit's own changes); "none" is not kept, since registering adds one.
+    /// </summary>
+    public async Task<Partner?> FindByTenantAsync(Guid tenantId, CancellationToken ct)
+    {
+        if (_found?.TenantId == tenantId) return _found;
+        return _found = await db.Partners.SingleOrDefaultAsync(p => p.TenantId == tenantId, ct);
+    }
+
+    private Partner? _found;
+
+    /// <summary>After a refused save: the unit's changes are dropped, and the kept partner carried them.</summary>
+    private void Forget()
+    {
+        db.ChangeTracker.Clear();
+        _found = null;
+    }
 
     public Task<Partner?> FindAsync(Guid partnerId, CancellationToken ct) =>
         db.Partners.SingleOrDefaultAsync(p => p.Id == partnerId, ct);
@@ -168,7 +185,7 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, Partne
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
+            Forget();
             var current = await db.Partners.AsNoTracking().SingleAsync(p => p.Id == partner.Id, ct);
             return ChangedMeanwhile(current);
         }
@@ -176,7 +193,7 @@ public sealed class PartnerRegistry(DporDbContext db, PartnerScope scope, Partne
         {
             // A concurrent registration claimed the same tenant or Partner ID between our check and the insert:
             // the unique indexes refused it; report which.
-            db.ChangeTracker.Clear();
+            Forget();
             if (await FirstTakenMpnIdAsync(claimedMpnIds, partner.Id, ct) is { } taken) return MpnIdTaken(taken);
             return Problem.Conflict("already_registered", "Your organisation was registered by someone else meanwhile.");
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using DporReports.Core.Subscriptions;
 
 namespace DporReports.Core.Reports;
@@ -50,6 +52,15 @@ public sealed class PartnerDashboard
     }
 
     public PartnerPortfolio Portfolio { get; }
+
+    /// <summary>
+    /// Unique to this dashboard in the process: what caches of its drawn form (the page's charts, in each language) are
+    /// keyed by, so a new dashboard (new data) never meets an old drawing.
+    /// </summary>
+    public long Stamp { get; } = Interlocked.Increment(ref _stamps);
+
+    private static long _stamps;
+
     public DateOnly From => Portfolio.From;
     public DateOnly To => Portfolio.AsOf;
     public DateOnly PreviousFrom { get; }
@@ -69,8 +80,8 @@ public sealed class PartnerDashboard
     public static async Task<PartnerDashboard> LoadAsync(PartnerPortfolios portfolios, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var (previousFrom, previousTo) = PreviousPeriod(from, to);
-        var current = await portfolios.GetAsync(from, to, ct);
-        var previous = await portfolios.GetAsync(previousFrom, previousTo, ct);
+        var pair = await portfolios.GetAsync([(from, to), (previousFrom, previousTo)], ct);
+        var (current, previous) = (pair[0], pair[1]);
         // The dashboard is a pure function of two kept (immutable) portfolios, and its movers go over every customer: computed
         // once per pair, not once per page request (issue 13: 10,000 customers). It lives as long as the current portfolio.
         if (Computed.TryGetValue(current, out var kept) && ReferenceEquals(kept.Previous, previous)) return kept;
@@ -79,7 +90,7 @@ public sealed class PartnerDashboard
         return dashboard;
     }
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<PartnerPortfolio, PartnerDashboard> Computed = new();
+    private static readonly ConditionalWeakTable<PartnerPortfolio, PartnerDashboard> Computed = new();
 
     /// <summary>The previous period's portfolio this dashboard was computed against.</summary>
     private PartnerPortfolio? Previous { get; init; }
@@ -126,20 +137,25 @@ public sealed class PartnerDashboard
     /// Each customer's small trend over the period: per day, its daily active users in its most-active workload that day
     /// (summing workloads would count a person once per workload). Days without a visible figure are absent, never 0.
     /// </summary>
-    public static async Task<Dictionary<Guid, List<CustomerDay>>> CustomerTrendsAsync(PartnerUsageQuery usage, PartnerPortfolio portfolio,
+    public static async Task<Dictionary<Guid, IReadOnlyList<CustomerDay>>> CustomerTrendsAsync(PartnerUsageQuery usage, PartnerPortfolio portfolio,
         IReadOnlyCollection<Guid> tenantIds, DateOnly from, DateOnly to, CancellationToken ct)
     {
         if (tenantIds.Count == 0) return [];
-        // A kept portfolio of the same period holds every customer's daily figures already: no database read per page.
+        // A kept portfolio of the same period holds every customer's daily figures already: no database read per page, and
+        // each customer's small trend is worked out once per kept portfolio, not once per request that lists it.
         if (portfolio.TenantTrends is { } kept && portfolio.From == from && portfolio.AsOf == to)
         {
-            return tenantIds.Where(kept.ContainsKey).ToDictionary(t => t, t => Peaks(PartnerUsageQuery.TrendDays(kept[t], from))
-                .Select(p => new CustomerDay(p.Date, p.Users)).ToList());
+            var worked = KeptCustomerTrends.GetValue(portfolio, _ => new ConcurrentDictionary<Guid, IReadOnlyList<CustomerDay>>());
+            return tenantIds.Where(kept.ContainsKey).ToDictionary(t => t, t => worked.GetOrAdd(t, tenant =>
+                [.. Peaks(PartnerUsageQuery.TrendDays(kept[tenant], from)).Select(p => new CustomerDay(p.Date, p.Users))]));
         }
         // Only these customers' windows: a page shows 25 customers, and a large partner has tens of thousands of windows.
         var days = await usage.DailyActiveUsersAsync(await usage.WindowsAsync(tenantIds, ct), tenantIds, from, to, ct);
-        return days.ToDictionary(t => t.Key, t => Peaks(t.Value).Select(p => new CustomerDay(p.Date, p.Users)).ToList());
+        return days.ToDictionary(t => t.Key, t => (IReadOnlyList<CustomerDay>)[.. Peaks(t.Value).Select(p => new CustomerDay(p.Date, p.Users))]);
     }
+
+    /// <summary>The small trends worked out from a kept portfolio, by customer; they live as long as that portfolio.</summary>
+    private static readonly ConditionalWeakTable<PartnerPortfolio, ConcurrentDictionary<Guid, IReadOnlyList<CustomerDay>>> KeptCustomerTrends = new();
 
     /// <summary>
     /// reports/README.md "sevenDayAverage": for each day with a figure, the mean of the figures of that day and the six

@@ -70,14 +70,27 @@ public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, l
 public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PartnerDataCache cache, IServiceScopeFactory scopes,
     IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
 {
-    public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
+    public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct) =>
+        (await GetAsync([(from, asOf)], ct))[0];
+
+    /// <summary>
+    /// The portfolios of several periods at one data version (the dashboard's period and the previous one): one version
+    /// read for all, so they are of the same data.
+    /// </summary>
+    public async Task<PartnerPortfolio[]> GetAsync(IReadOnlyList<(DateOnly From, DateOnly AsOf)> periods, CancellationToken ct)
     {
         var partnerId = scope.PartnerId;
         // Read before computing: the computation then sees at least this version's data, never older.
         var version = await DataVersionAsync(db, partnerId, ct);
-        var state = await cache.GetAsync(new PartnerDataCache.Key(partnerId, from, asOf), version,
-            previous => ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null), ct);
-        return state.Portfolio;
+        var portfolios = new PartnerPortfolio[periods.Count];
+        for (var i = 0; i < periods.Count; i++)
+        {
+            var (from, asOf) = periods[i];
+            var state = await cache.GetAsync(new PartnerDataCache.Key(partnerId, from, asOf), version,
+                previous => ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null), ct);
+            portfolios[i] = state.Portfolio;
+        }
+        return portfolios;
     }
 
     /// <summary>

@@ -188,6 +188,50 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         Assert.Contains($"Teams, {D(Day0)}: 1,020; 7-day average", html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The page's dashboard part (key figures, totals, charts, biggest changes) is drawn once and kept (the cache tag helper):
+    /// each language gets its own drawing, new data a new one, and another partner never gets this partner's.
+    /// </summary>
+    [Fact]
+    public async Task Portfolio_KeptDashboardPart_IsRedrawnForNewDataAndEachLanguage_AndNeverSharedWithAnotherPartner()
+    {
+        await SeedCustomerAsync("Drawn Once", verified: T0.AddDays(-60), teamsDaily: 1_000);
+        using var adatum = await _app.SignInAsync("adatum-admin");
+        var customersBefore = Customers(await adatum.GetStringAsync("/partner/usage"));
+        var english = await adatum.GetStringAsync("/partner/usage?sort=seats");
+        var spanish = await SpanishAsync(adatum);
+
+        // New data: Contoso's first subscription (Teams 600 on day 0) joins through the real assignment path.
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        var englishAfter = await adatum.GetStringAsync("/partner/usage");
+        var spanishAfter = await SpanishAsync(adatum);
+        using var litware = await _app.SignInAsync("litware-admin");
+        var litwarePage = await litware.GetStringAsync("/partner/usage");
+
+        Assert.Equal(customersBefore, Customers(english));
+        Assert.Contains($"Teams, {D(Day0)}: 1,000; 7-day average", english, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"key-figures\">Key figures</h2>", english, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"key-figures\">Cifras clave</h2>", spanish, StringComparison.Ordinal);
+        Assert.Contains("Teams: usuarios activos diarios, todos los clientes", spanish, StringComparison.Ordinal);
+        Assert.DoesNotContain("Key figures", spanish, StringComparison.Ordinal);
+        Assert.Equal(customersBefore + 1, Customers(englishAfter));
+        Assert.Equal(customersBefore + 1, Customers(spanishAfter));
+        Assert.Contains($"Teams, {D(Day0)}: 1,600; 7-day average", englishAfter, StringComparison.Ordinal); // 1,000 + 600
+        Assert.DoesNotContain("Drawn Once", litwarePage, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Teams, {D(Day0)}: 1,", litwarePage, StringComparison.Ordinal);
+
+        static int Customers(string html) => int.Parse(Regex.Match(html, "data-total=\"customers\">([0-9]+)<").Groups[1].Value, CultureInfo.InvariantCulture);
+
+        static async Task<string> SpanishAsync(HttpClient client)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/partner/usage");
+            request.Headers.AcceptLanguage.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("es"));
+            using var response = await client.SendAsync(request);
+            return await response.Content.ReadAsStringAsync();
+        }
+    }
+
     [Fact]
     public async Task Portfolio_BadTimeZone_ShowsAMessageAndFallsBackToUtc()
     {

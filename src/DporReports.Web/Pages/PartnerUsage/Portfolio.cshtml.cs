@@ -1,6 +1,7 @@
 using System.Globalization;
 using DporReports.Core.Languages;
 using DporReports.Core.Reports;
+using DporReports.Core.Tenancy;
 using DporReports.Web.Access;
 using DporReports.Web.Charts;
 using DporReports.Web.Languages;
@@ -16,7 +17,8 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// usage filter, sort and paging are plain GET fields and links.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
-public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQuery usage, TimeProvider clock, IStringLocalizer<Texts> texts)
+public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQuery usage, PartnerScope partner, TimeProvider clock,
+    IStringLocalizer<Texts> texts)
     : UsagePageModel(clock, texts)
 {
     public const int PageSize = 25;
@@ -34,8 +36,19 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
     public PartnerDashboard Dashboard { get; private set; } = null!;
 
     /// <summary>The small trend of each customer on this page of the table.</summary>
-    public IReadOnlyDictionary<Guid, List<CustomerDay>> CustomerTrends { get; private set; } = new Dictionary<Guid, List<CustomerDay>>();
-    public IReadOnlyList<ChartView> Trends { get; private set; } = [];
+    public IReadOnlyDictionary<Guid, IReadOnlyList<CustomerDay>> CustomerTrends { get; private set; } = new Dictionary<Guid, IReadOnlyList<CustomerDay>>();
+
+    /// <summary>
+    /// The key of the page's dashboard part (key figures, totals, charts, biggest changes) in the cache tag helper, with the
+    /// language: that part is the same for every request of the partner, dashboard, period and zone, and drawing its
+    /// charts was most of a warm request. The partner is in the key although the stamp alone is unique: isolation must not
+    /// hang on a counter.
+    /// </summary>
+    public string DashboardCacheKey => string.Create(CultureInfo.InvariantCulture, $"{partner.PartnerId:N}/{Dashboard.Stamp}/{Period}/{Tz}");
+
+    /// <summary>The trend's charts, one per workload; drawn only when the dashboard part is not in the cache.</summary>
+    public IReadOnlyList<ChartView> Trends() => ChartView.PerWorkload(Dashboard.Trend, w => T["{0}: daily active users, all customers", w],
+        T["Active users"], w => T[w], ChartTexts.From(T));
     public PortfolioPage Selection { get; private set; } = null!;
     public bool Descending => Dir == "desc";
     public bool Filtered => !string.IsNullOrWhiteSpace(Q) || !string.IsNullOrWhiteSpace(Below);
@@ -52,8 +65,6 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
 
         Dashboard = await PartnerDashboard.LoadAsync(portfolios, Range.From, Range.To, ct);
         Portfolio = Dashboard.Portfolio;
-        Trends = ChartView.PerWorkload(Dashboard.Trend, w => T["{0}: daily active users, all customers", w], T["Active users"], w => T[w],
-            ChartTexts.From(T));
         Selection = Portfolio.Select(query);
         PageNumber = Selection.Page;
         CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, Portfolio, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To, ct);
