@@ -99,16 +99,29 @@ public sealed class PartnerDashboard
     public static PartnerDashboard Compute(PartnerPortfolio current, PartnerPortfolio previous)
     {
         var (previousFrom, previousTo) = (previous.From, previous.AsOf);
-        bool InPrevious(DateOnly? day) => day >= previousFrom && day <= previousTo;
-        // The previous period's figures: only subscriptions whose latest visible day lies inside it.
-        var before = previous.Customers.SelectMany(c => c.Subscriptions).Where(s => InPrevious(s.AsOf)).ToList();
-        var beforeTotals = Totals(before.SelectMany(s => s.Workloads));
+        // The previous period's figures: only subscriptions whose latest visible day lies inside it. One pass with plain sums:
+        // after every pull this runs over all customers (10,000 at a large partner), so it must cost microseconds per customer.
+        var all = new WorkloadSums();
+        var one = new WorkloadSums();
+        var earlier = new Dictionary<Guid, decimal?>(previous.Customers.Count);
+        foreach (var customer in previous.Customers)
+        {
+            one.Clear();
+            foreach (var s in customer.Subscriptions)
+            {
+                if (!(s.AsOf >= previousFrom && s.AsOf <= previousTo)) continue;
+                one.Add(s);
+                all.Add(s);
+            }
+            earlier[customer.TenantId] = one.HighestUsage();
+        }
         var nowMau = current.Workloads.Count == 0 ? 0 : current.Workloads.Max(w => w.ActiveUsers);
+        var noBefore = all.Subscriptions == 0;
         KeyFigure[] figures =
         [
-            new(SeatsFigure, current.Seats, before.Count == 0 ? null : before.Sum(s => s.Seats)),
-            new(ActiveUsersFigure, nowMau, before.Count == 0 ? null : beforeTotals.Max(w => w.ActiveUsers)),
-            new(UsageFigure, current.OverallUsage, before.Count == 0 ? null : beforeTotals.Max(w => w.UsagePercent)),
+            new(SeatsFigure, current.Seats, noBefore ? null : all.Seats),
+            new(ActiveUsersFigure, nowMau, noBefore ? null : all.HighestActiveUsers()),
+            new(UsageFigure, current.OverallUsage, noBefore ? null : all.HighestUsage()),
             new(DailyActiveUsersFigure, AverageOfPeaks(current.Trend), AverageOfPeaks(previous.Trend)),
         ];
 
@@ -119,18 +132,56 @@ public sealed class PartnerDashboard
             return days.Select((d, i) => new TrendDay(d.Date, w, d.Users, averages[i].Average));
         }).ToList();
 
-        var earlier = previous.Customers.ToDictionary(c => c.TenantId, c =>
-            Totals(c.Subscriptions.Where(s => InPrevious(s.AsOf)).SelectMany(s => s.Workloads)).Max(w => w.UsagePercent));
-        var movers = current.Customers
-            .Where(c => c.AsOf >= current.From && c.OverallUsage is not null && earlier.GetValueOrDefault(c.TenantId) is not null)
-            .Select(c => new UsageMover(c.TenantId, c.TenantName, c.Seats, c.OverallUsage!.Value, earlier[c.TenantId]!.Value))
-            .ToList();
+        var movers = new List<UsageMover>();
+        foreach (var c in current.Customers)
+            if (c.AsOf >= current.From && c.OverallUsage is { } now && earlier.GetValueOrDefault(c.TenantId) is { } before)
+                movers.Add(new UsageMover(c.TenantId, c.TenantName, c.Seats, now, before));
         // reports/README.md "usageMovement": the change in points; equal changes go to the customer with more seats, then by name.
         var risers = movers.Where(m => m.Change > 0).OrderByDescending(m => m.Change).ThenByDescending(m => m.Seats)
             .ThenBy(m => m.TenantName, StringComparer.OrdinalIgnoreCase).Take(MoversShown).ToList();
         var fallers = movers.Where(m => m.Change < 0).OrderBy(m => m.Change).ThenByDescending(m => m.Seats)
             .ThenBy(m => m.TenantName, StringComparer.OrdinalIgnoreCase).Take(MoversShown).ToList();
         return new PartnerDashboard(current, previousFrom, previousTo, figures, trend, risers, fallers) { Previous = previous };
+    }
+
+    /// <summary>Seats and active users per workload summed over subscriptions, as <see cref="WorkloadTotal"/>s would be, without making them.</summary>
+    private sealed class WorkloadSums
+    {
+        private static readonly int Workloads = Enum.GetValues<Workload>().Length;
+        private readonly int[] _seats = new int[Workloads];
+        private readonly int[] _active = new int[Workloads];
+
+        public int Subscriptions { get; private set; }
+        public int Seats { get; private set; }
+
+        public void Add(PortfolioSubscription subscription)
+        {
+            Subscriptions++;
+            Seats += subscription.Seats;
+            foreach (var w in subscription.Workloads)
+            {
+                _seats[(int)w.Workload] += w.Seats;
+                _active[(int)w.Workload] += w.ActiveUsers;
+            }
+        }
+
+        public void Clear()
+        {
+            (Subscriptions, Seats) = (0, 0);
+            Array.Clear(_seats);
+            Array.Clear(_active);
+        }
+
+        public int HighestActiveUsers() => _active.Max();
+
+        /// <summary>The highest workload usage % (reports/README.md "Overall usage %"); null when no workload has seats.</summary>
+        public decimal? HighestUsage()
+        {
+            decimal? highest = null;
+            for (var w = 0; w < Workloads; w++)
+                if (WorkloadTotal.Usage(_seats[w], _active[w]) is { } usage && (highest is null || usage > highest)) highest = usage;
+            return highest;
+        }
     }
 
     /// <summary>
@@ -185,10 +236,4 @@ public sealed class PartnerDashboard
 
     private static List<(DateOnly Date, long Users)> Peaks(IEnumerable<DailyActiveUsers> days) =>
         [.. days.GroupBy(d => d.Date).OrderBy(g => g.Key).Select(g => (g.Key, g.Max(d => d.Users)))];
-
-    private static List<WorkloadTotal> Totals(IEnumerable<WorkloadUsage> usage)
-    {
-        var byWorkload = usage.ToLookup(u => u.Workload);
-        return [.. Enum.GetValues<Workload>().Select(w => new WorkloadTotal(w, byWorkload[w].Sum(u => u.Seats), byWorkload[w].Sum(u => u.ActiveUsers)))];
-    }
 }

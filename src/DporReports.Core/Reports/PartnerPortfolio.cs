@@ -8,7 +8,10 @@ namespace DporReports.Core.Reports;
 /// <summary>MAU and seats (PAU) of one workload summed over subscriptions; usage % null when there are no seats.</summary>
 public sealed record WorkloadTotal(Workload Workload, int Seats, int ActiveUsers)
 {
-    public decimal? UsagePercent => Seats == 0 ? null : Math.Round((decimal)ActiveUsers / Seats, 4);
+    public decimal? UsagePercent => Usage(Seats, ActiveUsers);
+
+    /// <summary>reports/README.md "Usage %": active users over seats, to four decimals; null without seats.</summary>
+    public static decimal? Usage(int seats, int activeUsers) => seats == 0 ? null : Math.Round((decimal)activeUsers / seats, 4);
 }
 
 /// <summary>A subscription's latest visible usage with its overall usage % and that figure's change against a month earlier.</summary>
@@ -232,6 +235,13 @@ public sealed class PartnerPortfolio
 
     private static readonly Dictionary<string, Workload> WorkloadSorts = Enum.GetValues<Workload>().ToDictionary(PortfolioQuery.SortKey);
 
+    private static bool InNameOrder(List<PortfolioCustomer> rows)
+    {
+        for (var i = 1; i < rows.Count; i++)
+            if (StringComparer.OrdinalIgnoreCase.Compare(rows[i - 1].TenantName, rows[i].TenantName) > 0) return false;
+        return true;
+    }
+
     private static IEnumerable<PortfolioCustomer> Order(List<PortfolioCustomer> rows, PortfolioQuery query)
     {
         var descending = query.Descending;
@@ -250,6 +260,8 @@ public sealed class PartnerPortfolio
             "usage" => By(r => r.OverallUsage),
             "change" => By(r => r.OverallUsageChange),
             "freshness" => By(r => r.AsOf),
+            // A kept portfolio lists its customers by name already: the first request after each pull need not sort 10,000 names.
+            PortfolioQuery.NameSort when !descending && InNameOrder(rows) => rows,
             PortfolioQuery.NameSort => descending ? rows.OrderByDescending(r => r.TenantName, byName) : rows.OrderBy(r => r.TenantName, byName),
             var key when WorkloadSorts.TryGetValue(key, out var workload) => By(r => r.UsagePercent(workload)),
             _ => throw new ArgumentException($"Unknown sort key '{query.Sort}'.", nameof(query)),
