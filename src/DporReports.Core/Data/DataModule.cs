@@ -90,11 +90,13 @@ public static class DataModule
         // The context type is chosen here because each server provider has its own (for its migrations); an unknown
         // provider registers the default and start-up validation then refuses it with the key's name.
         var provider = DatabaseProviders.Normalize(configuration[$"{DatabaseOptions.SectionName}:Provider"]) ?? DatabaseProviders.Sqlite;
+        // The options are built once (a singleton): they depend only on configuration, and building them for every unit of
+        // work cost each request a connection-string parse. The context itself stays scoped (it reads the unit's PartnerScope).
         _ = provider switch
         {
-            DatabaseProviders.PostgreSql => services.AddDbContext<DporDbContext, PostgreSqlDporDbContext>(Configure),
-            DatabaseProviders.SqlServer => services.AddDbContext<DporDbContext, SqlServerDporDbContext>(Configure),
-            _ => services.AddDbContext<DporDbContext>(Configure),
+            DatabaseProviders.PostgreSql => services.AddDbContext<DporDbContext, PostgreSqlDporDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton),
+            DatabaseProviders.SqlServer => services.AddDbContext<DporDbContext, SqlServerDporDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton),
+            _ => services.AddDbContext<DporDbContext>(Configure, optionsLifetime: ServiceLifetime.Singleton),
         };
         // First of all hosted services: others read the database at start (the data-protection key ring below, the
         // job registrars, demo data), and the schema must exist before they do, whatever order the host added them in.

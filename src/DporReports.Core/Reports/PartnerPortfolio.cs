@@ -185,17 +185,19 @@ public sealed class PartnerPortfolio
     public PortfolioPage Select(PortfolioQuery query)
     {
         // Filtering keeps the order (the sorts are stable), so each order is sorted once per portfolio, not once per request.
-        IEnumerable<PortfolioCustomer> rows = _orders.GetOrAdd((query.Sort, query.Descending), _ => [.. Order([.. Customers], query)]);
-        if (!string.IsNullOrWhiteSpace(query.Search))
-            rows = rows.Where(c => c.TenantName.Contains(query.Search.Trim(), StringComparison.OrdinalIgnoreCase));
+        var ordered = _orders.GetOrAdd((query.Sort, query.Descending), _ => [.. Order([.. Customers], query)]);
+        var search = string.IsNullOrWhiteSpace(query.Search) ? null : query.Search.Trim();
         // "Usage below N %" lists customers whose overall usage is known and under N; without figures there is nothing to compare.
-        if (query.UsageBelowPercent is { } below)
-            rows = rows.Where(c => c.OverallUsage is { } overall && overall * 100 < below);
-        var matches = rows.ToList();
+        bool Matches(PortfolioCustomer c) =>
+            (search is null || c.TenantName.Contains(search, StringComparison.OrdinalIgnoreCase))
+            && (query.UsageBelowPercent is not { } below || (c.OverallUsage is { } overall && overall * 100 < below));
+        // Counted, not listed: a request copies only its page, never all 10,000 customers (an array that size is a large-object allocation).
+        var matches = search is null && query.UsageBelowPercent is null ? ordered.Length : ordered.Count(Matches);
         var size = Math.Max(1, query.PageSize);
-        var pages = Math.Max(1, (matches.Count + size - 1) / size);
+        var pages = Math.Max(1, (matches + size - 1) / size);
         var page = Math.Clamp(query.Page, 1, pages);
-        return new PortfolioPage([.. matches.Skip((page - 1) * size).Take(size)], matches.Count, page, size, pages);
+        var items = (matches == ordered.Length ? ordered : ordered.Where(Matches)).Skip((page - 1) * size).Take(size).ToList();
+        return new PortfolioPage(items, matches, page, size, pages);
     }
 
     /// <summary>reports/README.md "Overall usage %": the highest usage % among the workloads (of a subscription, or summed).</summary>
