@@ -3,6 +3,7 @@ using DporReports.Core.Identity;
 using DporReports.Core.Partners;
 using DporReports.Core.Subscriptions;
 using DporReports.Core.Tenants;
+using DporReports.Core.Usage;
 using Microsoft.EntityFrameworkCore;
 
 namespace DporReports.Core.Assignments;
@@ -31,6 +32,7 @@ public sealed class AssignmentVerifier(DporDbContext db, TimeProvider clock)
 
         var now = clock.GetUtcNow();
         var verified = 0;
+        var changed = new HashSet<Guid>();
         foreach (var assignment in current)
         {
             var partner = partners[assignment.PartnerId];
@@ -55,8 +57,9 @@ public sealed class AssignmentVerifier(DporDbContext db, TimeProvider clock)
             db.AssignmentEvents.Add(AssignmentEvent.Record(kind.Value, tenantId, assignment.SubscriptionId, Actor.System, now,
                 before: self, after: self, reason: problem));
             if (kind is AssignmentEventKind.Verified or AssignmentEventKind.Resumed) verified++;
+            changed.Add(partner.Id);
         }
-        await db.SaveChangesAsync(ct);
+        if (changed.Count > 0) await TenantUsageChange.SaveAssignmentChangesAsync(db, tenantId, changed, ct);
         return verified;
     }
 

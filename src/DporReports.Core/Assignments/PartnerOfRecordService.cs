@@ -5,6 +5,7 @@ using DporReports.Core.Notifications;
 using DporReports.Core.Partners;
 using DporReports.Core.Shared;
 using DporReports.Core.Subscriptions;
+using DporReports.Core.Usage;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 
@@ -60,7 +61,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
             after: (assignment.Id, partner.Id, partner.DisplayName)));
         mail.Assigned(db, partner, tenant, [(subscription, assignment)], actor, previous, now);
         subscription.PartnerOfRecordChanged();
-        return await CommitAsync(user.TenantId, subscription.Id, subscription.PartnerOfRecordVersion, ct);
+        return await CommitAsync(user.TenantId, subscription.Id, subscription.PartnerOfRecordVersion, [partner.Id, .. previous is null ? [] : new[] { previous.Id }], ct);
     }
 
     public async Task<Outcome<Guid>> RemoveAsync(SignedInUser user, Guid subscriptionId, Guid? expectedVersion, CancellationToken ct)
@@ -81,7 +82,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
             before: (current.Id, partner.Id, partner.DisplayName), after: null));
         mail.Ended(db, partner, tenant, subscription, current, actor, successor: null, now);
         subscription.PartnerOfRecordChanged();
-        return await CommitAsync(user.TenantId, subscription.Id, subscription.PartnerOfRecordVersion, ct);
+        return await CommitAsync(user.TenantId, subscription.Id, subscription.PartnerOfRecordVersion, [partner.Id], ct);
     }
 
     /// <summary>"Add this partner to all of your subscriptions without an associated partner": all of them or none.</summary>
@@ -118,7 +119,7 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
             subscription.PartnerOfRecordChanged();
         }
         mail.Assigned(db, partner, tenant, made, actor, replacing: null, now);
-        var committed = await CommitAsync(user.TenantId, chosen[0].Id, chosen[0].PartnerOfRecordVersion, ct);
+        var committed = await CommitAsync(user.TenantId, chosen[0].Id, chosen[0].PartnerOfRecordVersion, [partner.Id], ct);
         if (committed.Problem is { } conflict) return conflict;
         return new BulkAssignmentResult(partner.DisplayName, [.. chosen.Select(s => s.Id)], skipped);
     }
@@ -150,11 +151,12 @@ public sealed class PartnerOfRecordService(DporDbContext db, PartnerRegistry reg
         };
     }
 
-    private async Task<Outcome<Guid>> CommitAsync(Guid tenantId, Guid subscriptionId, Guid version, CancellationToken ct)
+    /// <summary>Saves the change with its ledger event, raising the data version of the partners it names (before and after).</summary>
+    private async Task<Outcome<Guid>> CommitAsync(Guid tenantId, Guid subscriptionId, Guid version, IReadOnlyCollection<Guid> partnerIds, CancellationToken ct)
     {
         try
         {
-            await db.SaveChangesAsync(ct);
+            await TenantUsageChange.SaveAssignmentChangesAsync(db, tenantId, partnerIds, ct);
         }
         catch (DbUpdateException e) when (e.IsConflict())
         {

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using DporReports.Core.Adoption;
 using DporReports.Core.Assignments;
+using DporReports.Core.Identity;
 using DporReports.Core.Reports;
 using DporReports.Core.Tenancy;
 using DporReports.Core.Usage;
@@ -144,6 +145,91 @@ public sealed class PortfolioUpdateTests(SandboxFixture sandbox) : IAsyncLifetim
         Assert.NotNull(Assert.Single(after.Customers).AsOf);
         Assert.Equal(1, computations.Count);
         Assert.Equal(0, computations.TenantsRecomputed);
+    }
+
+    /// <summary>
+    /// Every assignment change raises the usage version of the partners it names (before and after) and records the tenant
+    /// at their new versions, in its own transaction: the data version then orders assignment changes by commit.
+    /// </summary>
+    [Fact]
+    public async Task AssignmentChanges_RaiseTheNamedPartnersVersions_AndRecordTheTenantAtThem()
+    {
+        var litware = await PartnerIdAsync(SandboxDirectory.LitwareTenantId);
+        using var admin = await _app.ApiClientAsync("contoso-admin");
+        var (adatum0, litware0) = (await VersionAsync(_adatum), await VersionAsync(litware));
+
+        (await admin.AssignAsync(_contoso[1], DemoData.AdatumMpnId)).EnsureSuccessStatusCode();
+        var (adatum1, litware1) = (await VersionAsync(_adatum), await VersionAsync(litware));
+        (await admin.AssignAsync(_contoso[1], DemoData.LitwareMpnId)).EnsureSuccessStatusCode();
+        var (adatum2, litware2) = (await VersionAsync(_adatum), await VersionAsync(litware));
+        (await admin.RemoveAsync(_contoso[1])).EnsureSuccessStatusCode();
+        var (adatum3, litware3) = (await VersionAsync(_adatum), await VersionAsync(litware));
+
+        Assert.Equal((adatum0.Partner + 1, litware0.Partner), (adatum1.Partner, litware1.Partner)); // assigned to Adatum
+        Assert.Equal(adatum1.Partner, adatum1.Tenant);
+        Assert.Equal((adatum1.Partner + 1, litware1.Partner + 1), (adatum2.Partner, litware2.Partner)); // changed: both named
+        Assert.Equal((adatum2.Partner, litware2.Partner), (adatum2.Tenant, litware2.Tenant));
+        Assert.Equal((adatum2.Partner, litware2.Partner + 1), (adatum3.Partner, litware3.Partner)); // removed from Litware
+        Assert.Equal(litware3.Partner, litware3.Tenant);
+    }
+
+    /// <summary>
+    /// The race a newest-event-id version has on a server database: a removal takes a lower event id but commits after a
+    /// higher one. Kept at the higher id, the portfolio would keep the removed customer. The removal now holds the partner's
+    /// row until it commits, so the later change waits for it, and the kept portfolio follows both.
+    /// </summary>
+    [ServerDatabaseFact]
+    public async Task Removal_CommittingAfterALaterChangeOfTheSamePartner_StillReachesTheKeptPortfolio()
+    {
+        await _app.AssignAndVerifyAsync(_contoso[0], DemoData.AdatumMpnId);
+        await _app.CustomerOfAsync("fabrikam-admin", DemoData.AdatumMpnId);
+        Today();
+        await PullAsync(Contoso);
+        Assert.Contains((await AssertUpToDateAsync()).Customers, c => c.TenantId == Contoso);
+
+        // The removal: its event is written (and takes its id) in a transaction left open. A server database's retrying
+        // strategy runs user transactions only inside it.
+        await using var removal = _app.Scope();
+        var db = DporWebFactory.Db(removal);
+        using var fabrikam = await _app.ApiClientAsync("fabrikam-admin");
+        var fabrikamSubscription = (await fabrikam.ActiveSubscriptionIdsAsync())[0];
+        PartnerPortfolio during = null!;
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var current = await CustomerAssignments.CurrentOfTenant(db, Contoso).SingleAsync(a => a.SubscriptionId == _contoso[0]);
+            current.End(AssignmentEndReason.Removed, TimeProvider.System.GetUtcNow());
+            db.AssignmentEvents.Add(AssignmentEvent.Record(AssignmentEventKind.Removed, Contoso, _contoso[0], Actor.System, TimeProvider.System.GetUtcNow(),
+                before: (current.Id, _adatum, "Adatum"), after: null));
+            await TenantUsageChange.SaveAssignmentChangesAsync(db, Contoso, [_adatum], default);
+            // A later change of the same partner, through the product: it waits for the removal's commit.
+            var later = fabrikam.RemoveAsync(fabrikamSubscription);
+            await Task.WhenAny(later, Task.Delay(TimeSpan.FromSeconds(2)));
+            Assert.False(later.IsCompleted, "the later change committed before the open removal");
+            during = await AssertUpToDateAsync();
+            await transaction.CommitAsync();
+            (await later).EnsureSuccessStatusCode();
+        });
+        var after = await AssertUpToDateAsync();
+
+        Assert.Contains(during.Customers, c => c.TenantId == Contoso); // the removal was not committed yet
+        Assert.DoesNotContain(after.Customers, c => c.TenantId == Contoso);
+    }
+
+    private async Task<Guid> PartnerIdAsync(Guid tenantId)
+    {
+        await using var scope = _app.Scope();
+        return await DporWebFactory.Db(scope).Partners.Where(p => p.TenantId == tenantId).Select(p => p.Id).SingleAsync();
+    }
+
+    /// <summary>The partner's usage version, and the version Contoso is recorded at for it (0 when not recorded).</summary>
+    private async Task<(long Partner, long Tenant)> VersionAsync(Guid partnerId)
+    {
+        await using var scope = _app.Scope();
+        scope.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        var db = DporWebFactory.Db(scope);
+        return (await db.Partners.Where(p => p.Id == partnerId).Select(p => p.UsageVersion).SingleAsync(),
+            await db.Set<TenantUsageChange>().Where(c => c.TenantId == Contoso).Select(c => c.UsageVersion).SingleOrDefaultAsync());
     }
 
     /// <summary>
