@@ -60,8 +60,7 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
         var version = await PartnerPortfolios.DataVersionAsync(db, partnerId, ct);
         return await cache.GetAsync<KeptSignals>(new SignalsKey(partnerId, asOf), version, async previous =>
         {
-            await using var unit = scopes.CreateAsyncScope();
-            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+            await using var unit = scopes.CreatePartnerScope(partnerId);
             return await unit.ServiceProvider.GetRequiredService<AdoptionQuery>().ComputeAsync(partnerId, asOf, version, previous);
         }, (previous, _) => previous is null ? "signals full" : "signals update", ct);
     }

@@ -120,8 +120,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     private async Task<PortfolioState> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version, PortfolioState? previous,
         DateOnly? usedOn)
     {
-        await using var unit = scopes.CreateAsyncScope();
-        unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        await using var unit = scopes.CreatePartnerScope(partnerId);
         var usage = unit.ServiceProvider.GetRequiredService<PartnerUsageQuery>();
         var unitDb = unit.ServiceProvider.GetRequiredService<DporDbContext>();
         var origin = previous is null ? PortfolioState.FromSnapshot : PortfolioState.Updated;
@@ -172,8 +171,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         // The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked
         // further back is rare and not worth keeping.
         if (state.Period.AsOf < DateOnly.FromDateTime(now.UtcDateTime).AddDays(-SnapshotDaysBack)) return;
-        await using var unit = scopes.CreateAsyncScope();
-        unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        await using var unit = scopes.CreatePartnerScope(partnerId);
         try
         {
             await PortfolioSnapshot.SaveAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, state, now,
