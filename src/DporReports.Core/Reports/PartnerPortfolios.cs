@@ -88,11 +88,17 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     {
         var partnerId = scope.PartnerId;
         var version = await DataVersionAsync(db, partnerId, ct);
-        var state = await ComputeAsync(partnerId, from, asOf, version, previous: null, forDay);
-        if (state.Origin != PortfolioState.FromSnapshot) return;
+        var (state, origin) = await ComputeAsync(partnerId, from, asOf, version, previous: null, forDay);
+        if (origin != FromSnapshot) return;
         // A snapshot of the period already existed (a second run of the job): it was brought up to date; keep that one.
         await SaveAsync(partnerId, state, forDay, ct);
     }
+
+    /// <summary>
+    /// How a computation made its state, the tag of its telemetry: every customer read; a kept state with the changed
+    /// customers read again; a snapshot read, then its changed customers read again.
+    /// </summary>
+    private const string Full = "full", Updated = "update", FromSnapshot = "snapshot";
 
     /// <summary>How far back a period may end and still be written to a snapshot: a 6-month dashboard's previous period.</summary>
     private const int SnapshotDaysBack = 200;
@@ -117,28 +123,28 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     /// many changed that re-reading them one set at a time would not be cheaper. A snapshot written on the way is for
     /// <c>usedOn</c> (<see cref="PortfolioSnapshot.UsedOn"/>): today unless warming the next day.
     /// </summary>
-    private async Task<PortfolioState> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version, PortfolioState? previous,
-        DateOnly? usedOn)
+    private async Task<(PortfolioState State, string Origin)> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version,
+        PortfolioState? previous, DateOnly? usedOn)
     {
         await using var unit = scopes.CreatePartnerScope(partnerId);
         var usage = unit.ServiceProvider.GetRequiredService<PartnerUsageQuery>();
         var unitDb = unit.ServiceProvider.GetRequiredService<DporDbContext>();
-        var origin = previous is null ? PortfolioState.FromSnapshot : PortfolioState.Updated;
+        var origin = previous is null ? FromSnapshot : Updated;
         previous ??= await SnapshotAsync(unitDb, partnerId, from, asOf);
         if (previous is not null)
         {
             var changed = await ChangedTenantsAsync(unitDb, partnerId, previous.Version, CancellationToken.None);
             if (changed.Count <= Math.Max(64, previous.CustomerCount / 4))
             {
-                var updated = await previous.UpdateAsync(usage, changed, version, origin, CancellationToken.None);
+                var updated = await previous.UpdateAsync(usage, changed, version, CancellationToken.None);
                 if (clock.GetUtcNow() - updated.SnapshotSavedAt >= TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes))
                     await SaveAsync(partnerId, updated, usedOn, CancellationToken.None);
-                return updated;
+                return (updated, origin);
             }
         }
         var state = await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
         await SaveAsync(partnerId, state, usedOn, CancellationToken.None);
-        return state;
+        return (state, Full);
     }
 
     /// <summary>The period's snapshot as a kept state, or null: none, another format, or unreadable (then computed again and overwritten).</summary>
@@ -218,28 +224,19 @@ public sealed class PortfolioState
     private readonly long[] _trendSums;
     private readonly int[] _trendCounts;
 
-    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, string origin, Dictionary<Guid, PortfolioCustomer> customers,
+    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, Dictionary<Guid, PortfolioCustomer> customers,
         IReadOnlyList<PortfolioCustomer> ordered, Dictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, Dictionary<Guid, int[]> trend,
         long[] trendSums, int[] trendCounts)
     {
-        (_from, _asOf, Version, Origin, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
-            (from, asOf, version, origin, customers, monthEarlier, trend, trendSums, trendCounts);
+        (_from, _asOf, Version, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
+            (from, asOf, version, customers, monthEarlier, trend, trendSums, trendCounts);
         Portfolio = PartnerPortfolio.Assemble(from, asOf, ordered, monthEarlier.Values, Trend());
         Portfolio.TenantTrends = trend;
     }
 
-    /// <summary>How the state was made (the computation's telemetry tag).</summary>
-    public const string Full = "full", Updated = "update", FromSnapshot = "snapshot";
-
     /// <summary>A portfolio without customers (for tests of the cache).</summary>
     internal static PortfolioState Empty(DateOnly from, DateOnly asOf, PortfolioDataVersion version) =>
-        new(from, asOf, version, Full, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
-
-    /// <summary>
-    /// <see cref="Full"/>: every customer read; <see cref="Updated"/>: a kept state with the changed customers read again;
-    /// <see cref="FromSnapshot"/>: a snapshot read, then its changed customers read again.
-    /// </summary>
-    public string Origin { get; }
+        new(from, asOf, version, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
 
     public (DateOnly From, DateOnly AsOf) Period => (_from, _asOf);
 
@@ -265,7 +262,7 @@ public sealed class PortfolioState
             if (figures.Length != slots) throw new InvalidDataException($"A customer's trend has {figures.Length} figures, the period {slots}.");
             Add(sums, counts, figures, +1);
         }
-        return new PortfolioState(parts.From, parts.AsOf, version, FromSnapshot, parts.Customers.ToDictionary(c => c.TenantId), parts.Customers,
+        return new PortfolioState(parts.From, parts.AsOf, version, parts.Customers.ToDictionary(c => c.TenantId), parts.Customers,
             parts.MonthEarlier.ToDictionary(m => m.TenantId, m => m.Totals), trend, sums, counts) { SnapshotSavedAt = savedAt };
     }
 
@@ -287,7 +284,7 @@ public sealed class PortfolioState
         var customers = current.ToDictionary(c => c.Key, c => PartnerPortfolio.Customer(c.Value, monthEarlier.GetValueOrDefault(c.Key)));
         var ordered = customers.Values.ToList();
         ordered.Sort(PartnerPortfolio.ByName);
-        return new PortfolioState(from, asOf, version, Full, customers, ordered,
+        return new PortfolioState(from, asOf, version, customers, ordered,
             monthEarlier.ToDictionary(m => m.Key, m => PartnerPortfolio.EarlierTotals(m.Value)), trend, sums, counts);
     }
 
@@ -295,8 +292,7 @@ public sealed class PortfolioState
     /// This state with the parts of <paramref name="tenants"/> read again (a tenant now without a window drops out, a new
     /// one comes in); the other customers' parts are shared, not copied. Reads only those tenants' windows and facts.
     /// </summary>
-    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, string origin,
-        CancellationToken ct)
+    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, CancellationToken ct)
     {
         DporTelemetry.PortfolioTenantsRecomputed.Add(tenants.Count);
         var (current, monthEarlier, trend) = await ReadAsync(usage, await usage.WindowsAsync(tenants, ct), _from, _asOf, ct);
@@ -327,7 +323,7 @@ public sealed class PortfolioState
             var at = ordered.BinarySearch(row, PartnerPortfolio.ByName);
             ordered.Insert(at < 0 ? ~at : at, row);
         }
-        return new PortfolioState(_from, _asOf, version, origin, customers, ordered, earlierTotals, trends, sums, counts)
+        return new PortfolioState(_from, _asOf, version, customers, ordered, earlierTotals, trends, sums, counts)
         {
             SnapshotSavedAt = SnapshotSavedAt,
         };
