@@ -62,21 +62,28 @@ public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, l
 /// The first request after a start, and the first of a new day, would still pay the whole computation (a minute at 10,000
 /// customers on SQLite: the latest facts of 30,000 subscriptions and a month of their daily figures). So the kept parts are
 /// also written to the database (<see cref="PortfolioSnapshot"/>, a few MB compressed), after every full computation and at
-/// most every <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/> after updates, and a host missing the entry starts
+/// most every <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/> after updates (in the background, so the requests
+/// waiting for an update do not wait for its write), and a host missing the entry starts
 /// from the snapshot and updates it like any kept entry. <see cref="WarmPortfolioSnapshotsJob"/> writes each period's
 /// snapshot for the next day before it begins. A snapshot is checked by the same data version as the memory entry, so
 /// it can be old but never wrong.
 /// </remarks>
-public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PartnerDataCache cache, IServiceScopeFactory scopes,
-    IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
+public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PartnerDataCache cache, PortfolioSnapshotWrites snapshotWrites,
+    IServiceScopeFactory scopes, IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
 {
     public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct)
     {
         var partnerId = scope.PartnerId;
         // Read before computing: the computation then sees at least this version's data, never older.
         var version = await DataVersionAsync(db, partnerId, ct);
-        var state = await cache.GetAsync(new PartnerDataCache.Key(partnerId, from, asOf), version,
-            previous => ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null), ct);
+        var key = new PartnerDataCache.Key(partnerId, from, asOf);
+        var state = await cache.GetAsync(key, version, async previous =>
+        {
+            var computed = await ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null);
+            // A full computation has written its snapshot; an update's is written later, when due.
+            if (computed.Origin != Full) StartSnapshotWriteWhenDue(key, computed.State);
+            return computed;
+        }, ct);
         return state.Portfolio;
     }
 
@@ -91,7 +98,7 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         var (state, origin) = await ComputeAsync(partnerId, from, asOf, version, previous: null, forDay);
         if (origin != FromSnapshot) return;
         // A snapshot of the period already existed (a second run of the job): it was brought up to date; keep that one.
-        await SaveAsync(partnerId, state, forDay, ct);
+        await SaveAsync(partnerId, state, clock.GetUtcNow(), forDay, ct);
     }
 
     /// <summary>
@@ -120,8 +127,9 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     /// In a unit of work of its own, scoped to the same partner: the computation is shared by every waiting request, so it
     /// must not use (or be cancelled with) the one request that happened to start it. From the previous entry of the same
     /// key when there is one, re-reading only the customers changed since its version; from scratch otherwise, or when so
-    /// many changed that re-reading them one set at a time would not be cheaper. A snapshot written on the way is for
-    /// <c>usedOn</c> (<see cref="PortfolioSnapshot.UsedOn"/>): today unless warming the next day.
+    /// many changed that re-reading them one set at a time would not be cheaper. A state computed in full is written to its
+    /// snapshot on the way (read right after, by tests and by the warming job), for <c>usedOn</c>
+    /// (<see cref="PortfolioSnapshot.UsedOn"/>): today unless warming the next day; an updated one is not.
     /// </summary>
     private async Task<(PortfolioState State, string Origin)> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version,
         PortfolioState? previous, DateOnly? usedOn)
@@ -135,15 +143,11 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         {
             var changed = await ChangedTenantsAsync(unitDb, partnerId, previous.Version, CancellationToken.None);
             if (changed.Count <= Math.Max(64, previous.CustomerCount / 4))
-            {
-                var updated = await previous.UpdateAsync(usage, changed, version, CancellationToken.None);
-                if (clock.GetUtcNow() - updated.SnapshotSavedAt >= TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes))
-                    await SaveAsync(partnerId, updated, usedOn, CancellationToken.None);
-                return (updated, origin);
-            }
+                return (await previous.UpdateAsync(usage, changed, version, CancellationToken.None), origin);
         }
         var state = await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
-        await SaveAsync(partnerId, state, usedOn, CancellationToken.None);
+        var now = clock.GetUtcNow();
+        if (await SaveAsync(partnerId, state, now, usedOn, CancellationToken.None)) state.SnapshotSavedAt = now;
         return (state, Full);
     }
 
@@ -168,27 +172,47 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     }
 
     /// <summary>
-    /// Writes the state's snapshot in a unit of work of its own. A failure is logged, not thrown: the snapshot only saves a
-    /// later start some work, and the request that computed the state must still get it.
+    /// An updated state's snapshot is written when the last write of its line is <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/>
+    /// old, in the background (<see cref="PortfolioSnapshotWrites"/>): the requests waiting for the update get it without
+    /// waiting for the write. Called before the state is handed out, so it is marked as written from the start and the
+    /// updates built on it do not start a write each while this one runs.
     /// </summary>
-    private async Task SaveAsync(Guid partnerId, PortfolioState state, DateOnly? usedOn, CancellationToken ct)
+    private void StartSnapshotWriteWhenDue(PartnerDataCache.Key key, PortfolioState state)
     {
         var now = clock.GetUtcNow();
-        // The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked
-        // further back is rare and not worth keeping.
-        if (state.Period.AsOf < DateOnly.FromDateTime(now.UtcDateTime).AddDays(-SnapshotDaysBack)) return;
+        if (now - state.SnapshotSavedAt < TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes) || !KeepsSnapshot(state, now)) return;
+        if (snapshotWrites.TryStart(key, () => SaveAsync(key.PartnerId, state, now, usedOn: null, CancellationToken.None)))
+            state.SnapshotSavedAt = now;
+    }
+
+    /// <summary>
+    /// The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked further
+    /// back is rare and not worth keeping.
+    /// </summary>
+    private static bool KeepsSnapshot(PortfolioState state, DateTimeOffset now) =>
+        state.Period.AsOf >= DateOnly.FromDateTime(now.UtcDateTime).AddDays(-SnapshotDaysBack);
+
+    /// <summary>
+    /// Writes the state's snapshot as of <paramref name="now"/> in a unit of work of its own; true when written. A conflict
+    /// is logged, not thrown: the snapshot only saves a later start some work, and the request that computed the state must
+    /// still get it.
+    /// </summary>
+    private async Task<bool> SaveAsync(Guid partnerId, PortfolioState state, DateTimeOffset now, DateOnly? usedOn, CancellationToken ct)
+    {
+        if (!KeepsSnapshot(state, now)) return false;
         await using var unit = scopes.CreatePartnerScope(partnerId);
         try
         {
             await PortfolioSnapshot.SaveAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, state, now,
                 usedOn ?? DateOnly.FromDateTime(now.UtcDateTime), ct);
-            state.SnapshotSavedAt = now;
             DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "written"));
+            return true;
         }
         catch (DbUpdateException e)
         {
             // Another host wrote the same period's snapshot at the same moment: either one serves.
             log.LogWarning(e, "Portfolio snapshot of partner {PartnerId} not written", partnerId);
+            return false;
         }
     }
 
@@ -242,7 +266,7 @@ public sealed class PortfolioState
 
     /// <summary>
     /// When this state's line (the snapshot it was read from, or the states it was updated from) was last written to the
-    /// database; set once, right after writing it, before the state is shared.
+    /// database, or a background write of it started; set once, before the state is shared.
     /// </summary>
     internal DateTimeOffset SnapshotSavedAt { get; set; } = DateTimeOffset.MinValue;
 
