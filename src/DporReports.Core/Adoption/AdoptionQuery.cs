@@ -60,10 +60,10 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
         var version = await PartnerPortfolios.DataVersionAsync(db, partnerId, ct);
         return await cache.GetAsync<KeptSignals>(new SignalsKey(partnerId, asOf), version, async previous =>
         {
-            await using var unit = scopes.CreateAsyncScope();
-            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
-            return await unit.ServiceProvider.GetRequiredService<AdoptionQuery>().ComputeAsync(partnerId, asOf, version, previous);
-        }, (previous, _) => previous is null ? "signals full" : "signals update", ct);
+            await using var unit = scopes.CreatePartnerScope(partnerId);
+            var signals = await unit.ServiceProvider.GetRequiredService<AdoptionQuery>().ComputeAsync(partnerId, asOf, version, previous);
+            return (signals, previous is null ? "signals full" : "signals update");
+        }, ct);
     }
 
     /// <summary>From the previous entry when few customers changed since its version, re-reading only those; else from scratch.</summary>

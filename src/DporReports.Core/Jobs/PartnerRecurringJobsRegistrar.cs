@@ -1,7 +1,6 @@
 using DporReports.Core.Data;
 using DporReports.Core.Tenancy;
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +12,7 @@ namespace DporReports.Core.Jobs;
 /// empty, and a server storage may hold the job of a row deleted or switched off while Hangfire was unreachable. Reads each
 /// partner's rows in that partner's scope, so through the same filter as everything else; removes the prefix's other jobs.
 /// </summary>
-internal abstract class PartnerRecurringJobsRegistrar(IServiceProvider services, IRecurringJobManager recurring, JobStorage storage, ILogger log)
+internal abstract class PartnerRecurringJobsRegistrar(IServiceScopeFactory scopes, IRecurringJobManager recurring, JobStorage storage, ILogger log)
     : IHostedService
 {
     /// <summary>The ids of this registrar's jobs start with it; a job under it that no partner registers is stale.</summary>
@@ -24,17 +23,12 @@ internal abstract class PartnerRecurringJobsRegistrar(IServiceProvider services,
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        List<Guid> partnerIds;
-        await using (var root = services.CreateAsyncScope())
-            partnerIds = await root.ServiceProvider.GetRequiredService<DporDbContext>().Partners.Select(p => p.Id).ToListAsync(cancellationToken);
-
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var partnerId in partnerIds)
+        await scopes.ForEachPartnerAsync(async (unit, _) =>
         {
-            await using var unit = services.CreateAsyncScope();
-            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
-            wanted.UnionWith(await RegisterPartnerAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), recurring, cancellationToken));
-        }
+            wanted.UnionWith(await RegisterPartnerAsync(unit.GetRequiredService<DporDbContext>(), recurring, cancellationToken));
+            return true;
+        }, cancellationToken);
 
         var stale = recurring.RemoveStale(storage, JobIdPrefix, wanted);
         if (wanted.Count + stale > 0)

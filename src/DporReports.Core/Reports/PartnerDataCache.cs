@@ -27,16 +27,18 @@ public sealed class PartnerDataCache : IDisposable
 
     /// <summary>
     /// The entry of <paramref name="key"/> at <paramref name="version"/>; on a miss <paramref name="compute"/> builds it, given
-    /// the key's previous entry when that one was computed successfully (to update it instead of starting over).
+    /// the key's previous entry when that one was computed successfully (to update it instead of starting over), and says
+    /// how it did (tags the computation's telemetry).
     /// </summary>
-    public Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<PortfolioState>> compute, CancellationToken ct) =>
-        GetAsync(key, version, compute, (_, state) => state.Origin, ct);
+    public Task<PortfolioState> GetAsync(Key key, PortfolioDataVersion version, Func<PortfolioState?, Task<(PortfolioState State, string Kind)>> compute,
+        CancellationToken ct) =>
+        GetAsync<PortfolioState>(key, version, compute, ct);
 
     /// <summary>
     /// The same for any state kept per partner and data version (the adoption signals keep theirs here too): one store, one
-    /// size limit, one idle time. <paramref name="kind"/> tags the computation's telemetry.
+    /// size limit, one idle time.
     /// </summary>
-    public async Task<T> GetAsync<T>(object key, PortfolioDataVersion version, Func<T?, Task<T>> compute, Func<T?, T, string> kind, CancellationToken ct)
+    public async Task<T> GetAsync<T>(object key, PortfolioDataVersion version, Func<T?, Task<(T State, string Kind)>> compute, CancellationToken ct)
         where T : class
     {
         // Nearly every request finds its entry: that path takes no lock. A miss checks again under the lock, so concurrent
@@ -49,7 +51,7 @@ public sealed class PartnerDataCache : IDisposable
                 {
                     var previous = entry?.State is { IsCompletedSuccessfully: true } done ? done.Result : null;
                     // Task.Run: SQLite's "async" reads run synchronously, and this lock must only cover the lookup.
-                    entry = new Entry<T>(version, Task.Run(() => MeasuredAsync(() => compute(previous), state => kind(previous, state))));
+                    entry = new Entry<T>(version, Task.Run(() => MeasuredAsync(() => compute(previous))));
                     _entries.Set(key, entry, new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = _idle });
                 }
             }
@@ -61,12 +63,12 @@ public sealed class PartnerDataCache : IDisposable
     private static bool Serves<T>(Entry<T>? entry, PortfolioDataVersion version) =>
         entry is not null && entry.Version == version && !entry.State.IsFaulted && !entry.State.IsCanceled;
 
-    private static async Task<T> MeasuredAsync<T>(Func<Task<T>> compute, Func<T, string> kind)
+    private static async Task<T> MeasuredAsync<T>(Func<Task<(T State, string Kind)>> compute)
     {
         var started = Stopwatch.GetTimestamp();
-        var state = await compute();
+        var (state, kind) = await compute();
         // Tagged once done: whether a portfolio was read from a snapshot is decided inside the computation.
-        var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind(state));
+        var tag = new KeyValuePair<string, object?>(DporTelemetry.Tags.PortfolioComputation, kind);
         DporTelemetry.PortfolioComputations.Add(1, tag);
         DporTelemetry.PortfolioComputeDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
         return state;

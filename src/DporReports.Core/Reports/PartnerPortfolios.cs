@@ -62,13 +62,14 @@ public readonly record struct PortfolioDataVersion(long LatestAssignmentEvent, l
 /// The first request after a start, and the first of a new day, would still pay the whole computation (a minute at 10,000
 /// customers on SQLite: the latest facts of 30,000 subscriptions and a month of their daily figures). So the kept parts are
 /// also written to the database (<see cref="PortfolioSnapshot"/>, a few MB compressed), after every full computation and at
-/// most every <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/> after updates, and a host missing the entry starts
+/// most every <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/> after updates (in the background, so the requests
+/// waiting for an update do not wait for its write), and a host missing the entry starts
 /// from the snapshot and updates it like any kept entry. <see cref="WarmPortfolioSnapshotsJob"/> writes each period's
 /// snapshot for the next day before it begins. A snapshot is checked by the same data version as the memory entry, so
 /// it can be old but never wrong.
 /// </remarks>
-public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PartnerDataCache cache, IServiceScopeFactory scopes,
-    IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
+public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, PartnerDataCache cache, PortfolioSnapshotWrites snapshotWrites,
+    IServiceScopeFactory scopes, IOptions<PortfolioCacheOptions> options, TimeProvider clock, ILogger<PartnerPortfolios> log)
 {
     public async Task<PartnerPortfolio> GetAsync(DateOnly from, DateOnly asOf, CancellationToken ct) =>
         (await GetAsync([(from, asOf)], ct))[0];
@@ -86,8 +87,14 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         for (var i = 0; i < periods.Count; i++)
         {
             var (from, asOf) = periods[i];
-            var state = await cache.GetAsync(new PartnerDataCache.Key(partnerId, from, asOf), version,
-                previous => ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null), ct);
+            var key = new PartnerDataCache.Key(partnerId, from, asOf);
+            var state = await cache.GetAsync(key, version, async previous =>
+            {
+                var computed = await ComputeAsync(partnerId, from, asOf, version, previous, usedOn: null);
+                // A full computation has written its snapshot; an update's is written later, when due.
+                if (computed.Origin != Full) StartSnapshotWriteWhenDue(key, computed.State);
+                return computed;
+            }, ct);
             portfolios[i] = state.Portfolio;
         }
         return portfolios;
@@ -101,11 +108,17 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     {
         var partnerId = scope.PartnerId;
         var version = await DataVersionAsync(db, partnerId, ct);
-        var state = await ComputeAsync(partnerId, from, asOf, version, previous: null, forDay);
-        if (state.Origin != PortfolioState.FromSnapshot) return;
+        var (state, origin) = await ComputeAsync(partnerId, from, asOf, version, previous: null, forDay);
+        if (origin != FromSnapshot) return;
         // A snapshot of the period already existed (a second run of the job): it was brought up to date; keep that one.
-        await SaveAsync(partnerId, state, forDay, ct);
+        await SaveAsync(partnerId, state, clock.GetUtcNow(), forDay, ct);
     }
+
+    /// <summary>
+    /// How a computation made its state, the tag of its telemetry: every customer read; a kept state with the changed
+    /// customers read again; a snapshot read, then its changed customers read again.
+    /// </summary>
+    private const string Full = "full", Updated = "update", FromSnapshot = "snapshot";
 
     /// <summary>How far back a period may end and still be written to a snapshot: a 6-month dashboard's previous period.</summary>
     private const int SnapshotDaysBack = 200;
@@ -127,32 +140,28 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     /// In a unit of work of its own, scoped to the same partner: the computation is shared by every waiting request, so it
     /// must not use (or be cancelled with) the one request that happened to start it. From the previous entry of the same
     /// key when there is one, re-reading only the customers changed since its version; from scratch otherwise, or when so
-    /// many changed that re-reading them one set at a time would not be cheaper. A snapshot written on the way is for
-    /// <c>usedOn</c> (<see cref="PortfolioSnapshot.UsedOn"/>): today unless warming the next day.
+    /// many changed that re-reading them one set at a time would not be cheaper. A state computed in full is written to its
+    /// snapshot on the way (read right after, by tests and by the warming job), for <c>usedOn</c>
+    /// (<see cref="PortfolioSnapshot.UsedOn"/>): today unless warming the next day; an updated one is not.
     /// </summary>
-    private async Task<PortfolioState> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version, PortfolioState? previous,
-        DateOnly? usedOn)
+    private async Task<(PortfolioState State, string Origin)> ComputeAsync(Guid partnerId, DateOnly from, DateOnly asOf, PortfolioDataVersion version,
+        PortfolioState? previous, DateOnly? usedOn)
     {
-        await using var unit = scopes.CreateAsyncScope();
-        unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        await using var unit = scopes.CreatePartnerScope(partnerId);
         var usage = unit.ServiceProvider.GetRequiredService<PartnerUsageQuery>();
         var unitDb = unit.ServiceProvider.GetRequiredService<DporDbContext>();
-        var origin = previous is null ? PortfolioState.FromSnapshot : PortfolioState.Updated;
+        var origin = previous is null ? FromSnapshot : Updated;
         previous ??= await SnapshotAsync(unitDb, partnerId, from, asOf);
         if (previous is not null)
         {
             var changed = await ChangedTenantsAsync(unitDb, partnerId, previous.Version, CancellationToken.None);
             if (changed.Count <= Math.Max(64, previous.CustomerCount / 4))
-            {
-                var updated = await previous.UpdateAsync(usage, changed, version, origin, CancellationToken.None);
-                if (clock.GetUtcNow() - updated.SnapshotSavedAt >= TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes))
-                    await SaveAsync(partnerId, updated, usedOn, CancellationToken.None);
-                return updated;
-            }
+                return (await previous.UpdateAsync(usage, changed, version, CancellationToken.None), origin);
         }
         var state = await PortfolioState.LoadAsync(usage, from, asOf, version, CancellationToken.None);
-        await SaveAsync(partnerId, state, usedOn, CancellationToken.None);
-        return state;
+        var now = clock.GetUtcNow();
+        if (await SaveAsync(partnerId, state, now, usedOn, CancellationToken.None)) state.SnapshotSavedAt = now;
+        return (state, Full);
     }
 
     /// <summary>The period's snapshot as a kept state, or null: none, another format, or unreadable (then computed again and overwritten).</summary>
@@ -176,28 +185,47 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
     }
 
     /// <summary>
-    /// Writes the state's snapshot in a unit of work of its own. A failure is logged, not thrown: the snapshot only saves a
-    /// later start some work, and the request that computed the state must still get it.
+    /// An updated state's snapshot is written when the last write of its line is <see cref="PortfolioCacheOptions.SnapshotEveryMinutes"/>
+    /// old, in the background (<see cref="PortfolioSnapshotWrites"/>): the requests waiting for the update get it without
+    /// waiting for the write. Called before the state is handed out, so it is marked as written from the start and the
+    /// updates built on it do not start a write each while this one runs.
     /// </summary>
-    private async Task SaveAsync(Guid partnerId, PortfolioState state, DateOnly? usedOn, CancellationToken ct)
+    private void StartSnapshotWriteWhenDue(PartnerDataCache.Key key, PortfolioState state)
     {
         var now = clock.GetUtcNow();
-        // The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked
-        // further back is rare and not worth keeping.
-        if (state.Period.AsOf < DateOnly.FromDateTime(now.UtcDateTime).AddDays(-SnapshotDaysBack)) return;
-        await using var unit = scopes.CreateAsyncScope();
-        unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
+        if (now - state.SnapshotSavedAt < TimeSpan.FromMinutes(options.Value.SnapshotEveryMinutes) || !KeepsSnapshot(state, now)) return;
+        if (snapshotWrites.TryStart(key, () => SaveAsync(key.PartnerId, state, now, usedOn: null, CancellationToken.None)))
+            state.SnapshotSavedAt = now;
+    }
+
+    /// <summary>
+    /// The periods the pages show end today or, for comparison, up to six months and a few days before; a day picked further
+    /// back is rare and not worth keeping.
+    /// </summary>
+    private static bool KeepsSnapshot(PortfolioState state, DateTimeOffset now) =>
+        state.Period.AsOf >= DateOnly.FromDateTime(now.UtcDateTime).AddDays(-SnapshotDaysBack);
+
+    /// <summary>
+    /// Writes the state's snapshot as of <paramref name="now"/> in a unit of work of its own; true when written. A conflict
+    /// is logged, not thrown: the snapshot only saves a later start some work, and the request that computed the state must
+    /// still get it.
+    /// </summary>
+    private async Task<bool> SaveAsync(Guid partnerId, PortfolioState state, DateTimeOffset now, DateOnly? usedOn, CancellationToken ct)
+    {
+        if (!KeepsSnapshot(state, now)) return false;
+        await using var unit = scopes.CreatePartnerScope(partnerId);
         try
         {
             await PortfolioSnapshot.SaveAsync(unit.ServiceProvider.GetRequiredService<DporDbContext>(), partnerId, state, now,
                 usedOn ?? DateOnly.FromDateTime(now.UtcDateTime), ct);
-            state.SnapshotSavedAt = now;
             DporTelemetry.PortfolioSnapshots.Add(1, new KeyValuePair<string, object?>(DporTelemetry.Tags.Outcome, "written"));
+            return true;
         }
         catch (DbUpdateException e)
         {
             // Another host wrote the same period's snapshot at the same moment: either one serves.
             log.LogWarning(e, "Portfolio snapshot of partner {PartnerId} not written", partnerId);
+            return false;
         }
     }
 
@@ -233,34 +261,25 @@ public sealed class PortfolioState
     private readonly long[] _trendSums;
     private readonly int[] _trendCounts;
 
-    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, string origin, Dictionary<Guid, PortfolioCustomer> customers,
+    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, Dictionary<Guid, PortfolioCustomer> customers,
         IReadOnlyList<PortfolioCustomer> ordered, Dictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, Dictionary<Guid, int[]> trend,
         long[] trendSums, int[] trendCounts)
     {
-        (_from, _asOf, Version, Origin, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
-            (from, asOf, version, origin, customers, monthEarlier, trend, trendSums, trendCounts);
+        (_from, _asOf, Version, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
+            (from, asOf, version, customers, monthEarlier, trend, trendSums, trendCounts);
         Portfolio = PartnerPortfolio.Assemble(from, asOf, ordered, monthEarlier.Values, Trend());
         Portfolio.TenantTrends = trend;
     }
 
-    /// <summary>How the state was made (the computation's telemetry tag).</summary>
-    public const string Full = "full", Updated = "update", FromSnapshot = "snapshot";
-
     /// <summary>A portfolio without customers (for tests of the cache).</summary>
     internal static PortfolioState Empty(DateOnly from, DateOnly asOf, PortfolioDataVersion version) =>
-        new(from, asOf, version, Full, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
-
-    /// <summary>
-    /// <see cref="Full"/>: every customer read; <see cref="Updated"/>: a kept state with the changed customers read again;
-    /// <see cref="FromSnapshot"/>: a snapshot read, then its changed customers read again.
-    /// </summary>
-    public string Origin { get; }
+        new(from, asOf, version, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
 
     public (DateOnly From, DateOnly AsOf) Period => (_from, _asOf);
 
     /// <summary>
     /// When this state's line (the snapshot it was read from, or the states it was updated from) was last written to the
-    /// database; set once, right after writing it, before the state is shared.
+    /// database, or a background write of it started; set once, before the state is shared.
     /// </summary>
     internal DateTimeOffset SnapshotSavedAt { get; set; } = DateTimeOffset.MinValue;
 
@@ -280,7 +299,7 @@ public sealed class PortfolioState
             if (figures.Length != slots) throw new InvalidDataException($"A customer's trend has {figures.Length} figures, the period {slots}.");
             Add(sums, counts, figures, +1);
         }
-        return new PortfolioState(parts.From, parts.AsOf, version, FromSnapshot, parts.Customers.ToDictionary(c => c.TenantId), parts.Customers,
+        return new PortfolioState(parts.From, parts.AsOf, version, parts.Customers.ToDictionary(c => c.TenantId), parts.Customers,
             parts.MonthEarlier.ToDictionary(m => m.TenantId, m => m.Totals), trend, sums, counts) { SnapshotSavedAt = savedAt };
     }
 
@@ -302,7 +321,7 @@ public sealed class PortfolioState
         var customers = current.ToDictionary(c => c.Key, c => PartnerPortfolio.Customer(c.Value, monthEarlier.GetValueOrDefault(c.Key)));
         var ordered = customers.Values.ToList();
         ordered.Sort(PartnerPortfolio.ByName);
-        return new PortfolioState(from, asOf, version, Full, customers, ordered,
+        return new PortfolioState(from, asOf, version, customers, ordered,
             monthEarlier.ToDictionary(m => m.Key, m => PartnerPortfolio.EarlierTotals(m.Value)), trend, sums, counts);
     }
 
@@ -310,8 +329,7 @@ public sealed class PortfolioState
     /// This state with the parts of <paramref name="tenants"/> read again (a tenant now without a window drops out, a new
     /// one comes in); the other customers' parts are shared, not copied. Reads only those tenants' windows and facts.
     /// </summary>
-    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, string origin,
-        CancellationToken ct)
+    public async Task<PortfolioState> UpdateAsync(PartnerUsageQuery usage, IReadOnlyCollection<Guid> tenants, PortfolioDataVersion version, CancellationToken ct)
     {
         DporTelemetry.PortfolioTenantsRecomputed.Add(tenants.Count);
         var (current, monthEarlier, trend) = await ReadAsync(usage, await usage.WindowsAsync(tenants, ct), _from, _asOf, ct);
@@ -342,7 +360,7 @@ public sealed class PortfolioState
             var at = ordered.BinarySearch(row, PartnerPortfolio.ByName);
             ordered.Insert(at < 0 ? ~at : at, row);
         }
-        return new PortfolioState(_from, _asOf, version, origin, customers, ordered, earlierTotals, trends, sums, counts)
+        return new PortfolioState(_from, _asOf, version, customers, ordered, earlierTotals, trends, sums, counts)
         {
             SnapshotSavedAt = SnapshotSavedAt,
         };

@@ -254,9 +254,7 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     public async Task<List<DailyActiveUsers>> TotalDailyActiveUsersAsync(PartnerWindows windows, IReadOnlyCollection<Guid>? tenantIds,
         DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var visible = VisibleDays(windows, tenantIds, from, to);
-        var whole = visible.Where(v => Array.TrueForAll(v.Value, day => day)).Select(v => v.Key).ToList();
-        var partial = visible.Where(v => !Array.TrueForAll(v.Value, day => day)).ToDictionary(v => v.Key, v => v.Value);
+        var (whole, partial) = SplitWhole(VisibleDays(windows, tenantIds, from, to));
         var sums = new Dictionary<(DateOnly Date, Workload Workload), long>();
         if (whole.Count > 0)
         {
@@ -289,9 +287,7 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     /// </summary>
     public async Task<Dictionary<Guid, int[]>> DailyActiveUsersByTenantAsync(PartnerWindows windows, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        var visible = VisibleDays(windows, tenantIds: null, from, to);
-        var whole = visible.Where(v => Array.TrueForAll(v.Value, day => day)).Select(v => v.Key).ToList();
-        var partial = visible.Where(v => !Array.TrueForAll(v.Value, day => day)).ToDictionary(v => v.Key, v => v.Value);
+        var (whole, partial) = SplitWhole(VisibleDays(windows, tenantIds: null, from, to));
         var days = to.DayNumber - from.DayNumber + 1;
         var byTenant = new Dictionary<Guid, int[]>();
         void Add(Guid tenant, DateOnly date, Workload workload, int users)
@@ -365,8 +361,28 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
         return Own(windows)
             .Where(w => (only is null || only.Contains(w.TenantId)) && w.From <= to && (w.Until is null || w.Until > from))
             .GroupBy(w => w.SubscriptionId)
-            .ToDictionary(g => g.Key, g => Enumerable.Range(0, to.DayNumber - from.DayNumber + 1)
-                .Select(offset => g.Any(w => w.Contains(from.AddDays(offset)))).ToArray());
+            .ToDictionary(g => g.Key, g => ShownDays(g, from, to));
+    }
+
+    /// <summary>One flag per day of [from, to]: does one of the subscription's windows show that day?</summary>
+    private static bool[] ShownDays(IEnumerable<AssignmentWindow> windows, DateOnly from, DateOnly to) =>
+        [.. Enumerable.Range(0, to.DayNumber - from.DayNumber + 1).Select(offset => windows.Any(w => w.Contains(from.AddDays(offset))))];
+
+    /// <summary>
+    /// Splits subscriptions by their shown days: those shown on every day of their span (nearly all), whose rows the database
+    /// may sum unfiltered, and the others with their flags, whose rows are read and kept only on a shown day. The readers of
+    /// daily figures all split this way, so each decides "whole" the same way.
+    /// </summary>
+    private static (List<Guid> Whole, Dictionary<Guid, bool[]> Partial) SplitWhole(Dictionary<Guid, bool[]> shown)
+    {
+        var whole = new List<Guid>();
+        var partial = new Dictionary<Guid, bool[]>();
+        foreach (var (id, days) in shown)
+        {
+            if (Array.TrueForAll(days, day => day)) whole.Add(id);
+            else partial[id] = days;
+        }
+        return (whole, partial);
     }
 
     /// <summary>
@@ -474,13 +490,12 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(weekDays, monthDays);
         var span = 2 * monthDays;
-        bool Whole(Guid id, DateOnly day) => Enumerable.Range(0, span).All(back => windows[id].Any(w => w.Contains(day.AddDays(-back))));
-        var split = days.ToLookup(d => Whole(d.Key, d.Value));
-        var partial = split[false].ToDictionary(d => d.Key, d => d.Value);
+        // Each subscription's span ends on its own day: flag i is day − (span − 1) + i.
+        var (whole, partial) = SplitWhole(days.ToDictionary(d => d.Key, d => ShownDays(windows[d.Key], d.Value.AddDays(-span + 1), d.Value)));
         var found = new Dictionary<(Guid, Workload), DailyActiveUserSums>();
-        foreach (var group in split[true].GroupBy(d => d.Value))
+        foreach (var group in whole.GroupBy(id => days[id]))
         {
-            var ids = group.Select(d => d.Key).ToList();
+            var ids = group.ToList();
             var day = group.Key;
             var (week, previousWeek) = (day.AddDays(-weekDays + 1), day.AddDays((-2 * weekDays) + 1));
             var (month, from) = (day.AddDays(-monthDays + 1), day.AddDays(-span + 1));
@@ -508,15 +523,15 @@ public sealed class PartnerUsageQuery(DporDbContext db, PartnerScope scope)
         if (partial.Count > 0)
         {
             var ids = partial.Keys.ToList();
-            var (from, to) = (partial.Values.Min().AddDays(-span + 1), partial.Values.Max());
+            var (from, to) = (partial.Keys.Min(id => days[id]).AddDays(-span + 1), partial.Keys.Max(id => days[id]));
             var rows = db.Set<SubscriptionDailyUsageFact>().AsNoTracking()
                 .Where(f => EF.Parameter(ids).Contains(f.SubscriptionId) && f.Date >= from && f.Date <= to)
                 .Select(f => new { f.SubscriptionId, f.Workload, f.Date, f.ActiveUsers })
                 .AsAsyncEnumerable();
             await foreach (var f in rows.WithCancellation(ct))
             {
-                var back = partial[f.SubscriptionId].DayNumber - f.Date.DayNumber;
-                if (back < 0 || back >= span || !windows[f.SubscriptionId].Any(w => w.Contains(f.Date))) continue;
+                var back = days[f.SubscriptionId].DayNumber - f.Date.DayNumber;
+                if (back < 0 || back >= span || !partial[f.SubscriptionId][span - 1 - back]) continue;
                 var key = (f.SubscriptionId, f.Workload);
                 var sums = found.GetValueOrDefault(key) ?? DailyActiveUserSums.None;
                 found[key] = new DailyActiveUserSums(

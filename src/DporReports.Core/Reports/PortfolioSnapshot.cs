@@ -85,24 +85,19 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     public static async Task<int> ForEachPeriodInUseAsync(IServiceScopeFactory scopes, DateOnly day,
         Func<PartnerPortfolios, DateOnly, DateOnly, Task<bool>> each, CancellationToken ct)
     {
-        List<Guid> partners;
-        await using (var scope = scopes.CreateAsyncScope())
-            partners = await scope.ServiceProvider.GetRequiredService<DporDbContext>().Partners.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id)
-                .ToListAsync(ct);
         var called = 0;
-        foreach (var partnerId in partners)
+        await scopes.ForEachPartnerAsync(async (unit, _) =>
         {
-            await using var unit = scopes.CreateAsyncScope();
-            unit.ServiceProvider.GetRequiredService<PartnerScope>().Set(partnerId);
-            var periods = await unit.ServiceProvider.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
+            var periods = await unit.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
                 .Where(s => s.UsedOn == day).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
-            var portfolios = unit.ServiceProvider.GetRequiredService<PartnerPortfolios>();
+            var portfolios = unit.GetRequiredService<PartnerPortfolios>();
             foreach (var period in periods)
             {
                 called++;
-                if (!await each(portfolios, period.From, period.AsOf)) return called;
+                if (!await each(portfolios, period.From, period.AsOf)) return false;
             }
-        }
+            return true;
+        }, ct);
         return called;
     }
 

@@ -13,6 +13,7 @@ public static class ReportsModule
         services.AddScoped<PartnerUsageQuery>();
         services.AddOptions<PortfolioCacheOptions>().BindConfiguration(PortfolioCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PartnerDataCache>();
+        services.AddSingleton<PortfolioSnapshotWrites>();
         services.AddScoped<PartnerPortfolios>();
         services.AddScoped<WarmPortfolioSnapshotsJob>();
         services.AddReportCatalog();

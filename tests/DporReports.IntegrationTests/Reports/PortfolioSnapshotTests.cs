@@ -135,6 +135,44 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
     }
 
     /// <summary>
+    /// An update brings the kept portfolio up to date at once; its snapshot is written only when the last write is
+    /// SnapshotEveryMinutes old, and in the background, so the requests waiting for the update do not wait for a 10 MB
+    /// write. The update right after it, before the next interval, writes nothing: the state knows a write was started.
+    /// </summary>
+    [Fact]
+    public async Task Update_SnapshotDue_IsWrittenInTheBackground_AndTheNextUpdateWritesNone()
+    {
+        await AssertUpToDateAsync(_app, _adatum, From, AsOf);
+        var full = await SnapshotAsync(_adatum, From, AsOf);
+        var writes = _app.Services.GetRequiredService<PortfolioSnapshotWrites>();
+        var key = new PartnerDataCache.Key(_adatum, From, AsOf);
+        using var computations = new PortfolioComputations();
+
+        _clock.Advance(TimeSpan.FromMinutes(new PortfolioCacheOptions().SnapshotEveryMinutes + 1));
+        // The sandbox counts Graph's report budget in real time: the setup's pulls spent it.
+        sandbox.Server.Graph.Reports.ResetBudget();
+        await PullAsync(Contoso);
+        await AssertUpToDateAsync(_app, _adatum, From, AsOf);
+        await writes.WrittenAsync(key).WaitAsync(TimeSpan.FromSeconds(60));
+        var updated = await SnapshotAsync(_adatum, From, AsOf);
+
+        Assert.Equal(1, computations.Updates);
+        Assert.True(updated.SavedAt > full.SavedAt);
+        Assert.Equal(await UsageVersionAsync(_adatum), updated.UsageVersion);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        sandbox.Server.Graph.Reports.ResetBudget();
+        await PullAsync(SandboxDirectory.FabrikamTenantId);
+        await AssertUpToDateAsync(_app, _adatum, From, AsOf);
+        await writes.WrittenAsync(key).WaitAsync(TimeSpan.FromSeconds(60));
+        var after = await SnapshotAsync(_adatum, From, AsOf);
+
+        Assert.Equal(2, computations.Updates);
+        Assert.NotEqual(updated.UsageVersion, await UsageVersionAsync(_adatum));
+        Assert.Equal((updated.SavedAt, updated.UsageVersion), (after.SavedAt, after.UsageVersion));
+    }
+
+    /// <summary>
     /// The day is part of the key, so the first request of a new day would compute everything again: the job run before
     /// midnight writes each of today's periods moved one day on, and that first request starts from it.
     /// </summary>

@@ -99,10 +99,10 @@ public sealed class PartnerDataCacheTests : IDisposable
 
     private static PartnerDataCache.Key Key(Guid partner) => new(partner, Day.AddDays(-27), Day);
 
-    private async Task<PortfolioState> ComputeAsync(Task gate)
+    private async Task<(PortfolioState, string)> ComputeAsync(Task gate)
     {
         Interlocked.Increment(ref _computations);
         await gate;
-        return PortfolioState.Empty(Day.AddDays(-27), Day, V1);
+        return (PortfolioState.Empty(Day.AddDays(-27), Day, V1), "full");
     }
 }

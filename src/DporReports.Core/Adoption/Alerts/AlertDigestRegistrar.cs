@@ -2,13 +2,14 @@ using DporReports.Core.Data;
 using DporReports.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DporReports.Core.Adoption.Alerts;
 
 /// <summary>At start, makes Hangfire's weekly digest jobs match the stored alert settings (one job per partner with alerts on).</summary>
-internal sealed class AlertDigestRegistrar(IServiceProvider services, IRecurringJobManager recurring, JobStorage storage,
-    ILogger<AlertDigestRegistrar> log) : PartnerRecurringJobsRegistrar(services, recurring, storage, log)
+internal sealed class AlertDigestRegistrar(IServiceScopeFactory scopes, IRecurringJobManager recurring, JobStorage storage,
+    ILogger<AlertDigestRegistrar> log) : PartnerRecurringJobsRegistrar(scopes, recurring, storage, log)
 {
     protected override string JobIdPrefix => AlertSettings.JobIdPrefix;
 

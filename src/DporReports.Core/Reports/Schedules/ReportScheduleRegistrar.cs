@@ -2,13 +2,14 @@ using DporReports.Core.Data;
 using DporReports.Core.Jobs;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DporReports.Core.Reports.Schedules;
 
 /// <summary>At start, makes Hangfire's recurring jobs match the stored schedules (one job per enabled, undeleted schedule).</summary>
-internal sealed class ReportScheduleRegistrar(IServiceProvider services, IRecurringJobManager recurring, JobStorage storage,
-    ILogger<ReportScheduleRegistrar> log) : PartnerRecurringJobsRegistrar(services, recurring, storage, log)
+internal sealed class ReportScheduleRegistrar(IServiceScopeFactory scopes, IRecurringJobManager recurring, JobStorage storage,
+    ILogger<ReportScheduleRegistrar> log) : PartnerRecurringJobsRegistrar(scopes, recurring, storage, log)
 {
     protected override string JobIdPrefix => ReportSchedule.JobIdPrefix;
 
