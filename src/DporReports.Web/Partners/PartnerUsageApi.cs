@@ -102,7 +102,7 @@ public static class PartnerUsageApi
         return TypedResults.Ok(await adoption.PartnerSignalsAsync(day.Value, ct));
     }
 
-    private static async Task<Results<Ok<UsageSummary>, ProblemHttpResult>> SummaryAsync(PartnerPortfolios portfolios, TimeProvider clock,
+    private static async Task<Results<KeptJson<UsageSummary>, ProblemHttpResult>> SummaryAsync(PartnerPortfolios portfolios, TimeProvider clock,
         DateOnly? asOf, string? q, string? below, string? sort, string? dir, int? page, int? pageSize, CancellationToken ct)
     {
         var (query, problems) = PortfolioQuery.FromParameters(q, below, sort, dir, page, Math.Clamp(pageSize ?? 50, 1, 200));
@@ -112,9 +112,13 @@ public static class PartnerUsageApi
         var day = asOfDay.Value;
         // The dashboard's default period (the last 28 days) ending on that day: the page and the API share one computed portfolio.
         var portfolio = await portfolios.GetAsync(day.AddDays(-27), day, ct);
-        var selected = portfolio.Select(query);
-        return TypedResults.Ok(new UsageSummary(day, portfolio.Customers.Count, portfolio.SubscriptionCount, portfolio.Seats, portfolio.Workloads,
-            portfolio.OverallUsage, portfolio.OverallUsageChange, selected.Matches, selected.Page, selected.PageSize, selected.TotalPages, selected.Items));
+        // The portfolio is immutable and of one data version: the same query's answer is the same bytes until it is replaced.
+        return new KeptJson<UsageSummary>(portfolio, query.ToString(), () =>
+        {
+            var selected = portfolio.Select(query);
+            return new UsageSummary(day, portfolio.Customers.Count, portfolio.SubscriptionCount, portfolio.Seats, portfolio.Workloads,
+                portfolio.OverallUsage, portfolio.OverallUsageChange, selected.Matches, selected.Page, selected.PageSize, selected.TotalPages, selected.Items);
+        });
     }
 
     private static async Task<Results<Ok<UsageDashboard>, ProblemHttpResult>> DashboardAsync(PartnerPortfolios portfolios, PartnerUsageQuery usage,

@@ -232,6 +232,34 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         }
     }
 
+    /// <summary>
+    /// The summary API's answer is kept as bytes with the kept portfolio, per query: the same query gets the same body, another
+    /// query its own, new data a new one, and another partner never this partner's.
+    /// </summary>
+    [Fact]
+    public async Task SummaryApi_KeptAnswer_IsPerQuery_FollowsNewData_AndIsNeverAnotherPartners()
+    {
+        await SeedCustomerAsync("Answered Once", verified: T0.AddDays(-60), teamsDaily: 1_000);
+        using var adatum = await _app.ApiClientAsync("adatum-admin");
+        using var litware = await _app.ApiClientAsync("litware-admin");
+
+        var first = await adatum.GetStringAsync("/api/partner/usage/summary");
+        var again = await adatum.GetStringAsync("/api/partner/usage/summary");
+        var searched = JsonDocument.Parse(await adatum.GetStringAsync("/api/partner/usage/summary?q=answered")).RootElement;
+        var others = await litware.GetStringAsync("/api/partner/usage/summary");
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        var after = JsonDocument.Parse(await adatum.GetStringAsync("/api/partner/usage/summary")).RootElement;
+
+        var before = JsonDocument.Parse(first).RootElement;
+        Assert.Equal(first, again);
+        Assert.Equal(["Answered Once"], searched.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("tenantName").GetString()));
+        Assert.Equal(1, searched.GetProperty("matches").GetInt32());
+        Assert.DoesNotContain("Answered Once", others, StringComparison.Ordinal);
+        Assert.Equal(before.GetProperty("customers").GetInt32() + 1, after.GetProperty("customers").GetInt32());
+        Assert.Contains(after.GetProperty("items").EnumerateArray(), c => c.GetProperty("tenantId").GetGuid() == Contoso);
+    }
+
     [Fact]
     public async Task Portfolio_BadTimeZone_ShowsAMessageAndFallsBackToUtc()
     {
