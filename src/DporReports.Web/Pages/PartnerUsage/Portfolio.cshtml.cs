@@ -46,6 +46,13 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
     /// </summary>
     public string DashboardCacheKey => string.Create(CultureInfo.InvariantCulture, $"{partner.PartnerId:N}/{Dashboard.Stamp}/{Period}/{Tz}");
 
+    /// <summary>
+    /// The customers table's key: the dashboard part's and what was asked (the search last and escaped, so no two asks share
+    /// a key; both as typed, since the form shows them back). The table of a kept portfolio is the same for every request of the same ask.
+    /// </summary>
+    public string TableCacheKey => string.Create(CultureInfo.InvariantCulture,
+        $"{DashboardCacheKey}/{Below}/{Sort}/{Dir}/{PageNumber}/{Uri.EscapeDataString(Q ?? "")}");
+
     /// <summary>The trend's charts, one per workload; drawn only when the dashboard part is not in the cache.</summary>
     public IReadOnlyList<ChartView> Trends() => ChartView.PerWorkload(Dashboard.Trend, w => T["{0}: daily active users, all customers", w],
         T["Active users"], w => T[w], ChartTexts.From(T));
