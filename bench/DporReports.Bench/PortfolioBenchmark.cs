@@ -186,12 +186,12 @@ internal static partial class PortfolioBenchmark
             var before = computations.Count;
             timings.Clear();
             var next = await TimeRequestAsync(api, ApiUrl(0));
-            pulls.Add((next, timings.Snapshot().Single(), computations.Count - before));
+            pulls.Add((next, (await timings.SnapshotAsync(1)).Single(), computations.Count - before));
             // The page after the same pull: the API brought the period up to date, the page also the previous period's.
             await RecordOnePullAsync(app, tenantId);
             timings.Clear();
             var nextPage = await TimeRequestAsync(page, PageUrl(0));
-            pagePulls.Add((nextPage, timings.Snapshot().Single()));
+            pagePulls.Add((nextPage, (await timings.SnapshotAsync(1)).Single()));
         }
         Console.WriteLine($"  one customer's new pull, then the next page request (both periods updated), 5 times: client " +
             $"{string.Join(", ", pagePulls.Select(p => $"{p.Client:F0}"))} ms, server {string.Join(", ", pagePulls.Select(p => $"{p.Server:F0}"))} ms");
@@ -222,10 +222,10 @@ internal static partial class PortfolioBenchmark
             // One client alone first: the cost of a request without queueing behind 19 others for two cores.
             timings.Clear();
             var alone = await LoadAsync(client, url, 200, clients: 1);
-            var aloneServer = timings.Snapshot();
+            var aloneServer = await timings.SnapshotAsync(200);
             timings.Clear();
             var run = await LoadAsync(client, url, MeasuredRequests);
-            var server = timings.Snapshot();
+            var server = await timings.SnapshotAsync(MeasuredRequests);
             served += WarmUpRequests + 200 + MeasuredRequests;
             Console.WriteLine($"  {name}: {MeasuredRequests:N0} requests, {Clients} concurrent clients (after {WarmUpRequests} warm-up): " +
                 $"{MeasuredRequests / run.Elapsed.TotalSeconds:F0} req/s, {run.Failures} failed");
@@ -243,7 +243,7 @@ internal static partial class PortfolioBenchmark
             }
             timings.Clear();
             var floor = await LoadAsync(client, i => "floor/" + url(i), MeasuredRequests);
-            var floorServer = timings.Snapshot();
+            var floorServer = await timings.SnapshotAsync(MeasuredRequests);
             served += MeasuredRequests;
             Console.WriteLine($"    floor (captured bodies replayed, {timings.Floor.Count} distinct, {timings.Floor.Values.Average(b => b.Body.Length) / 1e3:F0} KB on average): " +
                 $"{MeasuredRequests / floor.Elapsed.TotalSeconds:F0} req/s, client p95 {P(floor.Latencies, 95):F1} ms, server p95 {P(floorServer, 95):F2} ms; " +
@@ -623,6 +623,17 @@ internal static partial class PortfolioBenchmark
         public void Clear() => _samples = new ConcurrentQueue<double>();
 
         public List<double> Snapshot() => [.. _samples];
+
+        /// <summary>
+        /// The samples once <paramref name="expected"/> are in: a response with a Content-Length reaches the client as its last
+        /// byte is written, a moment before the middleware records its time.
+        /// </summary>
+        public async Task<List<double>> SnapshotAsync(int expected)
+        {
+            var waited = Stopwatch.StartNew();
+            while (_samples.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(1);
+            return Snapshot();
+        }
 
         /// <summary>The serving floor's bodies by path and query (<c>/floor/</c> stripped).</summary>
         public ConcurrentDictionary<string, (byte[] Body, string ContentType)> Floor { get; } = new();
