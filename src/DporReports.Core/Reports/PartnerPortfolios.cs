@@ -83,10 +83,11 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
         var partnerId = scope.PartnerId;
         // Read before computing: the computation then sees at least this version's data, never older.
         var version = await DataVersionAsync(db, partnerId, ct);
-        var portfolios = new PartnerPortfolio[periods.Count];
-        for (var i = 0; i < periods.Count; i++)
+        // Side by side: each computation has its own unit of work, and after a pull the dashboard's first request waits for
+        // both periods' updates, not for one after the other.
+        return await Task.WhenAll(periods.Select(async period =>
         {
-            var (from, asOf) = periods[i];
+            var (from, asOf) = period;
             var key = new PartnerDataCache.Key(partnerId, from, asOf);
             var state = await cache.GetAsync(key, version, async previous =>
             {
@@ -95,9 +96,8 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
                 if (computed.Origin != Full) StartSnapshotWriteWhenDue(key, computed.State);
                 return computed;
             }, ct);
-            portfolios[i] = state.Portfolio;
-        }
-        return portfolios;
+            return state.Portfolio;
+        }));
     }
 
     /// <summary>
