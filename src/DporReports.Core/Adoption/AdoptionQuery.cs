@@ -72,7 +72,7 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
         var windows = usage.Checked(await usage.WindowsAsync(CancellationToken.None));
         if (previous is not null)
         {
-            var changed = (await PartnerPortfolios.ChangedTenantsAsync(db, partnerId, previous.Version, CancellationToken.None)).ToHashSet();
+            var changed = (await PartnerPortfolios.ChangedTenantsAsync(db, previous.Version, CancellationToken.None)).ToHashSet();
             if (changed.Count <= Math.Max(64, previous.TenantCount / 4))
                 return previous.With(version, changed, await SignalsAsync([.. windows.Where(w => changed.Contains(w.TenantId))], asOf, CancellationToken.None));
         }

@@ -20,15 +20,17 @@ namespace DporReports.Core.Reports;
 /// </summary>
 public sealed class PortfolioSnapshot : IPartnerOwned
 {
-    /// <summary>Raised whenever the parts' shape changes: a snapshot of another format is not read.</summary>
-    public const int CurrentFormat = 1;
+    /// <summary>
+    /// Raised whenever the parts' shape or the meaning of the version changes: a snapshot of another format is not read.
+    /// 2: the version is the partner's usage version alone (format 1's also held an assignment event id).
+    /// </summary>
+    public const int CurrentFormat = 2;
 
     private PortfolioSnapshot() { }
 
     public Guid PartnerId { get; private set; }
     public DateOnly From { get; private set; }
     public DateOnly AsOf { get; private set; }
-    public long LatestAssignmentEvent { get; private set; }
     public long UsageVersion { get; private set; }
     public int Format { get; private set; }
     public DateTimeOffset SavedAt { get; private set; }
@@ -42,7 +44,7 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     /// <summary>The parts as gzip-compressed JSON.</summary>
     public byte[] Data { get; private set; } = [];
 
-    public PortfolioDataVersion Version => new(LatestAssignmentEvent, UsageVersion);
+    public PortfolioDataVersion Version => new(UsageVersion);
 
     /// <summary>
     /// Writes <paramref name="state"/> as the partner's snapshot of its (from, asOf) period, replacing an older one, and
@@ -58,8 +60,8 @@ public sealed class PortfolioSnapshot : IPartnerOwned
             .ExecuteDeleteAsync(ct);
         db.Add(new PortfolioSnapshot
         {
-            PartnerId = partnerId, From = from, AsOf = asOf, LatestAssignmentEvent = state.Version.LatestAssignmentEvent,
-            UsageVersion = state.Version.UsageVersion, Format = CurrentFormat, SavedAt = now, UsedOn = usedOn, Data = data,
+            PartnerId = partnerId, From = from, AsOf = asOf, UsageVersion = state.Version.UsageVersion, Format = CurrentFormat,
+            SavedAt = now, UsedOn = usedOn, Data = data,
         });
         await db.SaveChangesAsync(ct);
     }

@@ -620,9 +620,6 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                     b.Property<int>("Format")
                         .HasColumnType("integer");
 
-                    b.Property<long>("LatestAssignmentEvent")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -620,9 +620,6 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.Property<int>("Format")
                         .HasColumnType("int");
 
-                    b.Property<long>("LatestAssignmentEvent")
-                        .HasColumnType("bigint");
-
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -611,9 +611,6 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.Property<int>("Format")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long>("LatestAssignmentEvent")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long>("SavedAt")
                         .HasColumnType("INTEGER");
 
