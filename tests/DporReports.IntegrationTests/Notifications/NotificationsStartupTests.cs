@@ -49,10 +49,13 @@ public sealed class NotificationsStartupTests(SandboxFixture sandbox)
         }
         manager.Trigger(NotificationJobs.RecurringJobId);
         var monitoring = host.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        // Until the mail arrives (or the job fails): on a loaded machine Hangfire may run another job first, and a worker can
-        // take well over half a minute to pick the triggered one up.
+        // Until the mail arrives and the job has marked it sent (or the job fails): on a loaded machine Hangfire may run another
+        // job first, a worker can take well over half a minute to pick the triggered one up, and the row is marked only after
+        // the server has accepted the mail, a moment after the sink holds it.
         var deadline = Task.Delay(TimeSpan.FromSeconds(90));
-        while (sink.Received.Count == 0 && monitoring.FailedCount() == 0 && !deadline.IsCompleted) await Task.Delay(100);
+        while ((sink.Received.Count == 0 || (await host.RowAsync("via-hangfire")).Status != OutboxStatus.Sent)
+               && monitoring.FailedCount() == 0 && !deadline.IsCompleted)
+            await Task.Delay(100);
 
         Assert.Equal(0, monitoring.FailedCount());
         Assert.Equal("Subject of via-hangfire", Assert.Single(sink.Received).Message.Subject);
