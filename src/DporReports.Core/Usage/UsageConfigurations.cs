@@ -12,7 +12,12 @@ internal sealed class SubscriptionUsageFactConfiguration : IEntityTypeConfigurat
         b.ToTable("SubscriptionUsageFacts");
         b.HasKey(f => new { f.TenantId, f.SubscriptionId, f.Workload, f.Date });
         b.Property(f => f.Workload).HasConversion<string>().HasMaxLength(24);
-        b.HasIndex(f => new { f.SubscriptionId, f.Date });
+        // Covering: the partners' reads ask by (subscription, date) for every figure of the row. Through a (SubscriptionId,
+        // Date) index each row was a table lookup: the figures of 30,000 subscriptions on one day took 3.0–3.7 s on SQLite,
+        // from this index 0.16–0.26 s (issue 13, a 10,000-customer partner's first view). It replaced that index, so a pull
+        // still writes one index entry per row, only a wider one. Key columns rather than INCLUDE: SQLite has no INCLUDE.
+        b.HasIndex(f => new { f.SubscriptionId, f.Date, f.Workload, f.Seats, f.LicensedUsers, f.ActiveUsers, f.ActiveUsers90Days })
+            .HasDatabaseName("IX_SubscriptionUsageFacts_SubscriptionId_Date_Covering");
         b.HasOne<Subscription>().WithMany().HasForeignKey(f => f.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -24,7 +29,11 @@ internal sealed class SubscriptionDailyUsageFactConfiguration : IEntityTypeConfi
         b.ToTable("SubscriptionDailyUsageFacts");
         b.HasKey(f => new { f.TenantId, f.SubscriptionId, f.Workload, f.Date });
         b.Property(f => f.Workload).HasConversion<string>().HasMaxLength(24);
-        b.HasIndex(f => new { f.SubscriptionId, f.Date });
+        // Covering, for the same reason as the MAU facts': a portfolio's trend sums a month of 30,000 subscriptions' days
+        // (5 million rows), each a table lookup through a (SubscriptionId, Date) index (6–10 s warm on SQLite, 4.2 s from
+        // this one: what remains is the grouping by tenant).
+        b.HasIndex(f => new { f.SubscriptionId, f.Date, f.Workload, f.TenantId, f.ActiveUsers })
+            .HasDatabaseName("IX_SubscriptionDailyUsageFacts_SubscriptionId_Date_Covering");
         b.HasOne<Subscription>().WithMany().HasForeignKey(f => f.SubscriptionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1084,7 +1084,8 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
 
                     b.HasKey("TenantId", "SubscriptionId", "Workload", "Date");
 
-                    b.HasIndex("SubscriptionId", "Date");
+                    b.HasIndex("SubscriptionId", "Date", "Workload", "TenantId", "ActiveUsers")
+                        .HasDatabaseName("IX_SubscriptionDailyUsageFacts_SubscriptionId_Date_Covering");
 
                     b.ToTable("SubscriptionDailyUsageFacts", (string)null);
                 });
@@ -1118,7 +1119,8 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
 
                     b.HasKey("TenantId", "SubscriptionId", "Workload", "Date");
 
-                    b.HasIndex("SubscriptionId", "Date");
+                    b.HasIndex("SubscriptionId", "Date", "Workload", "Seats", "LicensedUsers", "ActiveUsers", "ActiveUsers90Days")
+                        .HasDatabaseName("IX_SubscriptionUsageFacts_SubscriptionId_Date_Covering");
 
                     b.ToTable("SubscriptionUsageFacts", (string)null);
                 });

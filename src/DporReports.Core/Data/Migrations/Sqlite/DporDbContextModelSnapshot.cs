@@ -1071,7 +1071,8 @@ namespace DporReports.Core.Data.Migrations.Sqlite
 
                     b.HasKey("TenantId", "SubscriptionId", "Workload", "Date");
 
-                    b.HasIndex("SubscriptionId", "Date");
+                    b.HasIndex("SubscriptionId", "Date", "Workload", "TenantId", "ActiveUsers")
+                        .HasDatabaseName("IX_SubscriptionDailyUsageFacts_SubscriptionId_Date_Covering");
 
                     b.ToTable("SubscriptionDailyUsageFacts", (string)null);
                 });
@@ -1105,7 +1106,8 @@ namespace DporReports.Core.Data.Migrations.Sqlite
 
                     b.HasKey("TenantId", "SubscriptionId", "Workload", "Date");
 
-                    b.HasIndex("SubscriptionId", "Date");
+                    b.HasIndex("SubscriptionId", "Date", "Workload", "Seats", "LicensedUsers", "ActiveUsers", "ActiveUsers90Days")
+                        .HasDatabaseName("IX_SubscriptionUsageFacts_SubscriptionId_Date_Covering");
 
                     b.ToTable("SubscriptionUsageFacts", (string)null);
                 });
