@@ -620,6 +620,9 @@ namespace DporReports.Core.Data.Migrations.PostgreSql
                     b.Property<int>("Format")
                         .HasColumnType("integer");
 
+                    b.Property<long>("LatestAssignmentEvent")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("timestamp with time zone");
 

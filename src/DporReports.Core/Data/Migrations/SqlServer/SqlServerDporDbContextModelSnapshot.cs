@@ -620,6 +620,9 @@ namespace DporReports.Core.Data.Migrations.SqlServer
                     b.Property<int>("Format")
                         .HasColumnType("int");
 
+                    b.Property<long>("LatestAssignmentEvent")
+                        .HasColumnType("bigint");
+
                     b.Property<DateTimeOffset>("SavedAt")
                         .HasColumnType("datetimeoffset");
 

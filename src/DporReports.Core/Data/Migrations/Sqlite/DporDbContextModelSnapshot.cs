@@ -611,6 +611,9 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                     b.Property<int>("Format")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LatestAssignmentEvent")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("SavedAt")
                         .HasColumnType("INTEGER");
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace DporReports.Core.Data.Migrations.Sqlite
 {
     [DbContext(typeof(DporDbContext))]
-    [Migration("20261203085452_CoveringFactIndexes")]
+    [Migration("20261203090057_CoveringFactIndexes")]
     partial class CoveringFactIndexes
     {
         /// <inheritdoc />
@@ -612,6 +612,9 @@ namespace DporReports.Core.Data.Migrations.Sqlite
                         .HasColumnType("BLOB");
 
                     b.Property<int>("Format")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatestAssignmentEvent")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("SavedAt")
