@@ -622,8 +622,6 @@ internal static partial class PortfolioBenchmark
 
         public void Clear() => _samples = new ConcurrentQueue<double>();
 
-        public List<double> Snapshot() => [.. _samples];
-
         /// <summary>
         /// The samples once <paramref name="expected"/> are in: a response with a Content-Length reaches the client as its last
         /// byte is written, a moment before the middleware records its time.
@@ -632,7 +630,7 @@ internal static partial class PortfolioBenchmark
         {
             var waited = Stopwatch.StartNew();
             while (_samples.Count < expected && waited.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(1);
-            return Snapshot();
+            return [.. _samples];
         }
 
         /// <summary>The serving floor's bodies by path and query (<c>/floor/</c> stripped).</summary>

@@ -61,13 +61,13 @@ public sealed class AdoptionQuery(PartnerUsageQuery usage, DporDbContext db, Par
         return await cache.GetAsync<KeptSignals>(new SignalsKey(partnerId, asOf), version, async previous =>
         {
             await using var unit = scopes.CreatePartnerScope(partnerId);
-            var signals = await unit.ServiceProvider.GetRequiredService<AdoptionQuery>().ComputeAsync(partnerId, asOf, version, previous);
+            var signals = await unit.ServiceProvider.GetRequiredService<AdoptionQuery>().ComputeAsync(asOf, version, previous);
             return (signals, previous is null ? "signals full" : "signals update");
         }, ct);
     }
 
     /// <summary>From the previous entry when few customers changed since its version, re-reading only those; else from scratch.</summary>
-    private async Task<KeptSignals> ComputeAsync(Guid partnerId, DateOnly asOf, PortfolioDataVersion version, KeptSignals? previous)
+    private async Task<KeptSignals> ComputeAsync(DateOnly asOf, PortfolioDataVersion version, KeptSignals? previous)
     {
         var windows = usage.Checked(await usage.WindowsAsync(CancellationToken.None));
         if (previous is not null)

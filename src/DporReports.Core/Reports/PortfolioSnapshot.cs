@@ -31,6 +31,7 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     public Guid PartnerId { get; private set; }
     public DateOnly From { get; private set; }
     public DateOnly AsOf { get; private set; }
+
     /// <summary>
     /// Not read since format 2 (the version is the usage version alone); written as 0. Kept one release for the hosts of the
     /// previous one, which still read and write it during a rolling upgrade (deploy/README: migrations stay additive).

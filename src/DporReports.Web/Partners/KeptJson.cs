@@ -19,23 +19,24 @@ public sealed class KeptJson<T> : IResult, IStatusCodeHttpResult, IEndpointMetad
     /// <summary>Bodies kept per source object, at most this many queries each (searches are free text); beyond it, made per request.</summary>
     private const int QueriesKept = 256;
 
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, byte[]>> Kept = new();
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<object, byte[]>> Kept = new();
 
     private readonly object _source;
-    private readonly string _query;
+    private readonly object _query;
     private readonly Func<T> _value;
 
     /// <param name="source">The immutable object the value is made from: the bytes live as long as it does.</param>
-    /// <param name="query">Everything else the value depends on, as a key.</param>
+    /// <param name="query">Everything else the value depends on, as a key with value equality (a record): two asks are one
+    /// key exactly when they are equal, whatever their text or the request's culture.</param>
     /// <param name="value">Makes the value; called only when the bytes are not kept yet.</param>
-    public KeptJson(object source, string query, Func<T> value) => (_source, _query, _value) = (source, query, value);
+    public KeptJson(object source, object query, Func<T> value) => (_source, _query, _value) = (source, query, value);
 
     public int? StatusCode => StatusCodes.Status200OK;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var bodies = Kept.GetValue(_source, _ => new ConcurrentDictionary<string, byte[]>());
+        var bodies = Kept.GetValue(_source, _ => new ConcurrentDictionary<object, byte[]>());
         if (!bodies.TryGetValue(_query, out var body))
         {
             body = JsonSerializer.SerializeToUtf8Bytes(_value(), options.GetTypeInfo(typeof(T)));

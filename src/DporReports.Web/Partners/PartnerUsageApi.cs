@@ -113,7 +113,7 @@ public static class PartnerUsageApi
         // The dashboard's default period (the last 28 days) ending on that day: the page and the API share one computed portfolio.
         var portfolio = await portfolios.GetAsync(day.AddDays(-27), day, ct);
         // The portfolio is immutable and of one data version: the same query's answer is the same bytes until it is replaced.
-        return new KeptJson<UsageSummary>(portfolio, query.ToString(), () =>
+        return new KeptJson<UsageSummary>(portfolio, query, () =>
         {
             var selected = portfolio.Select(query);
             return new UsageSummary(day, portfolio.Customers.Count, portfolio.SubscriptionCount, portfolio.Seats, portfolio.Workloads,
