@@ -47,6 +47,11 @@ internal static partial class PortfolioBenchmark
     private const int WarmUpRequests = 200;
     // --requests N (default 2,000): requests per measured run; fewer keep a 10,000-customer run inside an hour on 2 cores.
     private static int MeasuredRequests { get; set; } = 2_000;
+    // A measured run (service or floor) also lasts at least this long: a floor of 8,000 req/s finishes 300 requests in 40 ms,
+    // where one garbage collection halves or doubles the figure.
+    private static readonly TimeSpan MeasuredAtLeast = TimeSpan.FromSeconds(3);
+    // --only TEXT: measure only the requests whose name contains it (e.g. "GET /partner/usage"), for a profile of one of them.
+    private static string? Only { get; set; }
     private const string Persona = "adatum-admin";
 
     private static readonly string[] CustomerNames =
@@ -73,6 +78,8 @@ internal static partial class PortfolioBenchmark
         if (requests >= 0) MeasuredRequests = int.Parse(args[requests + 1], CultureInfo.InvariantCulture);
         var days = Array.IndexOf(args, "--days");
         if (days >= 0) FactDays = int.Parse(args[days + 1], CultureInfo.InvariantCulture);
+        var only = Array.IndexOf(args, "--only");
+        if (only >= 0) Only = args[only + 1];
         // --postgres: the database on the PostgreSQL server named by DPOR_TEST_POSTGRES (a fresh database, as the integration
         // tests make it), e.g. bash tests/postgres.sh dotnet run -c Release --project bench/DporReports.Bench -- portfolio --postgres
         Postgres = args.Contains("--postgres");
@@ -84,18 +91,23 @@ internal static partial class PortfolioBenchmark
         }
         // The workbooks' child process reopens the SQLite file; on PostgreSQL the database goes with the host.
         var skipWorkbooks = args.Contains("--skip-workbooks") || Postgres;
-        var work = Path.Combine(Path.GetTempPath(), $"dpor-bench-portfolio-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
-        var database = Path.Combine(work, "dpor.db");
+        // --database FILE (SQLite): seeded there when missing, reused as it is when present (same day: the facts are dated
+        // from today), and kept; a profile of one request then needs no 7-minute seeding.
+        var reuse = Array.IndexOf(args, "--database");
+        var work = reuse >= 0 ? null : Path.Combine(Path.GetTempPath(), $"dpor-bench-portfolio-{Guid.NewGuid():N}");
+        if (work is not null) Directory.CreateDirectory(work);
+        var database = work is null ? Path.GetFullPath(args[reuse + 1]) : Path.Combine(work, "dpor.db");
+        var reused = !Postgres && File.Exists(database);
         try
         {
-            await WithSandboxAsync(sandbox => ServeAsync(sandbox, database));
+            await WithSandboxAsync(sandbox => ServeAsync(sandbox, database, reused));
             return skipWorkbooks ? 0 : await WorkbooksInChildAsync(database);
         }
         finally
         {
             // DPOR_BENCH_KEEP=1 keeps the seeded database and the workbooks for a look (sqlite3, Excel).
-            if (Environment.GetEnvironmentVariable("DPOR_BENCH_KEEP") is null) Directory.Delete(work, recursive: true);
+            if (work is null) Console.WriteLine($"  kept: {database}");
+            else if (Environment.GetEnvironmentVariable("DPOR_BENCH_KEEP") is null) Directory.Delete(work, recursive: true);
             else Console.WriteLine($"  kept: {work}");
         }
     }
@@ -129,7 +141,7 @@ internal static partial class PortfolioBenchmark
     }
 
 
-    private static async Task ServeAsync(SandboxFixture sandbox, string database)
+    private static async Task ServeAsync(SandboxFixture sandbox, string database, bool reused)
     {
         var timings = new ServerTimings();
         using var app = new KestrelHost(sandbox, Settings(database), timings);
@@ -138,8 +150,9 @@ internal static partial class PortfolioBenchmark
             $"{(Postgres ? "PostgreSQL" : "SQLite")}, real host on Kestrel ({app.BaseUrl}), {Environment.ProcessorCount} cores");
 
         var seeding = Stopwatch.StartNew();
-        var (subscriptionFacts, dailyFacts, tenantFacts) = await SeedAsync(app);
-        Console.WriteLine($"  seeded {subscriptionFacts:N0} subscription facts, {dailyFacts:N0} daily active user facts and {tenantFacts:N0} tenant daily facts in {seeding.Elapsed.TotalSeconds:F0} s " +
+        var (subscriptionFacts, dailyFacts, tenantFacts) = reused ? (0, 0, 0) : await SeedAsync(app);
+        if (reused) Console.WriteLine($"  reused the seeded database {database} ({await DatabaseBytesAsync(app, database) / 1e6:F0} MB)");
+        else Console.WriteLine($"  seeded {subscriptionFacts:N0} subscription facts, {dailyFacts:N0} daily active user facts and {tenantFacts:N0} tenant daily facts in {seeding.Elapsed.TotalSeconds:F0} s " +
             $"(database {await DatabaseBytesAsync(app, database) / 1e6:F0} MB)");
 
         var computations = new ConcurrentQueue<double>();
@@ -218,39 +231,49 @@ internal static partial class PortfolioBenchmark
                      ("GET /api/partner/help", api, HelpApiUrl), ("GET /partner/help", page, HelpPageUrl),
                  })
         {
+            if (Only is not null && !name.Contains(Only, StringComparison.Ordinal)) continue;
             await LoadAsync(client, url, WarmUpRequests);
             // One client alone first: the cost of a request without queueing behind 19 others for two cores.
             timings.Clear();
             var alone = await LoadAsync(client, url, 200, clients: 1);
             var aloneServer = await timings.SnapshotAsync(200);
             timings.Clear();
-            var run = await LoadAsync(client, url, MeasuredRequests);
-            var server = await timings.SnapshotAsync(MeasuredRequests);
-            served += WarmUpRequests + 200 + MeasuredRequests;
-            Console.WriteLine($"  {name}: {MeasuredRequests:N0} requests, {Clients} concurrent clients (after {WarmUpRequests} warm-up): " +
-                $"{MeasuredRequests / run.Elapsed.TotalSeconds:F0} req/s, {run.Failures} failed");
+            var allocated = GC.GetTotalAllocatedBytes();
+            var run = await LoadAsync(client, url, MeasuredRequests, atLeast: MeasuredAtLeast);
+            var runAllocated = (GC.GetTotalAllocatedBytes() - allocated) / run.Count;
+            var server = await timings.SnapshotAsync(run.Count);
+            served += WarmUpRequests + 200 + run.Count;
+            Console.WriteLine($"  {name}: {run.Count:N0} requests, {Clients} concurrent clients (after {WarmUpRequests} warm-up): " +
+                $"{run.Count / run.Elapsed.TotalSeconds:F0} req/s, {run.Failures} failed");
             Console.WriteLine($"    client:  p50 {P(run.Latencies, 50),6:F1} ms  p95 {P(run.Latencies, 95),6:F1} ms  p99 {P(run.Latencies, 99),6:F1} ms  max {run.Latencies.Max(),6:F1} ms");
             Console.WriteLine($"    server:  p50 {P(server, 50),6:F1} ms  p95 {P(server, 95),6:F1} ms  p99 {P(server, 99),6:F1} ms  max {server.Max(),6:F1} ms");
             Console.WriteLine($"    one client alone (200 requests): client p50 {P(alone.Latencies, 50),5:F1} ms, server p50 {P(aloneServer, 50),5:F1} ms, " +
                 $"{200 / alone.Elapsed.TotalSeconds:F0} req/s");
 
             // The serving floor: the same bodies, captured just now, replayed by a middleware in front of everything (same
-            // host, same clients, same number of requests): what Kestrel and the clients cost without the service's work.
-            foreach (var distinct in Enumerable.Range(0, MeasuredRequests).Select(url).Distinct())
+            // host, same clients, at least as many requests and as long): what Kestrel and the clients cost without the service's work.
+            // Every URL function repeats within 120 request numbers.
+            foreach (var distinct in Enumerable.Range(0, 1_000).Select(url).Distinct())
             {
                 using var response = await client.GetAsync(distinct);
                 timings.Floor["/" + distinct] = (await response.Content.ReadAsByteArrayAsync(), response.Content.Headers.ContentType?.ToString() ?? "text/plain");
             }
             timings.Clear();
-            var floor = await LoadAsync(client, i => "floor/" + url(i), MeasuredRequests);
-            var floorServer = await timings.SnapshotAsync(MeasuredRequests);
-            served += MeasuredRequests;
+            allocated = GC.GetTotalAllocatedBytes();
+            var floor = await LoadAsync(client, i => "floor/" + url(i), MeasuredRequests, atLeast: MeasuredAtLeast);
+            var floorAllocated = (GC.GetTotalAllocatedBytes() - allocated) / floor.Count;
+            var floorServer = await timings.SnapshotAsync(floor.Count);
+            served += floor.Count;
             Console.WriteLine($"    floor (captured bodies replayed, {timings.Floor.Count} distinct, {timings.Floor.Values.Average(b => b.Body.Length) / 1e3:F0} KB on average): " +
-                $"{MeasuredRequests / floor.Elapsed.TotalSeconds:F0} req/s, client p95 {P(floor.Latencies, 95):F1} ms, server p95 {P(floorServer, 95):F2} ms; " +
-                $"service throughput = floor / {run.Elapsed / floor.Elapsed:F1}");
+                $"{floor.Count:N0} requests, {floor.Count / floor.Elapsed.TotalSeconds:F0} req/s, client p95 {P(floor.Latencies, 95):F1} ms, server p95 {P(floorServer, 95):F2} ms; " +
+                $"service throughput = floor / {(floor.Count / floor.Elapsed.TotalSeconds) / (run.Count / run.Elapsed.TotalSeconds):F1}");
+            // Host and clients share the process: the difference is what the service itself allocates per request.
+            Console.WriteLine($"    allocated per request (host and clients): service {runAllocated / 1e3:F0} KB, floor {floorAllocated / 1e3:F0} KB");
             timings.Floor.Clear();
             Memory(name);
         }
+
+        if (Only is not null) return; // a profile of one request: the rounds below would only dilute it
 
         // More of the same requests: the memory of a warm host must not grow with their number.
         for (var round = 1; round <= 3; round++)
@@ -379,10 +402,16 @@ internal static partial class PortfolioBenchmark
         _ => "partner/help?reason=UnassignedSeats",
     };
 
-    private sealed record LoadRun(TimeSpan Elapsed, List<double> Latencies, int Failures);
+    private sealed record LoadRun(TimeSpan Elapsed, List<double> Latencies, int Failures)
+    {
+        public int Count => Latencies.Count;
+    }
 
-    /// <summary>A bounded load loop: <paramref name="clients"/> workers take the next request number until <paramref name="total"/> are done.</summary>
-    private static async Task<LoadRun> LoadAsync(HttpClient client, Func<int, string> url, int total, int clients = Clients)
+    /// <summary>
+    /// A bounded load loop: <paramref name="clients"/> workers take the next request number until <paramref name="total"/> are
+    /// done and <paramref name="atLeast"/> has passed.
+    /// </summary>
+    private static async Task<LoadRun> LoadAsync(HttpClient client, Func<int, string> url, int total, int clients = Clients, TimeSpan atLeast = default)
     {
         var next = -1;
         var failures = 0;
@@ -391,7 +420,7 @@ internal static partial class PortfolioBenchmark
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
             int i;
-            while ((i = Interlocked.Increment(ref next)) < total)
+            while ((i = Interlocked.Increment(ref next)) < total || watch.Elapsed < atLeast)
             {
                 var started = Stopwatch.GetTimestamp();
                 using var response = await client.GetAsync(url(i), HttpCompletionOption.ResponseContentRead);
@@ -456,6 +485,8 @@ internal static partial class PortfolioBenchmark
         Keep(callback);
         if (callback.StatusCode != HttpStatusCode.Redirect || !cookies.Keys.Any(k => k.StartsWith("dpor.session", StringComparison.Ordinal)))
             throw new InvalidOperationException($"/signin-oidc answered {(int)callback.StatusCode}: {await callback.Content.ReadAsStringAsync()}");
+        // The first page sets the antiforgery cookie its forms need; a browser sends it with every later request.
+        using (var first = await raw.SendAsync(WithCookies(new HttpRequestMessage(HttpMethod.Get, "partner/usage")))) Keep(first);
 
         var session = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app, Timeout = TimeSpan.FromMinutes(10) };
         session.DefaultRequestHeaders.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));

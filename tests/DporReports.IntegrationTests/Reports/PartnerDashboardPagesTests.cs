@@ -85,10 +85,20 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
         var second = await adatum.GetStringAsync("/partner/usage?page=2");
         var search = await adatum.GetStringAsync("/partner/usage?q=CUSTOMER%201");
         var bySeats = await adatum.GetStringAsync("/partner/usage?sort=seats&dir=desc");
+        // A page past the end shows the last one; asked again, its table comes from the cache (kept by the ask) and must say the same.
+        var past = await adatum.GetStringAsync("/partner/usage?page=9");
+        var pastAgain = await adatum.GetStringAsync("/partner/usage?page=9");
 
         Assert.Contains("30 customers, page 1 of 2", first, StringComparison.Ordinal);
         Assert.Equal(25, Names(first).Count);
         Assert.Equal(["Dashboard Customer 25", "Dashboard Customer 26", "Dashboard Customer 27", "Dashboard Customer 28", "Dashboard Customer 29"], Names(second));
+        foreach (var html in new[] { past, pastAgain })
+        {
+            Assert.Equal(Names(second), Names(html));
+            Assert.Contains("30 customers, page 2 of 2", html, StringComparison.Ordinal);
+            Assert.Contains("<span>Page 2 of 2</span>", html, StringComparison.Ordinal);
+            Assert.Contains("page=1\" rel=\"prev\"", html, StringComparison.Ordinal);
+        }
         Assert.Equal([.. Enumerable.Range(10, 10).Select(i => $"Dashboard Customer {i}")], Names(search));
         Assert.Contains("10 customers match", search, StringComparison.Ordinal);
         Assert.Equal("Dashboard Customer 29", Names(bySeats)[0]);
@@ -229,6 +239,54 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
             request.Headers.AcceptLanguage.Add(new System.Net.Http.Headers.StringWithQualityHeaderValue("es"));
             using var response = await client.SendAsync(request);
             return await response.Content.ReadAsStringAsync();
+        }
+    }
+
+    /// <summary>
+    /// The whole page is kept as bytes per browser session and ask (KeptPage). Asked again with the same cookies it is the same
+    /// page to the byte, headers included; a page drawn again would carry a new antiforgery token. Its sign-out token still
+    /// works, another ask is drawn for itself, another reader of the same partner gets a page of their own, and new data a new page.
+    /// </summary>
+    [Fact]
+    public async Task Portfolio_KeptPage_IsOnlyTheSameSessionsAndAsks_AndItsSignOutTokenWorks()
+    {
+        await SeedCustomerAsync("Kept Whole", verified: T0.AddDays(-60), teamsDaily: 1_000);
+        using var admin = await _app.SignInAsync("adatum-admin");
+        using var reader = await _app.SignInAsync("adatum-reader");
+
+        var (_, firstVisit) = await GetAsync(admin, "/partner/usage?sort=seats"); // sets the antiforgery cookie: drawn, not kept
+        var (drawnHeaders, drawn) = await GetAsync(admin, "/partner/usage?sort=seats");
+        var (keptHeaders, kept) = await GetAsync(admin, "/partner/usage?sort=seats");
+        var (_, otherAsk) = await GetAsync(admin, "/partner/usage?sort=name");
+        _ = await GetAsync(reader, "/partner/usage?sort=seats");
+        var (_, readers) = await GetAsync(reader, "/partner/usage?sort=seats");
+        await SeedFactsAsync(_active[0]);
+        await _app.AssignAndVerifyAsync(_active[0], DemoData.AdatumMpnId);
+        var (_, afterNewData) = await GetAsync(admin, "/partner/usage?sort=seats");
+
+        Assert.NotEqual(firstVisit, drawn);
+        Assert.Equal(drawn, kept);
+        Assert.Equal(drawnHeaders, keptHeaders);
+        Assert.Contains(keptHeaders, h => h.Item1 == "Cache-Control" && h.Item2.Contains("no-store", StringComparison.Ordinal));
+        Assert.Contains("Kept Whole", kept, StringComparison.Ordinal);
+        Assert.Contains("Adam Admin", kept, StringComparison.Ordinal);
+        Assert.NotEqual(BrowserSignIn.HiddenFields(kept)["__RequestVerificationToken"], BrowserSignIn.HiddenFields(otherAsk)["__RequestVerificationToken"]);
+        Assert.Contains("Ava Reader", readers, StringComparison.Ordinal);
+        Assert.DoesNotContain("Adam Admin", readers, StringComparison.Ordinal);
+        Assert.Contains($"data-customer=\"{Contoso}\"", afterNewData, StringComparison.Ordinal);
+        Assert.DoesNotContain($"data-customer=\"{Contoso}\"", kept, StringComparison.Ordinal);
+        using var signedOut = await admin.PostAsync("/account/signout",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", BrowserSignIn.HiddenFields(kept)["__RequestVerificationToken"])]));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+
+        // The headers a page answers with (the date aside), and its body.
+        static async Task<(List<(string, string)> Headers, string Html)> GetAsync(HttpClient client, string url)
+        {
+            using var response = await client.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var headers = response.Headers.Concat(response.Content.Headers).Where(h => h.Key != "Date")
+                .SelectMany(h => h.Value.Select(v => (h.Key, v))).OrderBy(h => h).ToList();
+            return (headers, await response.Content.ReadAsStringAsync());
         }
     }
 

@@ -17,6 +17,7 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// usage filter, sort and paging are plain GET fields and links.
 /// </summary>
 [Authorize(Policy = AccessPolicies.PartnerMember)]
+[KeptPage.KeepsRenderedPage]
 public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQuery usage, PartnerScope partner, TimeProvider clock,
     IStringLocalizer<Texts> texts)
     : UsagePageModel(clock, texts)
@@ -27,15 +28,20 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
     [BindProperty(SupportsGet = true)] public string? Below { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true)] public string? Dir { get; set; }
-    /// <summary>From the query's <c>page</c>, read by hand: model binding would take Razor Pages' own "page" route value.</summary>
+    /// <summary>
+    /// From the query's <c>page</c>, read by hand: model binding would take Razor Pages' own "page" route value. As asked until
+    /// <see cref="SelectAsync"/> clamps it to the pages there are.
+    /// </summary>
     public int PageNumber { get; private set; } = 1;
+
+    private PortfolioQuery _query = null!;
 
     public PartnerPortfolio Portfolio { get; private set; } = null!;
 
     /// <summary>Key figures against the previous period, the trend with its 7-day average, the biggest changes (same as the API's).</summary>
     public PartnerDashboard Dashboard { get; private set; } = null!;
 
-    /// <summary>The small trend of each customer on this page of the table.</summary>
+    /// <summary>The small trend of each customer on this page of the table (set by <see cref="SelectAsync"/>).</summary>
     public IReadOnlyDictionary<Guid, IReadOnlyList<CustomerDay>> CustomerTrends { get; private set; } = new Dictionary<Guid, IReadOnlyList<CustomerDay>>();
 
     /// <summary>
@@ -48,7 +54,8 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
 
     /// <summary>
     /// The customers table's key: the dashboard part's and what was asked (the search last and escaped, so no two asks share
-    /// a key; both as typed, since the form shows them back). The table of a kept portfolio is the same for every request of the same ask.
+    /// a key; both as typed, since the form shows them back). The page as asked, not as clamped: asking for page 99 of 40 is
+    /// kept apart from page 40, with the same content. The table of a kept portfolio is the same for every request of the same ask.
     /// </summary>
     public string TableCacheKey => string.Create(CultureInfo.InvariantCulture,
         $"{DashboardCacheKey}/{Below}/{Sort}/{Dir}/{PageNumber}/{Uri.EscapeDataString(Q ?? "")}");
@@ -56,11 +63,12 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
     /// <summary>The trend's charts, one per workload; drawn only when the dashboard part is not in the cache.</summary>
     public IReadOnlyList<ChartView> Trends() => ChartView.PerWorkload(Dashboard.Trend, w => T["{0}: daily active users, all customers", w],
         T["Active users"], w => T[w], ChartTexts.From(T));
+    /// <summary>The table's customers (set by <see cref="SelectAsync"/>).</summary>
     public PortfolioPage Selection { get; private set; } = null!;
     public bool Descending => Dir == "desc";
     public bool Filtered => !string.IsNullOrWhiteSpace(Q) || !string.IsNullOrWhiteSpace(Below);
 
-    public async Task OnGetAsync(CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         ResolvePeriodAndZone();
         var page = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : 1;
@@ -71,10 +79,25 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
         if (problems.Any(problem => problem.Errors?.ContainsKey("below") == true)) Below = null;
 
         Dashboard = await PartnerDashboard.LoadAsync(portfolios, Range.From, Range.To, ct);
+        // The same ask of the same data by the same browser session: the page drawn for it before (KeptPage).
+        if (KeptPage.Find(HttpContext, Dashboard) is { } kept) return kept;
         Portfolio = Dashboard.Portfolio;
-        Selection = Portfolio.Select(query);
+        (_query, PageNumber) = (query, query.Page);
+        return Page();
+    }
+
+    /// <summary>
+    /// The table's customers, searched, filtered, sorted and paged, and each one's small trend: worked out by the page only when
+    /// its table part is not in the cache (keyed by the ask, <see cref="TableCacheKey"/>). Counting a search's matches goes
+    /// over every customer (10,000 at a large partner), and was a sixth of a warm request.
+    /// </summary>
+    public async Task<PortfolioPage> SelectAsync()
+    {
+        Selection = Portfolio.Select(_query);
         PageNumber = Selection.Page;
-        CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, Portfolio, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To, ct);
+        CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, Portfolio, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To,
+            HttpContext.RequestAborted);
+        return Selection;
     }
 
     /// <summary>The link to this page with the current choices and the given changes.</summary>
