@@ -70,6 +70,9 @@ public sealed class PartnerDashboard
     public IReadOnlyList<UsageMover> Risers { get; }
     public IReadOnlyList<UsageMover> Fallers { get; }
 
+    /// <summary>The dashboards' default period, the last 28 days up to <paramref name="today"/>: the page's, the summary API's, and what the warming job keeps ready.</summary>
+    public static (DateOnly From, DateOnly To) DefaultPeriod(DateOnly today) => (today.AddDays(-27), today);
+
     /// <summary>The period of equal length that ends the day before <paramref name="from"/>.</summary>
     public static (DateOnly From, DateOnly To) PreviousPeriod(DateOnly from, DateOnly to)
     {

@@ -89,21 +89,27 @@ public sealed class PortfolioSnapshot : IPartnerOwned
 
     /// <summary>
     /// Calls <paramref name="each"/> for every partner's period in use on <paramref name="day"/>, in a unit of work scoped to
-    /// that partner, until it answers false; returns how many it was called for.
+    /// that partner, until it answers false; returns how many it was called for. With <paramref name="alsoWithCustomers"/>,
+    /// also for those periods of every partner that has had a verified customer, used or not.
     /// </summary>
     public static async Task<int> ForEachPeriodInUseAsync(IServiceScopeFactory scopes, DateOnly day,
-        Func<PartnerPortfolios, DateOnly, DateOnly, Task<bool>> each, CancellationToken ct)
+        Func<PartnerPortfolios, DateOnly, DateOnly, Task<bool>> each, CancellationToken ct,
+        IReadOnlyCollection<(DateOnly From, DateOnly AsOf)>? alsoWithCustomers = null)
     {
         var called = 0;
         await scopes.ForEachPartnerAsync(async (unit, _) =>
         {
-            var periods = await unit.GetRequiredService<DporDbContext>().Set<PortfolioSnapshot>().AsNoTracking()
-                .Where(s => s.UsedOn == day).Select(s => new { s.From, s.AsOf }).ToListAsync(ct);
+            var db = unit.GetRequiredService<DporDbContext>();
+            var periods = (await db.Set<PortfolioSnapshot>().AsNoTracking()
+                .Where(s => s.UsedOn == day).Select(s => new { s.From, s.AsOf }).ToListAsync(ct)).Select(p => (p.From, p.AsOf)).ToList();
+            // The partner's assignments only (its scope's filter).
+            if (alsoWithCustomers is not null && await db.Assignments.AnyAsync(a => a.VerifiedAt != null, ct))
+                periods = [.. periods.Union(alsoWithCustomers)];
             var portfolios = unit.GetRequiredService<PartnerPortfolios>();
-            foreach (var period in periods)
+            foreach (var (from, asOf) in periods)
             {
                 called++;
-                if (!await each(portfolios, period.From, period.AsOf)) return false;
+                if (!await each(portfolios, from, asOf)) return false;
             }
             return true;
         }, ct);

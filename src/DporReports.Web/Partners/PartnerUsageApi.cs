@@ -111,7 +111,8 @@ public static class PartnerUsageApi
         if (asOfDay.Problem is { } badDay) return badDay.ToHttp();
         var day = asOfDay.Value;
         // The dashboard's default period (the last 28 days) ending on that day: the page and the API share one computed portfolio.
-        var portfolio = await portfolios.GetAsync(day.AddDays(-27), day, ct);
+        var (from, to) = PartnerDashboard.DefaultPeriod(day);
+        var portfolio = await portfolios.GetAsync(from, to, ct);
         // The portfolio is immutable and of one data version: the same query's answer is the same bytes until it is replaced.
         return new KeptJson<UsageSummary>(portfolio, query, () =>
         {

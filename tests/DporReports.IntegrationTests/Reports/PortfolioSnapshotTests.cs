@@ -180,7 +180,8 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
     public async Task WarmJob_WritesTomorrowsPeriods_AndTheNewDaysFirstRequestStartsFromThem()
     {
         await AssertUpToDateAsync(_app, _adatum, From, AsOf);
-        Assert.Equal(1, await _app.RunJobAsync<WarmPortfolioSnapshotsJob, int>(j => j.RunAsync(default)));
+        // Adatum's period in use (also the default one) and the default's previous period; Litware's two default periods.
+        Assert.Equal(4, await _app.RunJobAsync<WarmPortfolioSnapshotsJob, int>(j => j.RunAsync(default)));
         var tomorrow = await SnapshotAsync(_adatum, From.AddDays(1), AsOf.AddDays(1));
         await PullAsync(SandboxDirectory.FabrikamTenantId);
         using var computations = new PortfolioComputations();
@@ -194,13 +195,41 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
         Assert.True(tomorrow.UsageVersion < await UsageVersionAsync(_adatum));
 
         // Two days on, nobody having used the first day's period since: it is dropped when the next snapshot is written;
-        // the period used yesterday stays.
+        // the period used yesterday stays, and so does the previous period the job wrote for yesterday.
         _clock.SetUtcNow(new DateTimeOffset(AsOf.AddDays(2).ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
         await AssertUpToDateAsync(_app, _adatum, From.AddDays(2), AsOf.AddDays(2));
         await using var scope = _app.Scope();
         scope.ServiceProvider.GetRequiredService<PartnerScope>().Set(_adatum);
-        Assert.Equal([AsOf.AddDays(1), AsOf.AddDays(2)],
+        Assert.Equal([From, AsOf.AddDays(1), AsOf.AddDays(2)],
             (await DporWebFactory.Db(scope).Set<PortfolioSnapshot>().Select(s => s.AsOf).ToListAsync()).Order());
+    }
+
+    /// <summary>
+    /// A partner's very first view, or its first after a quiet day, would read every customer's facts: the job also writes
+    /// the default dashboard's two periods of every partner that has a verified customer, asked for or not (Litware asked
+    /// for nothing here), and that first view starts from them.
+    /// </summary>
+    [Fact]
+    public async Task WarmJob_WritesTheDefaultDashboardOfAPartnerWhoAskedForNothing_AndItsFirstViewStartsFromIt()
+    {
+        var tomorrow = AsOf.AddDays(1);
+        var (from, to) = (tomorrow.AddDays(-27), tomorrow); // the last 28 days
+        var (previousFrom, previousTo) = (from.AddDays(-28), from.AddDays(-1)); // the 28 before
+        await _app.RunJobAsync<WarmPortfolioSnapshotsJob, int>(j => j.RunAsync(default));
+        await using (var scope = _app.Scope())
+        {
+            scope.ServiceProvider.GetRequiredService<PartnerScope>().Set(_litware);
+            var written = await DporWebFactory.Db(scope).Set<PortfolioSnapshot>().Select(s => new { s.From, s.AsOf }).ToListAsync();
+            Assert.Equal([(previousFrom, previousTo), (from, to)], written.Select(s => (s.From, s.AsOf)).Order());
+        }
+        using var computations = new PortfolioComputations();
+
+        _clock.SetUtcNow(new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
+        await AssertUpToDateAsync(_app, _litware, from, to);
+        await AssertUpToDateAsync(_app, _litware, previousFrom, previousTo);
+
+        Assert.Equal(2, computations.FromSnapshots);
+        Assert.Equal(2, computations.Count);
     }
 
     /// <summary>The portfolio through the host's cache and the same computed from scratch (cache and snapshots untouched): equal in every figure.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DporReports.Core.Languages;
+using DporReports.Core.Reports;
 using DporReports.Core.Shared;
 
 namespace DporReports.Web.Pages.PartnerUsage;
@@ -19,7 +20,8 @@ public sealed record UsagePeriod(string Key, string Label, DateOnly From, DateOn
         switch (key)
         {
             case null or "" or Default:
-                return new(Default, "Last 28 days", today.AddDays(-27), today);
+                var (from, to) = PartnerDashboard.DefaultPeriod(today);
+                return new(Default, "Last 28 days", from, to);
             case "3m":
                 return new("3m", "Last 3 months", today.AddMonths(-3).AddDays(1), today);
             case "6m":
