@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DporReports.Web.Shell;
@@ -14,4 +16,12 @@ public sealed record LiveStatus(string State, bool Busy)
         new(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('|', parts))))[..16], busy);
 
     public JsonResult ToJson() => new(this);
+
+    /// <summary>
+    /// The live region's attributes: its status address, its state, and <c>data-live-busy</c> only while busy. Written here,
+    /// not as <c>data-live-busy="@(busy ? "" : null)"</c>: Razor writes a <c>data-</c> attribute even when its value is null,
+    /// so every region looked busy and polled its status for as long as the page stayed open.
+    /// </summary>
+    public IHtmlContent RegionAttributes(string statusUrl) =>
+        new HtmlString($"data-live=\"{HtmlEncoder.Default.Encode(statusUrl)}\" data-live-state=\"{State}\"{(Busy ? " data-live-busy" : "")}");
 }

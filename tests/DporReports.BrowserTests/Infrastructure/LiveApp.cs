@@ -17,7 +17,7 @@ namespace DporReports.BrowserTests.Infrastructure;
 /// data (Adatum approved with Partner ID 1234567, and its history with Fabrikam and Northwind), and the Hangfire server on,
 /// so inventory sync, verification and workbooks run as they do in production.
 /// </summary>
-public sealed class LiveApp(SandboxServer sandbox) : WebApplicationFactory<Program>
+public sealed class LiveApp(SandboxServer sandbox, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<Program>
 {
     private readonly string _workPath = Path.Combine(Path.GetTempPath(), $"dpor-browser-{Guid.NewGuid():N}");
 
@@ -52,7 +52,11 @@ public sealed class LiveApp(SandboxServer sandbox) : WebApplicationFactory<Progr
             // Notification e-mails (a pickup folder) and workbooks stay in the test's folder, out of the source tree.
             ["Mail:PickupFolder"] = Path.Combine(_workPath, "mail"),
             ["ReportFiles:Folder"] = Path.Combine(_workPath, "reports"),
+            // A loaded machine can take seconds over the host's first portfolio: pages wait for their figures unless a
+            // test asks for the page that says they are being prepared.
+            ["PortfolioCache:PageWaitSeconds"] = "600",
         };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>()) settings[key] = value;
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
         builder.ConfigureTestServices(services =>
         {

@@ -24,6 +24,9 @@ public abstract class LiveBrowserTest : IAsyncLifetime
     protected LiveBrowserTest(ITestOutputHelper output, LiveHost shared) : this(output) => _shared = shared;
 
     protected ITestOutputHelper Output { get; }
+
+    /// <summary>Settings of the test's own host over the usual ones.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? HostSettings => null;
     protected SandboxServer Sandbox => _host.Sandbox;
     protected LiveApp App => _host.App;
 
@@ -34,7 +37,7 @@ public abstract class LiveBrowserTest : IAsyncLifetime
             _host = _shared;
             return;
         }
-        _host = new LiveHost();
+        _host = new LiveHost(HostSettings);
         await _host.InitializeAsync();
     }
 

@@ -48,6 +48,9 @@ public class DporWebFactory(SandboxFixture sandbox, IDictionary<string, string?>
             ["Database:ConnectionString"] = Database.ConnectionString,
             ["Graph:BaseUrl"] = $"{sandbox.Server.HttpsBaseUrl}graph/v1.0/",
             ["Graph:RetryBaseDelayMilliseconds"] = "50",
+            // A loaded machine can take seconds over a host's first portfolio: pages wait for their figures unless a test
+            // asks for the page that says they are being prepared.
+            ["PortfolioCache:PageWaitSeconds"] = "600",
             // Jobs run when a test runs them (deterministic); tests that need the real server turn it on.
             ["Hangfire:Server:Enabled"] = "false",
             // Written files stay out of the source tree.

@@ -291,6 +291,49 @@ public sealed partial class PartnerDashboardPagesTests(SandboxFixture sandbox) :
     }
 
     /// <summary>
+    /// Figures not ready within the page's wait (here none, on a host that has computed nothing): the page says they are
+    /// being prepared, in a live region whose status is busy until the computation it started is done; then the status
+    /// changes and the page shows the figures. The computation goes on after the first request has been answered.
+    /// </summary>
+    [Fact]
+    public async Task Portfolio_FiguresNotReadyInTime_PageSaysTheyAreBeingPrepared_AndItsStatusTurnsReady()
+    {
+        await SeedCustomerAsync("Prepared Later", verified: T0.AddDays(-60), teamsDaily: 1_000);
+        using var impatient = new DporWebFactory(sandbox, new Dictionary<string, string?>
+        {
+            ["DemoData:Enabled"] = "true",
+            ["Database:Provider"] = _app.Database.Provider,
+            ["Database:ConnectionString"] = _app.Database.ConnectionString,
+            ["PortfolioCache:WarmAtStart"] = "false",
+            ["PortfolioCache:PageWaitSeconds"] = "0",
+        }) { Clock = _clock };
+        using var adatum = await impatient.SignInAsync("adatum-admin");
+
+        var preparing = await adatum.GetStringAsync("/partner/usage?period=3m");
+        var statusLink = WebUtility.HtmlDecode(Regex.Match(preparing, "data-live=\"([^\"]+)\"").Groups[1].Value);
+        var busy = JsonDocument.Parse(await adatum.GetStringAsync(statusLink)).RootElement;
+        var status = busy;
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); status.GetProperty("busy").GetBoolean() && waited.Elapsed < TimeSpan.FromSeconds(60);)
+        {
+            await Task.Delay(100);
+            status = JsonDocument.Parse(await adatum.GetStringAsync(statusLink)).RootElement;
+        }
+        var ready = await adatum.GetStringAsync("/partner/usage?period=3m");
+
+        Assert.Contains("data-preparing", preparing, StringComparison.Ordinal);
+        Assert.Contains("data-live-busy", preparing, StringComparison.Ordinal);
+        Assert.DoesNotContain("Prepared Later", preparing, StringComparison.Ordinal);
+        Assert.Equal("/partner/usage?handler=Status&period=3m&tz=UTC", statusLink);
+        Assert.False(status.GetProperty("busy").GetBoolean());
+        Assert.NotEqual(busy.GetProperty("state").GetString(), status.GetProperty("state").GetString());
+        Assert.DoesNotContain("data-preparing", ready, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-live-busy", ready, StringComparison.Ordinal);
+        Assert.Contains($"data-live-state=\"{status.GetProperty("state").GetString()}\"", ready, StringComparison.Ordinal);
+        Assert.Contains("Prepared Later", ready, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"key-figures\">Key figures</h2>", ready, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// The summary API's answer is kept as bytes with the kept portfolio, per query: the same query gets the same body, another
     /// query its own, new data a new one, and another partner never this partner's.
     /// </summary>

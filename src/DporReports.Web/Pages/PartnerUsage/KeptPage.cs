@@ -23,7 +23,8 @@ namespace DporReports.Web.Pages.PartnerUsage;
 /// for exactly the browser session that asked, and for nobody else. New data makes a new dashboard, so a kept page never
 /// outlives its figures; the authorization (and the cookie session's renewal) runs on every request as before. A page is
 /// kept only when its response sets no cookie: the first visit's page sets the antiforgery cookie, so its token is for the
-/// cookies of the next request, not of this one.
+/// cookies of the next request, not of this one. A kept page says it was generated when it was drawn: its figures are
+/// those of that moment, unchanged since (the same dashboard).
 /// </remarks>
 public static class KeptPage
 {

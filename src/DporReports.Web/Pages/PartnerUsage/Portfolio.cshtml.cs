@@ -5,9 +5,11 @@ using DporReports.Core.Tenancy;
 using DporReports.Web.Access;
 using DporReports.Web.Charts;
 using DporReports.Web.Languages;
+using DporReports.Web.Shell;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
@@ -19,7 +21,7 @@ namespace DporReports.Web.Pages.PartnerUsage;
 [Authorize(Policy = AccessPolicies.PartnerMember)]
 [KeptPage.KeepsRenderedPage]
 public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQuery usage, PartnerScope partner, TimeProvider clock,
-    IStringLocalizer<Texts> texts)
+    IStringLocalizer<Texts> texts, IOptions<PortfolioCacheOptions> options)
     : UsagePageModel(clock, texts)
 {
     public const int PageSize = 25;
@@ -68,6 +70,30 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
     public bool Descending => Dir == "desc";
     public bool Filtered => !string.IsNullOrWhiteSpace(Q) || !string.IsNullOrWhiteSpace(Below);
 
+    /// <summary>
+    /// The figures are still being computed (a period nobody asked for before, at a large partner): the page says so, and
+    /// its live region polls <see cref="OnGetStatusAsync"/> and updates itself when they are ready.
+    /// </summary>
+    public bool Preparing { get; private set; }
+
+    /// <summary>The live region's status address: this page's period and zone.</summary>
+    public string StatusLink => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/partner/usage",
+        new Dictionary<string, string?> { ["handler"] = "Status", ["period"] = Period, ["tz"] = Tz });
+
+    /// <summary>What the live region polls: busy while the period's figures are being computed.</summary>
+    public async Task<JsonResult> OnGetStatusAsync()
+    {
+        ResolvePeriodAndZone();
+        // Joins the computation under way (or starts it again, after a failure) without waiting for it.
+        var loading = PartnerDashboard.LoadAsync(portfolios, Range.From, Range.To, CancellationToken.None);
+        return Status(await ReadyAsync(loading, TimeSpan.Zero, HttpContext.RequestAborted)).ToJson();
+    }
+
+    /// <summary>The live region's state as the page was drawn.</summary>
+    public LiveStatus Live => Status(!Preparing);
+
+    private static LiveStatus Status(bool ready) => LiveStatus.Of(!ready, [ready ? "ready" : "preparing"]);
+
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
         ResolvePeriodAndZone();
@@ -78,7 +104,14 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
         (Sort, Dir) = (query.Sort, query.Descending ? "desc" : "asc");
         if (problems.Any(problem => problem.Errors?.ContainsKey("below") == true)) Below = null;
 
-        Dashboard = await PartnerDashboard.LoadAsync(portfolios, Range.From, Range.To, ct);
+        // Not cancelled with this request: the computation is shared, and the page that says "being prepared" leaves it running.
+        var loading = PartnerDashboard.LoadAsync(portfolios, Range.From, Range.To, CancellationToken.None);
+        if (!await ReadyAsync(loading, TimeSpan.FromSeconds(options.Value.PageWaitSeconds), ct))
+        {
+            Preparing = true;
+            return Page();
+        }
+        Dashboard = await loading;
         // The same ask of the same data by the same browser session: the page drawn for it before (KeptPage).
         if (KeptPage.Find(HttpContext, Dashboard) is { } kept) return kept;
         Portfolio = Dashboard.Portfolio;
@@ -98,6 +131,19 @@ public sealed class PortfolioModel(PartnerPortfolios portfolios, PartnerUsageQue
         CustomerTrends = await PartnerDashboard.CustomerTrendsAsync(usage, Portfolio, [.. Selection.Items.Select(c => c.TenantId)], Range.From, Range.To,
             HttpContext.RequestAborted);
         return Selection;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="loading"/> finished within <paramref name="wait"/>. One left running is observed, so a failure
+    /// is not an unobserved exception; the next request computes again.
+    /// </summary>
+    private static async Task<bool> ReadyAsync(Task<PartnerDashboard> loading, TimeSpan wait, CancellationToken ct)
+    {
+        if (!loading.IsCompleted && wait > TimeSpan.Zero)
+            await Task.WhenAny(loading, Task.Delay(wait, ct));
+        if (loading.IsCompleted) return true;
+        _ = loading.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        return false;
     }
 
     /// <summary>The link to this page with the current choices and the given changes.</summary>

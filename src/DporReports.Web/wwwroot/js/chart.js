@@ -70,5 +70,13 @@
     });
   }
 
-  Array.prototype.forEach.call(document.querySelectorAll("svg[data-chart]"), setup);
+  function setupAll(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("svg[data-chart]"), function (svg) {
+      if (!svg.parentNode || !svg.parentNode.classList.contains("chart-live")) setup(svg);
+    });
+  }
+
+  setupAll(document);
+  // Charts that arrive with a live region's new content (a dashboard whose figures were being prepared).
+  document.addEventListener("live:updated", function (e) { setupAll(e.target); });
 })();

@@ -25,6 +25,8 @@
         var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-live]");
         if (!fresh || interacting()) return;
         region.replaceChildren.apply(region, Array.prototype.slice.call(fresh.childNodes));
+        // What the page's other scripts set up on load (chart tooltips) they set up again on the new content.
+        region.dispatchEvent(new CustomEvent("live:updated", { bubbles: true }));
         state = next;
         ["data-live-state", "data-live-busy"].forEach(function (name) {
           if (fresh.hasAttribute(name)) region.setAttribute(name, fresh.getAttribute(name));
