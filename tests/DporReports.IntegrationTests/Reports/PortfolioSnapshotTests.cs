@@ -232,6 +232,29 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
         Assert.Equal(2, computations.Count);
     }
 
+    /// <summary>
+    /// The periods in use are visited shortest first, the newest first among equals: a host loading them as it starts has
+    /// the default 28 days before a 6-month snapshot takes the cores, whatever order they were asked for in.
+    /// </summary>
+    [Fact]
+    public async Task PeriodsInUse_AreVisitedShortestFirst()
+    {
+        var sixMonths = (From: AsOf.AddMonths(-6).AddDays(1), AsOf);
+        var month = (From: new DateOnly(AsOf.Year, AsOf.Month, 1).AddMonths(-1), AsOf: new DateOnly(AsOf.Year, AsOf.Month, 1).AddDays(-1));
+        await AssertUpToDateAsync(_app, _adatum, sixMonths.From, sixMonths.AsOf);
+        await AssertUpToDateAsync(_app, _adatum, month.From, month.AsOf);
+        await AssertUpToDateAsync(_app, _adatum, From, AsOf);
+        var visited = new List<(DateOnly, DateOnly)>();
+
+        await PortfolioSnapshot.ForEachPeriodInUseAsync(_app.Services.GetRequiredService<IServiceScopeFactory>(), AsOf, (_, from, asOf) =>
+        {
+            visited.Add((from, asOf));
+            return Task.FromResult(true);
+        }, default);
+
+        Assert.Equal([(From, AsOf), month, sixMonths], visited);
+    }
+
     /// <summary>The portfolio through the host's cache and the same computed from scratch (cache and snapshots untouched): equal in every figure.</summary>
     private static async Task<PartnerPortfolio> AssertUpToDateAsync(DporWebFactory host, Guid partnerId, DateOnly from, DateOnly asOf)
     {
