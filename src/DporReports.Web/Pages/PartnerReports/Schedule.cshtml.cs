@@ -1,3 +1,4 @@
+using System.Globalization;
 using DporReports.Core.Identity;
 using DporReports.Core.Languages;
 using DporReports.Core.Notifications;
@@ -36,20 +37,39 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
 
     public ScheduleFieldsView Fields => new(Form, Errors, catalog.All, Domains);
 
-    /// <summary>The live region's status: busy while a run is building or mailing its workbook.</summary>
-    public LiveStatus Live => Status(Runs, Mails);
+    /// <summary>
+    /// The period of a run just asked for with "Run now" (the redirect carries it): its job has not started yet, so it has no
+    /// row, and the runs are busy until its row is there and finished.
+    /// </summary>
+    [BindProperty(SupportsGet = true)] public DateOnly? QueuedFrom { get; set; }
+    [BindProperty(SupportsGet = true)] public DateOnly? QueuedTo { get; set; }
+
+    /// <summary>The live region's status: busy while a run is asked for, building or mailing its workbook.</summary>
+    public LiveStatus Live => Status(Runs, Mails, Queued);
+
+    /// <summary>The live region's status address, with the run just asked for.</summary>
+    public string StatusLink => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/partner/reports/schedules/{Schedule.Id}",
+        new Dictionary<string, string?>
+        {
+            ["handler"] = "Status", ["queuedFrom"] = QueuedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["queuedTo"] = QueuedTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        }.Where(p => p.Value is not null));
+
+    private (DateOnly From, DateOnly To)? Queued => QueuedFrom is { } from && QueuedTo is { } to ? (from, to) : null;
 
     public async Task<IActionResult> OnGetStatusAsync(Guid id, CancellationToken ct)
     {
         // Another partner's schedule id answers 404 like a missing one (the runs query is scoped to the partner as well).
         if ((await schedules.FindAsync(id, ct)).Value is null) return NotFound();
         var runs = await schedules.RunsAsync(id, ct);
-        return Status(runs, await schedules.MailStatusAsync([.. runs.Select(r => r.Id)], ct)).ToJson();
+        return Status(runs, await schedules.MailStatusAsync([.. runs.Select(r => r.Id)], ct), Queued).ToJson();
     }
 
-    // Busy while a run builds or its mail waits to be handed over.
-    private static LiveStatus Status(IReadOnlyList<ReportScheduleRun> runs, IReadOnlyDictionary<Guid, OutboxStatus> mails) =>
-        LiveStatus.Of(runs.Any(r => r.Status == ScheduleRunStatus.Running) || mails.Values.Any(m => m == OutboxStatus.Pending),
+    // Busy while a run asked for has not finished, a run builds, or its mail waits to be handed over.
+    private static LiveStatus Status(IReadOnlyList<ReportScheduleRun> runs, IReadOnlyDictionary<Guid, OutboxStatus> mails,
+        (DateOnly From, DateOnly To)? queued) =>
+        LiveStatus.Of(runs.Any(r => r.Status == ScheduleRunStatus.Running) || mails.Values.Any(m => m == OutboxStatus.Pending)
+            || (queued is { } q && !runs.Any(r => r.From == q.From && r.To == q.To && r.Status != ScheduleRunStatus.Running)),
             runs.Select(r => $"{r.Id}:{r.Status}:{mails.GetValueOrDefault(r.Id)}"));
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -89,7 +109,11 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
             return Page();
         }
         Done = T["Queued a run for {0} to {1}; it appears below and in your workbooks when done.", Language.Date(outcome.Value.From), Language.Date(outcome.Value.To)];
-        return RedirectToPage(new { id });
+        return RedirectToPage(new
+        {
+            id, queuedFrom = outcome.Value.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            queuedTo = outcome.Value.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        });
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
