@@ -20,7 +20,7 @@ public sealed record LiveStatus(string State, bool Busy)
     /// <summary>
     /// The live region's attributes: its status address, its state, and <c>data-live-busy</c> only while busy. Written here,
     /// not as <c>data-live-busy="@(busy ? "" : null)"</c>: Razor writes a <c>data-</c> attribute even when its value is null,
-    /// so every region looked busy and polled its status for as long as the page stayed open.
+    /// so every region was drawn busy, and an idle page polled its status once before live.js saw it idle and stopped.
     /// </summary>
     public IHtmlContent RegionAttributes(string statusUrl) =>
         new HtmlString($"data-live=\"{HtmlEncoder.Default.Encode(statusUrl)}\" data-live-state=\"{State}\"{(Busy ? " data-live-busy" : "")}");

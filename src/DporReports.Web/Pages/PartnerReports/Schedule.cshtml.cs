@@ -51,9 +51,11 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
     public string StatusLink => Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString($"/partner/reports/schedules/{Schedule.Id}",
         new Dictionary<string, string?>
         {
-            ["handler"] = "Status", ["queuedFrom"] = QueuedFrom?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["queuedTo"] = QueuedTo?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["handler"] = "Status", ["queuedFrom"] = QueuedFrom is { } from ? Iso(from) : null, ["queuedTo"] = QueuedTo is { } to ? Iso(to) : null,
         }.Where(p => p.Value is not null));
+
+    /// <summary>A day as the query string carries it (what DateOnly binds from).</summary>
+    private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private (DateOnly From, DateOnly To)? Queued => QueuedFrom is { } from && QueuedTo is { } to ? (from, to) : null;
 
@@ -111,8 +113,7 @@ public sealed class ScheduleModel(ReportSchedules schedules, ReportCatalog catal
         Done = T["Queued a run for {0} to {1}; it appears below and in your workbooks when done.", Language.Date(outcome.Value.From), Language.Date(outcome.Value.To)];
         return RedirectToPage(new
         {
-            id, queuedFrom = outcome.Value.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            queuedTo = outcome.Value.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            id, queuedFrom = Iso(outcome.Value.From), queuedTo = Iso(outcome.Value.To),
         });
     }
 
