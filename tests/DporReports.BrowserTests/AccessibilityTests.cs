@@ -16,7 +16,7 @@ namespace DporReports.BrowserTests;
 /// critical violation. And the primary actions done with the keyboard alone: connect a tenant, name a partner, approve a
 /// partner, create a workbook and download it.
 /// </summary>
-public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHost host) : LiveBrowserTest(output, host), IClassFixture<LiveHost>
+public sealed class AccessibilityTests(ITestOutputHelper output, LiveHost host) : LiveBrowserTest(output, host), IClassFixture<LiveHost>
 {
     private static readonly LocatorAssertionsToBeVisibleOptions JobTime = new() { Timeout = 45_000 };
 
@@ -58,10 +58,10 @@ public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHos
             {
                 // The sandbox's persona picker is the sign-in page a person meets: checked on the way in.
                 await page.GotoAsync($"/account/signin?returnUrl={Uri.EscapeDataString("/")}");
-                await page.WaitForURLAsync(new Regex("/oauth2/v2\\.0/authorize"));
+                await ArrivedAsync(page, new Regex("/oauth2/v2\\.0/authorize"));
                 violations.AddRange(await CheckAsync(page, "sign-in (persona picker)"));
                 await page.Locator($"button[value='{persona}']").ClickAsync();
-                await page.WaitForURLAsync(new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
+                await ArrivedAsync(page, new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
             }
             foreach (var language in new[] { "en", "es" })
             {
@@ -117,22 +117,22 @@ public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHos
         // Sign in: the app's Sign in link, then the persona on the sandbox's picker, by keyboard.
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/oauth2/v2\\.0/authorize"));
+        await ArrivedAsync(page, new Regex("/oauth2/v2\\.0/authorize"));
         await PageChecks.TabToAsync(page, page.Locator("button[value='contoso-admin']"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
+        await ArrivedAsync(page, new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
 
         // A customer connects its tenant: the navigation, Connect this tenant, the sandbox's consent page.
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Subscriptions" }));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/customer$"));
+        await ArrivedAsync(page, new Regex("/customer$"));
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Connect this tenant" }));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/adminconsent"));
+        await ArrivedAsync(page, new Regex("/adminconsent"));
         violations.AddRange(await CheckAsync(page, "admin consent (sandbox)"));
         await PageChecks.TabToAsync(page, page.Locator("button[value='contoso-admin']"));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/customer\\?connect=connected$"));
+        await ArrivedAsync(page, new Regex("/customer\\?connect=connected$"));
         var row = page.Locator("tr[data-subscription][data-status='Enabled']").First;
         await Assertions.Expect(row).ToBeVisibleAsync(JobTime);
         violations.AddRange(await CheckAsync(page, "customer, connected"));
@@ -151,13 +151,13 @@ public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHos
         await page.Keyboard.PressAsync("Space");
         await PageChecks.TabToAsync(page, row.GetByRole(AriaRole.Button, new() { Name = "Confirm" }));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/customer$"));
+        await ArrivedAsync(page, new Regex("/customer$"));
         await Assertions.Expect(page.Locator("[data-state='Verified']").First).ToBeVisibleAsync(JobTime);
         violations.AddRange(await CheckAsync(page, "customer, verified"));
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
         await page.Keyboard.PressAsync("Enter");
         // Signing out ends on the home page; the next sign-in must not start while that navigation is still under way.
-        await page.WaitForURLAsync(SignedOutHome());
+        await ArrivedAsync(page, SignedOutHome());
 
         // An operator approves the waiting partner (Litware).
         await SignInAsync(page, "operator", "/ops/partners");
@@ -169,14 +169,14 @@ public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHos
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }));
         await page.Keyboard.PressAsync("Enter");
         // Signing out ends on the home page; the next sign-in must not start while that navigation is still under way.
-        await page.WaitForURLAsync(SignedOutHome());
+        await ArrivedAsync(page, SignedOutHome());
 
         // A partner creates a workbook and downloads it, never touching the mouse.
         await SignInAsync(page, "adatum-admin", "/partner/reports");
         await PageChecks.TabToAsync(page, page.GetByLabel("Report", new() { Exact = true }));
         await PageChecks.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Create workbook" }));
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new Regex("/partner/reports$"));
+        await ArrivedAsync(page, new Regex("/partner/reports$"));
         var requested = await page.Locator("tr[data-file]").First.GetAttributeAsync("data-file");
         var link = page.Locator($"tr[data-file='{requested}'] a[download]");
         await Assertions.Expect(link).ToBeVisibleAsync(JobTime);
@@ -208,7 +208,7 @@ public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHos
         await page.Locator("#Form_Recipients").FillAsync("reports@adatum.example");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create schedule" }).ClickAsync();
         // Creating opens the new schedule's own page.
-        await page.WaitForURLAsync(new Regex("/partner/reports/schedules/[0-9a-f-]{36}$"));
+        await ArrivedAsync(page, new Regex("/partner/reports/schedules/[0-9a-f-]{36}$"));
         return new Uri(page.Url).AbsolutePath;
     }
 
@@ -226,7 +226,4 @@ public sealed partial class AccessibilityTests(ITestOutputHelper output, LiveHos
             .Select(g => "/" + g.Select(d => d.AttributeRouteInfo!.Template!).MinBy(t => t.Length))
             .Select(t => new PageRoute(t, new Regex("^" + Regex.Replace(Regex.Escape(t), @"\\\{[^/]*}", "[^/]+") + "/?$")))
             .ToList();
-
-    [GeneratedRegex("^https?://[^/]+/$")]
-    private static partial Regex SignedOutHome();
 }

@@ -85,7 +85,7 @@ public sealed class DemoPartnerTests(ITestOutputHelper output) : LiveBrowserTest
 
         // A customer: its subscriptions with MAU / PAU / usage % per workload, its trend, its assignment windows.
         await fabrikamRow.GetByRole(AriaRole.Link, new() { Name = Fabrikam }).ClickAsync();
-        await page.WaitForURLAsync(new Regex($"/partner/usage/customers/{SandboxDirectory.FabrikamTenantId}"));
+        await ArrivedAsync(page, new Regex($"/partner/usage/customers/{SandboxDirectory.FabrikamTenantId}"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(Fabrikam);
         await Assertions.Expect(page.Locator("[data-freshness]")).ToContainTextAsync($"Usage as of {D(expected.Newest)}");
         var cards = page.Locator("[data-subscription]");
@@ -123,7 +123,7 @@ public sealed class DemoPartnerTests(ITestOutputHelper output) : LiveBrowserTest
         // A workbook on demand: the Consumption summary of the last 28 days, downloaded through the page's link.
         await page.GetByRole(AriaRole.Link, new() { Name = "← All customers" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Excel workbooks", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/partner/reports$"));
+        await ArrivedAsync(page, new Regex("/partner/reports$"));
         await page.GetByLabel("Report", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Consumption summary" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Create workbook" }).ClickAsync();
         await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("Consumption summary is queued");

@@ -27,7 +27,7 @@ public sealed class LiveProgressTests(ITestOutputHelper output) : LiveBrowserTes
         await SignInAsync(page, "contoso-admin", "/customer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect this tenant" }).ClickAsync();
         await page.Locator("button[value='contoso-admin']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/customer\\?connect=connected$"));
+        await ArrivedAsync(page, new Regex("/customer\\?connect=connected$"));
         navigations = 0;
         var clock = Stopwatch.StartNew();
         await Assertions.Expect(page.Locator("tr[data-subscription][data-status='Enabled']").First).ToBeVisibleAsync(JobTime);
@@ -42,7 +42,7 @@ public sealed class LiveProgressTests(ITestOutputHelper output) : LiveBrowserTes
         row = page.Locator("tr[data-subscription]", new() { Has = page.Locator("[data-checked-partner]") });
         await row.GetByLabel("Add this partner to all of your subscriptions without an associated partner").CheckAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/customer$"));
+        await ArrivedAsync(page, new Regex("/customer$"));
         navigations = 0;
         clock.Restart();
         await Assertions.Expect(page.Locator("[data-state='Verified']").First).ToBeVisibleAsync(JobTime);
@@ -54,7 +54,7 @@ public sealed class LiveProgressTests(ITestOutputHelper output) : LiveBrowserTes
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await SignInAsync(page, "adatum-admin", "/partner/reports");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create workbook" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/partner/reports$"));
+        await ArrivedAsync(page, new Regex("/partner/reports$"));
         navigations = 0;
         clock.Restart();
         var requested = await page.Locator("tr[data-file]").First.GetAttributeAsync("data-file");

@@ -28,10 +28,10 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : LiveBro
         await ScreenshotAsync(page, "01-customer-not-connected");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect this tenant" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/v2\\.0/adminconsent"));
+        await ArrivedAsync(page, new Regex("/v2\\.0/adminconsent"));
         await Assertions.Expect(page.GetByText("Organization.Read.All and Reports.Read.All")).ToBeVisibleAsync();
         await page.Locator("button[value='contoso-admin']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/customer\\?connect=connected$"));
+        await ArrivedAsync(page, new Regex("/customer\\?connect=connected$"));
         await Assertions.Expect(page.Locator("[data-connect-message]")).ToContainTextAsync("Your tenant is connected");
 
         // The inventory sync job (Hangfire, against the sandbox's Graph) fills the table.
@@ -56,7 +56,7 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : LiveBro
         await row.GetByLabel("Add this partner to all of your subscriptions without an associated partner").CheckAsync();
         await row.GetByRole(AriaRole.Button, new() { Name = "Confirm" }).ClickAsync();
 
-        await page.WaitForURLAsync(new Regex("/customer$"));
+        await ArrivedAsync(page, new Regex("/customer$"));
         await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("Adatum Consulting is now the partner of record");
         await Assertions.Expect(page.Locator("[data-done]")).ToContainTextAsync("other subscription");
         var adatumRows = page.Locator("tr[data-subscription]").Filter(new() { Has = page.Locator("[data-partner-name]", new() { HasText = "Adatum Consulting" }) });
@@ -77,7 +77,7 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : LiveBro
 
         // The tenant's ledger shows the assignments and their verification.
         await page.GetByRole(AriaRole.Link, new() { Name = "History of changes" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/customer/history$"));
+        await ArrivedAsync(page, new Regex("/customer/history$"));
         var events = page.Locator("tr[data-event]");
         await Assertions.Expect(events.Filter(new() { HasText = "Assigned" }).Filter(new() { HasText = "Adatum Consulting" }).First).ToBeVisibleAsync();
         await Assertions.Expect(events.Filter(new() { HasText = "Verified" }).First).ToBeVisibleAsync();
@@ -85,7 +85,7 @@ public sealed class PartnerOfRecordFlowTests(ITestOutputHelper output) : LiveBro
 
         // Adatum's admin sees Contoso and the verified subscriptions.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
+        await ArrivedAsync(page, new Regex("^" + Regex.Escape(App.BaseUrl.ToString()) + "$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Sign in with your work account" })).ToBeVisibleAsync();
 
         await SignInAsync(page, "adatum-admin", "/partner/customers");

@@ -50,7 +50,7 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         await LookAsync("01-portfolio");
         await _page.Locator("#period").SelectOptionAsync("6m");
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Show") }).ClickAsync();
-        await _page.WaitForURLAsync(new Regex("period=6m"));
+        await ArrivedAsync(_page, new Regex("period=6m"));
         await LookAsync("02-portfolio-6-months");
 
         // 2. A customer, and Northwind with the window of its removed subscription.
@@ -71,7 +71,7 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         var reason = (await items.First.GetAttributeAsync("data-reason"))!;
         await _page.Locator("#reason").SelectOptionAsync(reason);
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Show") }).ClickAsync();
-        await _page.WaitForURLAsync(new Regex($"reason={reason}"));
+        await ArrivedAsync(_page, new Regex($"reason={reason}"));
         var reasons = await _page.Locator("table[data-help] tbody tr").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.reason)");
         Assert.NotEmpty(reasons);
         Assert.All(reasons, r => Assert.Equal(reason, r));
@@ -83,7 +83,7 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         await _page.Locator("#ReportId").SelectOptionAsync(new SelectOptionValue { Label = W("Consumption summary") });
         var clock = Stopwatch.StartNew();
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Create workbook") }).ClickAsync();
-        await _page.WaitForURLAsync(new Regex("/partner/reports$"));
+        await ArrivedAsync(_page, new Regex("/partner/reports$"));
         _navigations = 0;
         var requested = await _page.Locator("tr[data-file]").First.GetAttributeAsync("data-file");
         await Assertions.Expect(_page.Locator($"tr[data-file='{requested}'] a[download]")).ToBeVisibleAsync(JobTime);
@@ -102,7 +102,7 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         await _page.Locator("#Form_Cadence").SelectOptionAsync("weekly");
         await _page.Locator("#Form_Recipients").FillAsync("reports@adatum.example");
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Create schedule") }).ClickAsync();
-        await _page.WaitForURLAsync(new Regex("/partner/reports/schedules/[0-9a-f-]{36}$"));
+        await ArrivedAsync(_page, new Regex("/partner/reports/schedules/[0-9a-f-]{36}$"));
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Run now") }).ClickAsync();
         await Assertions.Expect(_page.Locator("tr[data-run][data-status='Done'] a[download]")).ToBeVisibleAsync(JobTime);
         await LookAsync("09-schedule-run", reload: false);
@@ -113,7 +113,7 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         await LookAsync("10-customer-not-connected");
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Connect this tenant") }).ClickAsync();
         await _page.Locator("button[value='contoso-admin']").ClickAsync();
-        await _page.WaitForURLAsync(new Regex("/customer\\?connect=connected$"));
+        await ArrivedAsync(_page, new Regex("/customer\\?connect=connected$"));
         clock.Restart();
         await Assertions.Expect(_page.Locator("tr[data-subscription][data-status='Enabled']").First).ToBeVisibleAsync(JobTime);
         Output.WriteLine($"MEASURED {locale}: consent → subscriptions listed {clock.ElapsedMilliseconds} ms");
@@ -192,8 +192,10 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
     private async Task NavigateAsync(string place)
     {
         var menu = _page.GetByRole(AriaRole.Navigation, new() { Name = W("Main") });
-        await menu.GetByRole(AriaRole.Link, new() { Name = place, Exact = true }).ClickAsync();
-        await _page.WaitForLoadStateAsync(LoadState.Load);
+        var link = menu.GetByRole(AriaRole.Link, new() { Name = place, Exact = true });
+        var href = await link.GetAttributeAsync("href") ?? throw new InvalidOperationException($"the menu's {place} has no address");
+        await link.ClickAsync();
+        await ArrivedAsync(_page, new Regex(Regex.Escape(href) + "$"));
     }
 
     /// <summary>Opens a subscription's panel, checks a Partner ID, sees the partner's name, confirms.</summary>
@@ -207,13 +209,13 @@ public abstract class WalkThroughTests(ITestOutputHelper output, string language
         await LookAsync($"customer-checked-{partnerId}", reload: false);
         if (all) await checkedRow.GetByLabel(W("Add this partner to all of your subscriptions without an associated partner")).CheckAsync();
         await checkedRow.GetByRole(AriaRole.Button, new() { Name = W("Confirm") }).ClickAsync();
-        await _page.WaitForURLAsync(new Regex("/customer$"));
+        await ArrivedAsync(_page, new Regex("/customer$"));
     }
 
     private async Task SignOutAsync()
     {
         await _page.GetByRole(AriaRole.Button, new() { Name = W("Sign out") }).ClickAsync();
-        await _page.WaitForLoadStateAsync(LoadState.Load);
+        await ArrivedAsync(_page, SignedOutHome());
     }
 
     /// <summary>

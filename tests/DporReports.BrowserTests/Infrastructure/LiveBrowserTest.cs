@@ -10,7 +10,7 @@ namespace DporReports.BrowserTests.Infrastructure;
 /// What every browser test starts and does the same way: its own sandbox, the live host on it and headless Chromium;
 /// sign-in through the persona picker; waiting for background jobs by reloading as a user would; full-page screenshots.
 /// </summary>
-public abstract class LiveBrowserTest : IAsyncLifetime
+public abstract partial class LiveBrowserTest : IAsyncLifetime
 {
     protected static readonly TimeSpan JobWait = TimeSpan.FromSeconds(20);
 
@@ -66,10 +66,27 @@ public abstract class LiveBrowserTest : IAsyncLifetime
     protected async Task SignInAsync(IPage page, string persona, string returnUrl)
     {
         await page.GotoAsync($"/account/signin?returnUrl={Uri.EscapeDataString(returnUrl)}");
-        await page.WaitForURLAsync(new Regex("/oauth2/v2\\.0/authorize"));
+        await ArrivedAsync(page, new Regex("/oauth2/v2\\.0/authorize"));
         await page.Locator($"button[value='{persona}']").ClickAsync();
-        await page.WaitForURLAsync(new Regex("^" + Regex.Escape(new Uri(App.BaseUrl, returnUrl).ToString()) + "$"));
+        await ArrivedAsync(page, new Regex("^" + Regex.Escape(new Uri(App.BaseUrl, returnUrl).ToString()) + "$"));
     }
+
+    /// <summary>
+    /// Waits until the page is at an address matching <paramref name="url"/> and that document has loaded. Not Playwright's
+    /// WaitForURLAsync or WaitForLoadStateAsync: in its .NET client both look at the load states seen so far and only then
+    /// subscribe to the next one, so a load event that arrives between the two is missed and the wait times out (CI saw it:
+    /// "NetworkIdle event fired", the load never). Here both conditions are polled where they happen (the driver's assertion
+    /// on the address, the document's own readyState), which leaves no such gap.
+    /// </summary>
+    protected static async Task ArrivedAsync(IPage page, Regex url)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(url, new() { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => document.readyState === 'complete'", null, new() { Timeout = 15_000 });
+    }
+
+    /// <summary>The home page, where signing out ends.</summary>
+    [GeneratedRegex("^https?://[^/]+/$")]
+    protected static partial Regex SignedOutHome();
 
     /// <summary>Jobs run in the background: reload (as a user would) until the element shows up, within <see cref="JobWait"/>.</summary>
     protected static async Task ReloadUntilAsync(IPage page, ILocator target, string what)
