@@ -52,6 +52,9 @@ internal static partial class PortfolioBenchmark
     private static readonly TimeSpan MeasuredAtLeast = TimeSpan.FromSeconds(3);
     // --only TEXT: measure only the requests whose name contains it (e.g. "GET /partner/usage"), for a profile of one of them.
     private static string? Only { get; set; }
+    // --pulls N (default 5): rounds of "one customer's new pull, then the next request"; more give its percentiles (and a
+    // profiler something to sample).
+    private static int PullRounds { get; set; } = 5;
     private const string Persona = "adatum-admin";
 
     private static readonly string[] CustomerNames =
@@ -80,6 +83,8 @@ internal static partial class PortfolioBenchmark
         if (days >= 0) FactDays = int.Parse(args[days + 1], CultureInfo.InvariantCulture);
         var only = Array.IndexOf(args, "--only");
         if (only >= 0) Only = args[only + 1];
+        var pullRounds = Array.IndexOf(args, "--pulls");
+        if (pullRounds >= 0) PullRounds = int.Parse(args[pullRounds + 1], CultureInfo.InvariantCulture);
         // --postgres: the database on the PostgreSQL server named by DPOR_TEST_POSTGRES (a fresh database, as the integration
         // tests make it), e.g. bash tests/postgres.sh dotnet run -c Release --project bench/DporReports.Bench -- portfolio --postgres
         Postgres = args.Contains("--postgres");
@@ -197,7 +202,7 @@ internal static partial class PortfolioBenchmark
         var (tenantId, tenantName) = await CurrentCustomerAsync(app);
         var pulls = new List<(double Client, double Server, int Computations)>();
         var pagePulls = new List<(double Client, double Server)>();
-        for (var pull = 0; pull < 5; pull++)
+        for (var pull = 0; pull < PullRounds; pull++)
         {
             await RecordOnePullAsync(app, tenantId);
             var before = computations.Count;
@@ -210,12 +215,12 @@ internal static partial class PortfolioBenchmark
             var nextPage = await TimeRequestAsync(page, PageUrl(0));
             pagePulls.Add((nextPage, (await timings.SnapshotAsync(1)).Single()));
         }
-        Console.WriteLine($"  one customer's new pull, then the next page request (both periods updated), 5 times: client " +
-            $"{string.Join(", ", pagePulls.Select(p => $"{p.Client:F0}"))} ms, server {string.Join(", ", pagePulls.Select(p => $"{p.Server:F0}"))} ms");
+        Console.WriteLine($"  one customer's new pull, then the next page request (both periods updated), {PullRounds} times: client " +
+            $"{Rounds(pagePulls.Select(p => p.Client))} ms, server {Rounds(pagePulls.Select(p => p.Server))} ms");
         var shown = JsonDocument.Parse(await api.GetStringAsync($"api/partner/usage/summary?q={Uri.EscapeDataString(tenantName)}")).RootElement;
-        Console.WriteLine($"  one customer's new pull ({tenantName}), then the next summary request, 5 times: client " +
-            $"{string.Join(", ", pulls.Select(p => $"{p.Client:F0}"))} ms, server {string.Join(", ", pulls.Select(p => $"{p.Server:F0}"))} ms, " +
-            $"computations {string.Join(", ", pulls.Select(p => p.Computations))}; the customer's row is in the answer: " +
+        Console.WriteLine($"  one customer's new pull ({tenantName}), then the next summary request, {PullRounds} times: client " +
+            $"{Rounds(pulls.Select(p => p.Client))} ms, server {Rounds(pulls.Select(p => p.Server))} ms, " +
+            $"computations {string.Join(", ", pulls.Select(p => p.Computations).Distinct())}; the customer's row is in the answer: " +
             $"{shown.GetProperty("items").EnumerateArray().Any(c => c.GetProperty("tenantName").GetString() == tenantName)}");
 
         // A cache miss in steady state under load: new data while 20 clients ask.
@@ -460,6 +465,15 @@ internal static partial class PortfolioBenchmark
             if (!preparing) return (Stopwatch.GetElapsedTime(started).TotalMilliseconds, first);
             await Task.Delay(250);
         }
+    }
+
+    /// <summary>Each round's figure, or with more than five its median, 95th percentile and maximum.</summary>
+    private static string Rounds(IEnumerable<double> values)
+    {
+        var all = values.ToList();
+        return all.Count <= 5
+            ? string.Join(", ", all.Select(v => $"{v:F0}"))
+            : $"p50 {P(all, 50):F0}, p95 {P(all, 95):F0}, max {all.Max():F0}, over 100 in {all.Count(v => v > 100)} of {all.Count}";
     }
 
     private static double P(IReadOnlyCollection<double> values, int percentile)

@@ -87,13 +87,17 @@ public sealed record PortfolioPage(IReadOnlyList<PortfolioCustomer> Items, int M
 /// </summary>
 public sealed class PartnerPortfolio
 {
-    private PartnerPortfolio(DateOnly from, DateOnly asOf, IReadOnlyList<PortfolioCustomer> customers, IReadOnlyList<WorkloadTotal> workloads,
-        decimal? overallUsage, decimal? overallUsageChange, IReadOnlyList<DailyActiveUsers> trend)
+    /// <summary>
+    /// The portfolio from its customers' rows (in the order shown) and the sums of their totals now and a month earlier,
+    /// already added up: a kept portfolio brought up to date passes sums in which only the changed customers' shares were replaced.
+    /// </summary>
+    internal PartnerPortfolio(DateOnly from, DateOnly asOf, IReadOnlyList<PortfolioCustomer> customers, CustomerTotals totals,
+        CustomerTotals monthEarlier, IReadOnlyList<DailyActiveUsers> trend)
     {
-        (From, AsOf, Customers, Workloads, OverallUsage, OverallUsageChange, Trend) =
-            (from, asOf, customers, workloads, overallUsage, overallUsageChange, trend);
-        SubscriptionCount = customers.Sum(c => c.SubscriptionCount);
-        Seats = customers.Sum(c => c.Seats);
+        (From, AsOf, Customers, Workloads, Trend) = (from, asOf, customers, totals.Workloads(), trend);
+        (SubscriptionCount, Seats) = (totals.Subscriptions, totals.Seats);
+        OverallUsage = Overall(Workloads);
+        OverallUsageChange = Change(OverallUsage, Overall(monthEarlier.Workloads()));
     }
 
     public DateOnly From { get; }
@@ -112,7 +116,7 @@ public sealed class PartnerPortfolio
     public IReadOnlyList<DailyActiveUsers> Trend { get; }
 
     /// <summary>Each customer's share of <see cref="Trend"/> when the portfolio is a kept one (arrays as <see cref="PartnerUsageQuery.DailyActiveUsersByTenantAsync"/> gives them).</summary>
-    internal IReadOnlyDictionary<Guid, int[]>? TenantTrends { get; set; }
+    internal IReadOnlyDictionary<Guid, int[]>? TenantTrends { get; init; }
 
     /// <summary>Reads what the portfolio needs through the partner's windows (read once) and computes it.</summary>
     public static async Task<PartnerPortfolio> LoadAsync(PartnerUsageQuery usage, DateOnly from, DateOnly asOf, bool withTrend, CancellationToken ct) =>
@@ -149,9 +153,10 @@ public sealed class PartnerPortfolio
     internal static PartnerPortfolio Assemble(DateOnly from, DateOnly asOf, IReadOnlyList<PortfolioCustomer> customers,
         IEnumerable<IReadOnlyList<WorkloadTotal>> monthEarlier, IReadOnlyList<DailyActiveUsers> trend)
     {
-        var totals = Sum(customers.Select(c => c.Workloads));
-        var earlierTotal = Overall(Sum(monthEarlier));
-        return new PartnerPortfolio(from, asOf, customers, totals, Overall(totals), Change(Overall(totals), earlierTotal), trend);
+        var (totals, earlier) = (new CustomerTotals(), new CustomerTotals());
+        foreach (var customer in customers) totals.Add(customer, +1);
+        foreach (var workloads in monthEarlier) earlier.Add(workloads, +1);
+        return new PartnerPortfolio(from, asOf, customers, totals, earlier, trend);
     }
 
     /// <summary>One customer's row: its figures as of the day and their change against its figures a month earlier (null when it had none).</summary>
@@ -212,21 +217,6 @@ public sealed class PartnerPortfolio
     {
         var byWorkload = usage.ToLookup(u => u.Workload);
         return [.. Enum.GetValues<Workload>().Select(w => new WorkloadTotal(w, byWorkload[w].Sum(u => u.Seats), byWorkload[w].Sum(u => u.ActiveUsers)))];
-    }
-
-    /// <summary>Per workload, the sum of several totals (each lists every workload, as <see cref="Totals"/> makes them).</summary>
-    private static List<WorkloadTotal> Sum(IEnumerable<IReadOnlyList<WorkloadTotal>> totals)
-    {
-        var workloads = Enum.GetValues<Workload>();
-        var seats = new int[workloads.Length];
-        var active = new int[workloads.Length];
-        foreach (var list in totals)
-            foreach (var t in list)
-            {
-                seats[(int)t.Workload] += t.Seats;
-                active[(int)t.Workload] += t.ActiveUsers;
-            }
-        return [.. workloads.Select(w => new WorkloadTotal(w, seats[(int)w], active[(int)w]))];
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.ComponentModel.DataAnnotations;
 using DporReports.Core.Data;
 using DporReports.Core.Observability;
@@ -252,30 +253,55 @@ public sealed class PartnerPortfolios(DporDbContext db, PartnerScope scope, Part
 /// the changed customers only. Immutable: requests of the older version may still be reading it while its successor is built.
 /// Memory: per customer its row (subscriptions and workloads) and one int per day and workload of the period.
 /// </summary>
+/// <remarks>
+/// After a pull, an update must cost work in proportion to the changed tenant, not to 10,000 customers. So the per-customer
+/// parts are persistent maps (a successor shares all but the changed entries: a copied 10,000-entry dictionary is a large
+/// object, three per period per pull, and large objects are what made every fifth request after a pull wait on a full
+/// collection), and the sums above the table are running sums from which a changed customer's old share is taken out.
+/// </remarks>
 public sealed class PortfolioState
 {
     private readonly DateOnly _from;
     private readonly DateOnly _asOf;
-    private readonly Dictionary<Guid, PortfolioCustomer> _customers;
-    private readonly Dictionary<Guid, IReadOnlyList<WorkloadTotal>> _monthEarlier;
-    private readonly Dictionary<Guid, int[]> _trend;
+    private readonly ImmutableDictionary<Guid, PortfolioCustomer> _customers;
+    private readonly ImmutableDictionary<Guid, IReadOnlyList<WorkloadTotal>> _monthEarlier;
+    private readonly ImmutableDictionary<Guid, int[]> _trend;
+    private readonly CustomerTotals _totals;
+    private readonly CustomerTotals _monthEarlierTotals;
     // Per (day, workload) slot: the sum of the customers' figures, and how many customers have one (0: the day is missing).
     private readonly long[] _trendSums;
     private readonly int[] _trendCounts;
 
-    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, Dictionary<Guid, PortfolioCustomer> customers,
-        IReadOnlyList<PortfolioCustomer> ordered, Dictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, Dictionary<Guid, int[]> trend,
-        long[] trendSums, int[] trendCounts)
+    private PortfolioState(DateOnly from, DateOnly asOf, PortfolioDataVersion version, ImmutableDictionary<Guid, PortfolioCustomer> customers,
+        IReadOnlyList<PortfolioCustomer> ordered, ImmutableDictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, ImmutableDictionary<Guid, int[]> trend,
+        CustomerTotals totals, CustomerTotals monthEarlierTotals, long[] trendSums, int[] trendCounts)
     {
-        (_from, _asOf, Version, _customers, _monthEarlier, _trend, _trendSums, _trendCounts) =
-            (from, asOf, version, customers, monthEarlier, trend, trendSums, trendCounts);
-        Portfolio = PartnerPortfolio.Assemble(from, asOf, ordered, monthEarlier.Values, Trend());
-        Portfolio.TenantTrends = trend;
+        (_from, _asOf, Version, _customers, _monthEarlier, _trend, _totals, _monthEarlierTotals, _trendSums, _trendCounts) =
+            (from, asOf, version, customers, monthEarlier, trend, totals, monthEarlierTotals, trendSums, trendCounts);
+        Portfolio = new PartnerPortfolio(from, asOf, ordered, totals, monthEarlierTotals, Trend()) { TenantTrends = trend };
+    }
+
+    /// <summary>A state of every customer's parts (<paramref name="ordered"/> by name), with its sums added up once.</summary>
+    private static PortfolioState FromAll(DateOnly from, DateOnly asOf, PortfolioDataVersion version, IReadOnlyList<PortfolioCustomer> ordered,
+        ImmutableDictionary<Guid, IReadOnlyList<WorkloadTotal>> monthEarlier, ImmutableDictionary<Guid, int[]> trend)
+    {
+        var (totals, monthEarlierTotals) = (new CustomerTotals(), new CustomerTotals());
+        foreach (var customer in ordered) totals.Add(customer, +1);
+        foreach (var workloads in monthEarlier.Values) monthEarlierTotals.Add(workloads, +1);
+        var slots = Slots(from, asOf);
+        var (sums, counts) = (new long[slots], new int[slots]);
+        foreach (var figures in trend.Values)
+        {
+            if (figures.Length != slots) throw new InvalidDataException($"A customer's trend has {figures.Length} figures, the period {slots}.");
+            Add(sums, counts, figures, +1);
+        }
+        return new PortfolioState(from, asOf, version, ordered.ToImmutableDictionary(c => c.TenantId), ordered, monthEarlier, trend,
+            totals, monthEarlierTotals, sums, counts);
     }
 
     /// <summary>A portfolio without customers (for tests of the cache).</summary>
     internal static PortfolioState Empty(DateOnly from, DateOnly asOf, PortfolioDataVersion version) =>
-        new(from, asOf, version, [], [], [], [], new long[Slots(from, asOf)], new int[Slots(from, asOf)]);
+        FromAll(from, asOf, version, [], ImmutableDictionary<Guid, IReadOnlyList<WorkloadTotal>>.Empty, ImmutableDictionary<Guid, int[]>.Empty);
 
     public (DateOnly From, DateOnly AsOf) Period => (_from, _asOf);
 
@@ -293,16 +319,10 @@ public sealed class PortfolioState
     /// <summary>A state from a snapshot's parts, at the snapshot's version; its customers are in the order they were written (by name).</summary>
     internal static PortfolioState FromParts(PortfolioParts parts, PortfolioDataVersion version, DateTimeOffset savedAt)
     {
-        var slots = Slots(parts.From, parts.AsOf);
-        var trend = parts.Trend.ToDictionary(t => t.TenantId, t => t.ToFigures());
-        var (sums, counts) = (new long[slots], new int[slots]);
-        foreach (var figures in trend.Values)
-        {
-            if (figures.Length != slots) throw new InvalidDataException($"A customer's trend has {figures.Length} figures, the period {slots}.");
-            Add(sums, counts, figures, +1);
-        }
-        return new PortfolioState(parts.From, parts.AsOf, version, parts.Customers.ToDictionary(c => c.TenantId), parts.Customers,
-            parts.MonthEarlier.ToDictionary(m => m.TenantId, m => m.Totals), trend, sums, counts) { SnapshotSavedAt = savedAt };
+        var state = FromAll(parts.From, parts.AsOf, version, parts.Customers,
+            parts.MonthEarlier.ToImmutableDictionary(m => m.TenantId, m => m.Totals), parts.Trend.ToImmutableDictionary(t => t.TenantId, t => t.ToFigures()));
+        state.SnapshotSavedAt = savedAt;
+        return state;
     }
 
     public PartnerPortfolio Portfolio { get; }
@@ -317,14 +337,10 @@ public sealed class PortfolioState
     {
         var windows = await usage.WindowsAsync(ct);
         var (current, monthEarlier, trend) = await ReadAsync(usage, windows, from, asOf, ct);
-        var slots = Slots(from, asOf);
-        var (sums, counts) = (new long[slots], new int[slots]);
-        foreach (var figures in trend.Values) Add(sums, counts, figures, +1);
-        var customers = current.ToDictionary(c => c.Key, c => PartnerPortfolio.Customer(c.Value, monthEarlier.GetValueOrDefault(c.Key)));
-        var ordered = customers.Values.ToList();
+        var ordered = current.Select(c => PartnerPortfolio.Customer(c.Value, monthEarlier.GetValueOrDefault(c.Key))).ToList();
         ordered.Sort(PartnerPortfolio.ByName);
-        return new PortfolioState(from, asOf, version, customers, ordered,
-            monthEarlier.ToDictionary(m => m.Key, m => PartnerPortfolio.EarlierTotals(m.Value)), trend, sums, counts);
+        return FromAll(from, asOf, version, ordered,
+            monthEarlier.ToImmutableDictionary(m => m.Key, m => PartnerPortfolio.EarlierTotals(m.Value)), trend.ToImmutableDictionary());
     }
 
     /// <summary>
@@ -335,19 +351,41 @@ public sealed class PortfolioState
     {
         DporTelemetry.PortfolioTenantsRecomputed.Add(tenants.Count);
         var (current, monthEarlier, trend) = await ReadAsync(usage, await usage.WindowsAsync(tenants, ct), _from, _asOf, ct);
-        var customers = new Dictionary<Guid, PortfolioCustomer>(_customers);
-        var earlierTotals = new Dictionary<Guid, IReadOnlyList<WorkloadTotal>>(_monthEarlier);
-        var trends = new Dictionary<Guid, int[]>(_trend);
+        var customers = _customers.ToBuilder();
+        var earlierParts = _monthEarlier.ToBuilder();
+        var trends = _trend.ToBuilder();
+        var (totals, earlierTotals) = (_totals.Copy(), _monthEarlierTotals.Copy());
         var (sums, counts) = ((long[])_trendSums.Clone(), (int[])_trendCounts.Clone());
         var replaced = new List<PortfolioCustomer>();
         foreach (var tenant in tenants)
         {
-            customers.Remove(tenant);
-            earlierTotals.Remove(tenant);
-            if (trends.Remove(tenant, out var old)) Add(sums, counts, old, -1);
+            if (customers.TryGetValue(tenant, out var row))
+            {
+                totals.Add(row, -1);
+                customers.Remove(tenant);
+            }
+            if (earlierParts.TryGetValue(tenant, out var before))
+            {
+                earlierTotals.Add(before, -1);
+                earlierParts.Remove(tenant);
+            }
+            if (trends.TryGetValue(tenant, out var old))
+            {
+                Add(sums, counts, old, -1);
+                trends.Remove(tenant);
+            }
             if (current.TryGetValue(tenant, out var now))
-                replaced.Add(customers[tenant] = PartnerPortfolio.Customer(now, monthEarlier.GetValueOrDefault(tenant)));
-            if (monthEarlier.TryGetValue(tenant, out var earlier)) earlierTotals[tenant] = PartnerPortfolio.EarlierTotals(earlier);
+            {
+                var fresh = PartnerPortfolio.Customer(now, monthEarlier.GetValueOrDefault(tenant));
+                replaced.Add(customers[tenant] = fresh);
+                totals.Add(fresh, +1);
+            }
+            if (monthEarlier.TryGetValue(tenant, out var earlier))
+            {
+                var earlierTotalsOfTenant = PartnerPortfolio.EarlierTotals(earlier);
+                earlierParts[tenant] = earlierTotalsOfTenant;
+                earlierTotals.Add(earlierTotalsOfTenant, +1);
+            }
             if (trend.TryGetValue(tenant, out var figures))
             {
                 trends[tenant] = figures;
@@ -356,13 +394,16 @@ public sealed class PortfolioState
         }
         // The kept order minus the changed customers, then each new row inserted at its place: no sort of the whole list.
         var changed = tenants.ToHashSet();
-        var ordered = Portfolio.Customers.Where(c => !changed.Contains(c.TenantId)).ToList();
+        var ordered = new List<PortfolioCustomer>(Portfolio.Customers.Count + replaced.Count);
+        foreach (var row in Portfolio.Customers)
+            if (!changed.Contains(row.TenantId)) ordered.Add(row);
         foreach (var row in replaced)
         {
             var at = ordered.BinarySearch(row, PartnerPortfolio.ByName);
             ordered.Insert(at < 0 ? ~at : at, row);
         }
-        return new PortfolioState(_from, _asOf, version, customers, ordered, earlierTotals, trends, sums, counts)
+        return new PortfolioState(_from, _asOf, version, customers.ToImmutable(), ordered, earlierParts.ToImmutable(), trends.ToImmutable(),
+            totals, earlierTotals, sums, counts)
         {
             SnapshotSavedAt = SnapshotSavedAt,
         };
