@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -9,18 +8,13 @@ using Microsoft.Extensions.Options;
 namespace DporReports.Web.Partners;
 
 /// <summary>
-/// A 200 JSON answer whose bytes are kept with the immutable object they were made from (a kept portfolio), per query: the
-/// requests of one data version and query then share one serialization. At 10,000 customers the summary's body is about
+/// A 200 JSON answer whose bytes are kept (in <see cref="KeptBodies"/>) for the immutable object they were made from (a kept
+/// portfolio) and the query: the requests of one data version and query then share one serialization. At 10,000 customers the summary's body is about
 /// 190 KB, and writing it again for every request was most of the request. The contract is <typeparamref name="T"/>'s, as
 /// <see cref="Microsoft.AspNetCore.Http.HttpResults.Ok{TValue}"/> declares it.
 /// </summary>
 public sealed class KeptJson<T> : IResult, IStatusCodeHttpResult, IEndpointMetadataProvider
 {
-    /// <summary>Bodies kept per source object, at most this many queries each (searches are free text); beyond it, made per request.</summary>
-    private const int QueriesKept = 256;
-
-    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<object, byte[]>> Kept = new();
-
     private readonly object _source;
     private readonly object _query;
     private readonly Func<T> _value;
@@ -36,16 +30,24 @@ public sealed class KeptJson<T> : IResult, IStatusCodeHttpResult, IEndpointMetad
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var bodies = Kept.GetValue(_source, _ => new ConcurrentDictionary<object, byte[]>());
-        if (!bodies.TryGetValue(_query, out var body))
+        var ask = new Ask(_source, _query);
+        if (!KeptBodies.Shared.TryGet(ask, out var body))
         {
             body = JsonSerializer.SerializeToUtf8Bytes(_value(), options.GetTypeInfo(typeof(T)));
-            if (bodies.Count < QueriesKept) bodies.TryAdd(_query, body);
+            KeptBodies.Shared.Keep(ask, body);
         }
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         httpContext.Response.ContentLength = body.Length;
         await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
+    }
+
+    /// <summary>The key: the source by reference (a kept portfolio is never equal to another), the query by value.</summary>
+    private sealed record Ask(object Source, object Query)
+    {
+        public bool Equals(Ask? other) => other is not null && ReferenceEquals(Source, other.Source) && Query.Equals(other.Query);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Source), Query);
     }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>

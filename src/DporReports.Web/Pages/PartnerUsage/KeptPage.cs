@@ -5,13 +5,13 @@ using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.Extensions.Caching.Memory;
+using DporReports.Web.Partners;
 using Microsoft.Net.Http.Headers;
 
 namespace DporReports.Web.Pages.PartnerUsage;
 
 /// <summary>
-/// A whole rendered page kept as bytes for the immutable object it was drawn from (the partner's dashboard, made of two kept
+/// A whole rendered page kept as bytes (in <see cref="KeptBodies"/>) for the immutable object it was drawn from (the partner's dashboard, made of two kept
 /// portfolios) and the exact ask: the same cookies, language, path and query. At 10,000 customers the portfolio page is about
 /// 150 KB; Razor buffers a page as characters before encoding it (300 KB per request), and with the copying of what the cache
 /// tag helper keeps that held the page at 1/5 to 1/6.5 of its serving floor, where the summary API, whose bytes are kept
@@ -29,15 +29,6 @@ namespace DporReports.Web.Pages.PartnerUsage;
 public static class KeptPage
 {
     private const string PendingItem = "dpor.kept-page";
-
-    /// <summary>
-    /// All kept pages together stay under 128 MB (about 850 pages of a 10,000-customer portfolio), the least used leaving
-    /// first; a page nobody asked for in 5 minutes goes. The entry holds its dashboard, which the portfolio cache may
-    /// already have replaced: a kept page is only ever found through the dashboard a request was given.
-    /// </summary>
-    private static readonly MemoryCache Kept = new(new MemoryCacheOptions { SizeLimit = 128L << 20 });
-
-    private static readonly TimeSpan UnusedFor = TimeSpan.FromMinutes(5);
 
     /// <summary>The key: the source by reference (a dashboard is never equal to another), the ask by value.</summary>
     private sealed record Ask(object Source, string CookiesHash, string Culture, string Path, string Query)
@@ -58,7 +49,7 @@ public static class KeptPage
         if (cookies.Length == 0) return null;
         var ask = new Ask(source, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cookies))),
             $"{CultureInfo.CurrentCulture.Name}/{CultureInfo.CurrentUICulture.Name}", http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "");
-        if (Kept.TryGetValue(ask, out byte[]? body)) return new KeptResult(body!);
+        if (KeptBodies.Shared.TryGet(ask, out var body)) return new KeptResult(body);
         http.Items[PendingItem] = ask;
         return null;
     }
@@ -88,8 +79,7 @@ public static class KeptPage
             }
             if (http.Response.StatusCode == StatusCodes.Status200OK && !http.Response.Headers.ContainsKey(HeaderNames.SetCookie))
             {
-                var page = rendered.ToArray();
-                Kept.Set(ask, page, new MemoryCacheEntryOptions { Size = page.Length, SlidingExpiration = UnusedFor });
+                KeptBodies.Shared.Keep(ask, rendered.ToArray());
             }
             http.Response.ContentLength = rendered.Length;
             rendered.Position = 0;

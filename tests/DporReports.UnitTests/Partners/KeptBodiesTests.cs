@@ -1,0 +1,26 @@
+using DporReports.Web.Partners;
+
+namespace DporReports.UnitTests.Partners;
+
+/// <summary>The kept response bodies (summary JSON, portfolio pages) are bounded in total, not per kept portfolio.</summary>
+public sealed class KeptBodiesTests
+{
+    /// <summary>
+    /// 200 bodies of 64 KB, each for a source of its own (as 200 kept portfolios would be), in a 1 MB store: what stays
+    /// findable fits in the bound (at most 16 of them), whatever the number of sources. Kept per source, all 200 were.
+    /// </summary>
+    [Fact]
+    public void Keep_BodiesOfManySourcesPastTheBound_WhatStaysFitsInIt_AndABodyIsFoundOnlyByItsOwnSource()
+    {
+        const int limit = 1 << 20, size = 64 << 10;
+        using var store = new KeptBodies(limit);
+        var keys = Enumerable.Range(0, 200).Select(_ => (Source: new object(), Query: "page=1")).ToList();
+        foreach (var key in keys) store.Keep(key, new byte[size]);
+        var found = keys.Count(k => store.TryGet(k, out _));
+
+        Assert.InRange(store.KeptBytes, 1, limit);
+        Assert.InRange(found, 1, limit / size);
+        Assert.Equal(store.KeptBytes, (long)found * size);
+        Assert.False(store.TryGet((Source: new object(), Query: "page=1"), out _), "an equal query of another source finds nothing");
+    }
+}
