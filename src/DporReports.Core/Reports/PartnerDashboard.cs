@@ -110,13 +110,7 @@ public sealed class PartnerDashboard
         var (previousFrom, previousTo) = (previous.From, previous.AsOf);
         // The previous period's figures: only subscriptions whose latest visible day lies inside it.
         var all = new WorkloadSums();
-        var earlier = new Dictionary<Guid, decimal?>(previous.Customers.Count);
-        foreach (var customer in previous.Customers)
-        {
-            var share = PreviousShare.Of(customer, previousFrom, previousTo);
-            all.Add(share.Sums);
-            earlier[customer.TenantId] = share.HighestUsage;
-        }
+        foreach (var customer in previous.Customers) all.Add(PreviousShare.Of(customer, previousFrom, previousTo).Sums);
         var nowMau = current.Workloads.Count == 0 ? 0 : current.Workloads.Max(w => w.ActiveUsers);
         var noBefore = all.Subscriptions == 0;
         KeyFigure[] figures =
@@ -137,7 +131,8 @@ public sealed class PartnerDashboard
         var (risers, fallers) = (new Podium(+1), new Podium(-1));
         foreach (var c in current.Customers)
         {
-            if (!(c.AsOf >= current.From && c.OverallUsage is { } now && earlier.GetValueOrDefault(c.TenantId) is { } before) || now == before) continue;
+            if (!(c.AsOf >= current.From && c.OverallUsage is { } now && previous.ByTenant.TryGetValue(c.TenantId, out var then))) continue;
+            if (PreviousShare.Of(then, previousFrom, previousTo).HighestUsage is not { } before || now == before) continue;
             (now > before ? risers : fallers).Offer(c, now, before);
         }
         return new PartnerDashboard(current, previousFrom, previousTo, figures, trend, risers.Movers(), fallers.Movers()) { Previous = previous };

@@ -115,6 +115,18 @@ public sealed class PartnerPortfolio
     /// <summary>Daily active users per day and workload over [<see cref="From"/>, <see cref="AsOf"/>], summed over the customers.</summary>
     public IReadOnlyList<DailyActiveUsers> Trend { get; }
 
+    /// <summary>
+    /// The customers by tenant: a kept state's own map (shared with the versions before and after it), or one made on first
+    /// use. What the dashboard looks a customer up in, instead of a 10,000-entry dictionary (a large object) per computation.
+    /// </summary>
+    internal IReadOnlyDictionary<Guid, PortfolioCustomer> ByTenant
+    {
+        get => _byTenant ??= Customers.ToDictionary(c => c.TenantId);
+        init => _byTenant = value;
+    }
+
+    private IReadOnlyDictionary<Guid, PortfolioCustomer>? _byTenant;
+
     /// <summary>Each customer's share of <see cref="Trend"/> when the portfolio is a kept one (arrays as <see cref="PartnerUsageQuery.DailyActiveUsersByTenantAsync"/> gives them).</summary>
     internal IReadOnlyDictionary<Guid, int[]>? TenantTrends { get; init; }
 

@@ -278,7 +278,7 @@ public sealed class PortfolioState
     {
         (_from, _asOf, Version, _customers, _monthEarlier, _trend, _totals, _monthEarlierTotals, _trendSums, _trendCounts) =
             (from, asOf, version, customers, monthEarlier, trend, totals, monthEarlierTotals, trendSums, trendCounts);
-        Portfolio = new PartnerPortfolio(from, asOf, ordered, totals, monthEarlierTotals, Trend()) { TenantTrends = trend };
+        Portfolio = new PartnerPortfolio(from, asOf, ordered, totals, monthEarlierTotals, Trend()) { TenantTrends = trend, ByTenant = customers };
     }
 
     /// <summary>A state of every customer's parts (<paramref name="ordered"/> by name), with its sums added up once.</summary>
