@@ -88,15 +88,15 @@ public sealed class PortfolioSnapshot : IPartnerOwned
             .FirstOrDefaultAsync(ct);
 
     /// <summary>
-    /// Calls <paramref name="each"/> for every partner's period in use on <paramref name="day"/>, in a unit of work scoped to
-    /// that partner, until it answers false; returns how many it was called for. With <paramref name="alsoWithCustomers"/>,
-    /// also for those periods of every partner that has had a verified customer, used or not.
+    /// Calls <paramref name="each"/> for every partner with a period in use on <paramref name="day"/>, in a unit of work scoped
+    /// to that partner, with those periods, until it answers false; returns how many periods it was handed. With
+    /// <paramref name="alsoWithCustomers"/>, also those periods of every partner that has had a verified customer, used or not.
     /// </summary>
     public static async Task<int> ForEachPeriodInUseAsync(IServiceScopeFactory scopes, DateOnly day,
-        Func<PartnerPortfolios, DateOnly, DateOnly, Task<bool>> each, CancellationToken ct,
+        Func<PartnerPortfolios, IReadOnlyList<(DateOnly From, DateOnly AsOf)>, Task<bool>> each, CancellationToken ct,
         IReadOnlyCollection<(DateOnly From, DateOnly AsOf)>? alsoWithCustomers = null)
     {
-        var called = 0;
+        var handed = 0;
         await scopes.ForEachPartnerAsync(async (unit, _) =>
         {
             var db = unit.GetRequiredService<DporDbContext>();
@@ -105,18 +105,14 @@ public sealed class PortfolioSnapshot : IPartnerOwned
             // The partner's assignments only (its scope's filter).
             if (alsoWithCustomers is not null && await db.Assignments.AnyAsync(a => a.VerifiedAt != null, ct))
                 periods = [.. periods.Union(alsoWithCustomers)];
+            if (periods.Count == 0) return true;
             // Shortest first, newest first among equals: the default 28 days are asked for most, and a host that loads them
             // at start has them before a 6-month snapshot (2.5 times the size) takes the cores.
             periods = [.. periods.OrderBy(p => p.AsOf.DayNumber - p.From.DayNumber).ThenByDescending(p => p.AsOf)];
-            var portfolios = unit.GetRequiredService<PartnerPortfolios>();
-            foreach (var (from, asOf) in periods)
-            {
-                called++;
-                if (!await each(portfolios, from, asOf)) return false;
-            }
-            return true;
+            handed += periods.Count;
+            return await each(unit.GetRequiredService<PartnerPortfolios>(), periods);
         }, ct);
-        return called;
+        return handed;
     }
 
     /// <summary>The parts the snapshot holds; throws <see cref="JsonException"/> or <see cref="InvalidDataException"/> on a damaged one.</summary>

@@ -24,10 +24,17 @@ internal sealed class PortfolioStartupWarming(IServiceScopeFactory scopes, IOpti
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             // More than the cache holds would only push out what was loaded first.
             var room = Math.Max(1, options.Value.MaxEntries / 2);
-            var loaded = await PortfolioSnapshot.ForEachPeriodInUseAsync(scopes, today, async (portfolios, from, asOf) =>
+            var loaded = 0;
+            await PortfolioSnapshot.ForEachPeriodInUseAsync(scopes, today, async (portfolios, periods) =>
             {
-                await portfolios.GetAsync(from, asOf, stoppingToken);
-                return --room > 0;
+                foreach (var dashboard in Dashboards(periods))
+                {
+                    var taken = dashboard.Take(room).ToList();
+                    await portfolios.GetAsync(taken, stoppingToken);
+                    (loaded, room) = (loaded + taken.Count, room - taken.Count);
+                    if (room <= 0) return false;
+                }
+                return true;
             }, stoppingToken);
             log.LogInformation("Loaded {Periods} portfolio periods in use today from their snapshots", loaded);
         }
@@ -36,5 +43,23 @@ internal sealed class PortfolioStartupWarming(IServiceScopeFactory scopes, IOpti
             // Only a head start: each portfolio is still computed by its first request.
             log.LogWarning(e, "Loading today's portfolios from their snapshots at start failed");
         }
+    }
+
+    /// <summary>
+    /// The periods (in the order given) grouped as the dashboard shows them: a period with the one before it when that one is
+    /// in use too. A group is loaded side by side, one snapshot per core, so the first page after a start waits for one
+    /// snapshot's load, not for its period's and then the previous one's (a 10,000-customer snapshot takes about half a second).
+    /// </summary>
+    internal static List<List<(DateOnly From, DateOnly AsOf)>> Dashboards(IReadOnlyList<(DateOnly From, DateOnly AsOf)> periods)
+    {
+        var left = periods.ToHashSet();
+        var groups = new List<List<(DateOnly From, DateOnly AsOf)>>();
+        foreach (var period in periods)
+        {
+            if (!left.Remove(period)) continue;
+            var previous = PartnerDashboard.PreviousPeriod(period.From, period.AsOf);
+            groups.Add(left.Remove(previous) ? [period, previous] : [period]);
+        }
+        return groups;
     }
 }

@@ -27,9 +27,9 @@ public sealed class WarmPortfolioSnapshotsJob(IServiceScopeFactory scopes, TimeP
     {
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var dashboard = PartnerDashboard.DefaultPeriod(today);
-        var warmed = await PortfolioSnapshot.ForEachPeriodInUseAsync(scopes, today, async (portfolios, from, asOf) =>
+        var warmed = await PortfolioSnapshot.ForEachPeriodInUseAsync(scopes, today, async (portfolios, periods) =>
         {
-            await portfolios.WarmAsync(from.AddDays(1), asOf.AddDays(1), today.AddDays(1), ct);
+            foreach (var (from, asOf) in periods) await portfolios.WarmAsync(from.AddDays(1), asOf.AddDays(1), today.AddDays(1), ct);
             return true;
         }, ct, alsoWithCustomers: [dashboard, PartnerDashboard.PreviousPeriod(dashboard.From, dashboard.To)]);
         log.LogInformation("Portfolio snapshots for {Day}: {Warmed} periods written", today.AddDays(1), warmed);

@@ -246,9 +246,9 @@ public sealed class PortfolioSnapshotTests(SandboxFixture sandbox) : IAsyncLifet
         await AssertUpToDateAsync(_app, _adatum, From, AsOf);
         var visited = new List<(DateOnly, DateOnly)>();
 
-        await PortfolioSnapshot.ForEachPeriodInUseAsync(_app.Services.GetRequiredService<IServiceScopeFactory>(), AsOf, (_, from, asOf) =>
+        await PortfolioSnapshot.ForEachPeriodInUseAsync(_app.Services.GetRequiredService<IServiceScopeFactory>(), AsOf, (_, periods) =>
         {
-            visited.Add((from, asOf));
+            visited.AddRange(periods);
             return Task.FromResult(true);
         }, default);
 
