@@ -57,20 +57,28 @@ public sealed class PortfolioSnapshot : IPartnerOwned
     /// Writes <paramref name="state"/> as the partner's snapshot of its (from, asOf) period, replacing an older one, and
     /// drops the partner's snapshots nobody used since yesterday (the day is part of every period's key: a period of two
     /// days ago is never asked for again unless someone picks that day, and then it is computed).
+    /// The old snapshot's removal and the new one's insert are one transaction: a host starting, or a request, that reads the
+    /// period meanwhile finds the old snapshot or the new one, never none (CI caught a test reading between the two).
     /// </summary>
     public static async Task SaveAsync(DporDbContext db, Guid partnerId, PortfolioState state, DateTimeOffset now, DateOnly usedOn, CancellationToken ct)
     {
         var data = Serialize(state.Parts());
         var (from, asOf) = state.Period;
         var stale = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
-        await db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && (s.UsedOn < stale || (s.From == from && s.AsOf == asOf)))
-            .ExecuteDeleteAsync(ct);
-        db.Add(new PortfolioSnapshot
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
-            PartnerId = partnerId, From = from, AsOf = asOf, UsageVersion = state.Version.UsageVersion, Format = CurrentFormat,
-            SavedAt = now, UsedOn = usedOn, Data = data,
-        });
-        await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(token);
+            await db.Set<PortfolioSnapshot>().Where(s => s.PartnerId == partnerId && (s.UsedOn < stale || (s.From == from && s.AsOf == asOf)))
+                .ExecuteDeleteAsync(token);
+            db.Add(new PortfolioSnapshot
+            {
+                PartnerId = partnerId, From = from, AsOf = asOf, UsageVersion = state.Version.UsageVersion, Format = CurrentFormat,
+                SavedAt = now, UsedOn = usedOn, Data = data,
+            });
+            await db.SaveChangesAsync(token);
+            await transaction.CommitAsync(token);
+        }, ct);
     }
 
     /// <summary>Marks the snapshot used today (a host started from it), once a day at most.</summary>
