@@ -109,7 +109,7 @@ public sealed class PartnerDashboard
     {
         var (previousFrom, previousTo) = (previous.From, previous.AsOf);
         // The previous period's figures: only subscriptions whose latest visible day lies inside it.
-        var all = new WorkloadSums();
+        var all = new CustomerTotals();
         foreach (var customer in previous.Customers) all.Add(PreviousShare.Of(customer, previousFrom, previousTo).Sums);
         var nowMau = current.Workloads.Count == 0 ? 0 : current.Workloads.Max(w => w.ActiveUsers);
         var noBefore = all.Subscriptions == 0;
@@ -176,63 +176,19 @@ public sealed class PartnerDashboard
     /// in the period, and its highest workload usage % over them. Worked out once per customer row and period: the rows of
     /// customers that did not change are the same objects in every update of a kept portfolio.
     /// </summary>
-    private sealed record PreviousShare(DateOnly From, DateOnly To, WorkloadSums Sums, decimal? HighestUsage)
+    private sealed record PreviousShare(DateOnly From, DateOnly To, CustomerTotals Sums, decimal? HighestUsage)
     {
         private static readonly ConditionalWeakTable<PortfolioCustomer, PreviousShare> Worked = new();
 
         public static PreviousShare Of(PortfolioCustomer customer, DateOnly from, DateOnly to)
         {
             if (Worked.TryGetValue(customer, out var share) && share.From == from && share.To == to) return share;
-            var sums = new WorkloadSums();
+            var sums = new CustomerTotals();
             foreach (var s in customer.Subscriptions)
                 if (s.AsOf >= from && s.AsOf <= to) sums.Add(s);
             share = new PreviousShare(from, to, sums, sums.HighestUsage());
             Worked.AddOrUpdate(customer, share);
             return share;
-        }
-    }
-
-    /// <summary>Seats and active users per workload summed over subscriptions, as <see cref="WorkloadTotal"/>s would be, without making them.</summary>
-    private sealed class WorkloadSums
-    {
-        private static readonly int Workloads = Enum.GetValues<Workload>().Length;
-        private readonly int[] _seats = new int[Workloads];
-        private readonly int[] _active = new int[Workloads];
-
-        public int Subscriptions { get; private set; }
-        public int Seats { get; private set; }
-
-        public void Add(PortfolioSubscription subscription)
-        {
-            Subscriptions++;
-            Seats += subscription.Seats;
-            foreach (var w in subscription.Workloads)
-            {
-                _seats[(int)w.Workload] += w.Seats;
-                _active[(int)w.Workload] += w.ActiveUsers;
-            }
-        }
-
-        public void Add(WorkloadSums other)
-        {
-            Subscriptions += other.Subscriptions;
-            Seats += other.Seats;
-            for (var w = 0; w < Workloads; w++)
-            {
-                _seats[w] += other._seats[w];
-                _active[w] += other._active[w];
-            }
-        }
-
-        public int HighestActiveUsers() => _active.Max();
-
-        /// <summary>The highest workload usage % (reports/README.md "Overall usage %"); null when no workload has seats.</summary>
-        public decimal? HighestUsage()
-        {
-            decimal? highest = null;
-            for (var w = 0; w < Workloads; w++)
-                if (WorkloadTotal.Usage(_seats[w], _active[w]) is { } usage && (highest is null || usage > highest)) highest = usage;
-            return highest;
         }
     }
 

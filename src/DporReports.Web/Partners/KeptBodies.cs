@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace DporReports.Web.Partners;
@@ -26,13 +27,22 @@ internal sealed class KeptBodies(long sizeLimit) : IDisposable
 
     private readonly MemoryCache _kept = new(new MemoryCacheOptions { SizeLimit = sizeLimit, TrackStatistics = true });
 
-    public bool TryGet(object key, [NotNullWhen(true)] out byte[]? body) => _kept.TryGetValue(key, out body);
+    /// <summary>The body kept for <paramref name="ask"/> (compared by value) of <paramref name="source"/> (by reference).</summary>
+    public bool TryGet(object source, object ask, [NotNullWhen(true)] out byte[]? body) => _kept.TryGetValue(new Key(source, ask), out body);
 
-    public void Keep(object key, byte[] body) =>
-        _kept.Set(key, body, new MemoryCacheEntryOptions { Size = body.Length, SlidingExpiration = UnusedFor });
+    public void Keep(object source, object ask, byte[] body) =>
+        _kept.Set(new Key(source, ask), body, new MemoryCacheEntryOptions { Size = body.Length, SlidingExpiration = UnusedFor });
 
     /// <summary>The bytes kept now (the cache's own count).</summary>
     public long KeptBytes => _kept.GetCurrentStatistics()?.CurrentEstimatedSize ?? 0;
 
     public void Dispose() => _kept.Dispose();
+
+    /// <summary>The source by reference (a kept portfolio or dashboard is never equal to another), the ask by value.</summary>
+    private sealed record Key(object Source, object Ask)
+    {
+        public bool Equals(Key? other) => other is not null && ReferenceEquals(Source, other.Source) && Ask.Equals(other.Ask);
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Source), Ask);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -30,24 +29,15 @@ public sealed class KeptJson<T> : IResult, IStatusCodeHttpResult, IEndpointMetad
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var ask = new Ask(_source, _query);
-        if (!KeptBodies.Shared.TryGet(ask, out var body))
+        if (!KeptBodies.Shared.TryGet(_source, _query, out var body))
         {
             body = JsonSerializer.SerializeToUtf8Bytes(_value(), options.GetTypeInfo(typeof(T)));
-            KeptBodies.Shared.Keep(ask, body);
+            KeptBodies.Shared.Keep(_source, _query, body);
         }
         httpContext.Response.StatusCode = StatusCodes.Status200OK;
         httpContext.Response.ContentType = "application/json; charset=utf-8";
         httpContext.Response.ContentLength = body.Length;
         await httpContext.Response.Body.WriteAsync(body, httpContext.RequestAborted);
-    }
-
-    /// <summary>The key: the source by reference (a kept portfolio is never equal to another), the query by value.</summary>
-    private sealed record Ask(object Source, object Query)
-    {
-        public bool Equals(Ask? other) => other is not null && ReferenceEquals(Source, other.Source) && Query.Equals(other.Query);
-
-        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Source), Query);
     }
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>

@@ -14,13 +14,13 @@ public sealed class KeptBodiesTests
     {
         const int limit = 1 << 20, size = 64 << 10;
         using var store = new KeptBodies(limit);
-        var keys = Enumerable.Range(0, 200).Select(_ => (Source: new object(), Query: "page=1")).ToList();
-        foreach (var key in keys) store.Keep(key, new byte[size]);
-        var found = keys.Count(k => store.TryGet(k, out _));
+        var sources = Enumerable.Range(0, 200).Select(_ => new object()).ToList();
+        foreach (var source in sources) store.Keep(source, "page=1", new byte[size]);
+        var found = sources.Count(s => store.TryGet(s, "page=1", out _));
 
         // The cache compacts in the background: an entry on its way out may still be counted, never one beyond the bound.
         Assert.InRange(store.KeptBytes, 1, limit);
         Assert.InRange(found, 1, limit / size);
-        Assert.False(store.TryGet((Source: new object(), Query: "page=1"), out _), "an equal query of another source finds nothing");
+        Assert.False(store.TryGet(new object(), "page=1", out _), "an equal query of another source finds nothing");
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
@@ -30,14 +29,11 @@ public static class KeptPage
 {
     private const string PendingItem = "dpor.kept-page";
 
-    /// <summary>The key: the source by reference (a dashboard is never equal to another), the ask by value.</summary>
-    private sealed record Ask(object Source, string CookiesHash, string Culture, string Path, string Query)
-    {
-        public bool Equals(Ask? other) => other is not null && ReferenceEquals(Source, other.Source) && CookiesHash == other.CookiesHash
-            && Culture == other.Culture && Path == other.Path && Query == other.Query;
+    /// <summary>The ask, by value; the store keys it with its source (the dashboard) by reference.</summary>
+    private sealed record Ask(string CookiesHash, string Culture, string Path, string Query);
 
-        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Source), CookiesHash, Culture, Path, Query);
-    }
+    /// <summary>What a request that found nothing kept leaves for the filter: what to keep the rendered page under.</summary>
+    private sealed record Pending(object Source, Ask Ask);
 
     /// <summary>
     /// The page kept for this exact ask of <paramref name="source"/>, or null: then the page the request renders is kept, if
@@ -47,10 +43,10 @@ public static class KeptPage
     {
         var cookies = http.Request.Headers.Cookie.ToString();
         if (cookies.Length == 0) return null;
-        var ask = new Ask(source, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cookies))),
+        var ask = new Ask(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(cookies))),
             $"{CultureInfo.CurrentCulture.Name}/{CultureInfo.CurrentUICulture.Name}", http.Request.Path.Value ?? "", http.Request.QueryString.Value ?? "");
-        if (KeptBodies.Shared.TryGet(ask, out var body)) return new KeptResult(body);
-        http.Items[PendingItem] = ask;
+        if (KeptBodies.Shared.TryGet(source, ask, out var body)) return new KeptResult(body);
+        http.Items[PendingItem] = new Pending(source, ask);
         return null;
     }
 
@@ -61,7 +57,7 @@ public static class KeptPage
         public async Task OnResultExecutionAsync(ResultExecutingContext context, ResultExecutionDelegate next)
         {
             var http = context.HttpContext;
-            if (http.Items[PendingItem] is not Ask ask || context.Result is not PageResult)
+            if (http.Items[PendingItem] is not Pending pending || context.Result is not PageResult)
             {
                 await next();
                 return;
@@ -79,7 +75,7 @@ public static class KeptPage
             }
             if (http.Response.StatusCode == StatusCodes.Status200OK && !http.Response.Headers.ContainsKey(HeaderNames.SetCookie))
             {
-                KeptBodies.Shared.Keep(ask, rendered.ToArray());
+                KeptBodies.Shared.Keep(pending.Source, pending.Ask, rendered.ToArray());
             }
             http.Response.ContentLength = rendered.Length;
             rendered.Position = 0;
